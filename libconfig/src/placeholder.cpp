@@ -1,0 +1,2 @@
+// Placeholder until the configuration parser lands.
+namespace picsec::config { [[maybe_unused]] static int placeholder = 0; }
