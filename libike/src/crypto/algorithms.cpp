@@ -1,0 +1,106 @@
+// The IKE phase-1 algorithm table (see algorithms.h).
+#include "picsec/ike/crypto/algorithms.h"
+
+#include <array>
+#include <stdexcept>
+
+namespace picsec::ike::crypto {
+namespace {
+
+// RFC 2409 App. A: DES-CBC 1, 3DES-CBC 5; AES-CBC 7 with a Key Length (RFC 3602).
+constexpr std::array<IkeEncryptionInfo, 5> k_encryption{{
+    {EncryptionAlgorithm::DesCbc, 1, 0},
+    {EncryptionAlgorithm::TripleDesCbc, 5, 0},
+    {EncryptionAlgorithm::Aes128Cbc, 7, 128},
+    {EncryptionAlgorithm::Aes192Cbc, 7, 192},
+    {EncryptionAlgorithm::Aes256Cbc, 7, 256},
+}};
+
+// RFC 2409 App. A Hash Algorithm; SHA2-256 is 4 (RFC 4868 / IANA).
+constexpr std::array<HashInfo, 3> k_hash{{
+    {HashAlgorithm::Md5, "md5", 1, "MD5", "HMAC(MD5)", 16},
+    {HashAlgorithm::Sha1, "sha1", 2, "SHA-1", "HMAC(SHA-1)", 20},
+    {HashAlgorithm::Sha256, "sha-256", 4, "SHA-256", "HMAC(SHA-256)", 32},
+}};
+
+constexpr std::array<AuthMethodInfo, 2> k_auth{{
+    {AuthMethod::PreSharedKeys, "pre-shared-keys", 1},
+    {AuthMethod::RsaSignatures, "rsa-signatures", 3},
+}};
+
+// RFC 2409 6.1: the First Oakley Group; Botan 2 ships only the RFC 2409/3526
+// groups from 1024 bits up, so group 1 carries its prime (generator 2).
+constexpr std::string_view k_modp768_prime =
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
+    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
+    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A63A3620FFFFFFFFFFFFFFFF";
+
+constexpr std::array<DhGroupInfo, 4> k_dh{{
+    {DhGroup::Modp768, "group1", 1, "", k_modp768_prime, 96},
+    {DhGroup::Modp1024, "group2", 2, "modp/ietf/1024", "", 128},
+    {DhGroup::Modp1536, "group5", 5, "modp/ietf/1536", "", 192},
+    {DhGroup::Modp2048, "group14", 14, "modp/ietf/2048", "", 256},
+}};
+
+template <typename Table, typename Id>
+const auto& row_of(const Table& table, Id id, const char* what) {
+    for (const auto& row : table)
+        if (row.id == id) return row;
+    throw std::logic_error(what);
+}
+
+template <typename Table>
+auto id_from_keyword(const Table& table, std::string_view keyword)
+    -> std::optional<decltype(table[0].id)> {
+    for (const auto& row : table)
+        if (row.keyword == keyword) return row.id;
+    return std::nullopt;
+}
+
+template <typename Table>
+auto id_from_attribute(const Table& table, std::uint16_t value) -> std::optional<decltype(table[0].id)> {
+    for (const auto& row : table)
+        if (row.ike_attribute == value) return row.id;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::span<const IkeEncryptionInfo> ike_encryption_algorithms() { return k_encryption; }
+std::span<const HashInfo> hash_algorithms() { return k_hash; }
+std::span<const AuthMethodInfo> auth_methods() { return k_auth; }
+std::span<const DhGroupInfo> dh_groups() { return k_dh; }
+
+const IkeEncryptionInfo& ike_info(EncryptionAlgorithm a) {
+    return row_of(k_encryption, a, "IKE encryption algorithm missing from table");
+}
+const HashInfo& info(HashAlgorithm a) { return row_of(k_hash, a, "hash algorithm missing from table"); }
+const AuthMethodInfo& info(AuthMethod a) { return row_of(k_auth, a, "authentication method missing from table"); }
+const DhGroupInfo& info(DhGroup g) { return row_of(k_dh, g, "DH group missing from table"); }
+
+std::optional<EncryptionAlgorithm> ike_encryption_from_keyword(std::string_view keyword) {
+    const auto a = sadb::encryption_from_keyword(keyword);
+    if (!a) return std::nullopt;
+    for (const auto& row : k_encryption)
+        if (row.id == *a) return a;
+    return std::nullopt;
+}
+std::optional<HashAlgorithm> hash_from_keyword(std::string_view keyword) { return id_from_keyword(k_hash, keyword); }
+std::optional<AuthMethod> auth_method_from_keyword(std::string_view keyword) {
+    return id_from_keyword(k_auth, keyword);
+}
+std::optional<DhGroup> dh_group_from_keyword(std::string_view keyword) { return id_from_keyword(k_dh, keyword); }
+
+std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t value,
+                                                                 std::uint16_t key_length_bits) {
+    for (const auto& row : k_encryption)
+        if (row.ike_attribute == value && row.key_length_bits == key_length_bits) return row.id;
+    return std::nullopt;
+}
+std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value) { return id_from_attribute(k_hash, value); }
+std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value) {
+    return id_from_attribute(k_auth, value);
+}
+std::optional<DhGroup> dh_group_from_attribute(std::uint16_t value) { return id_from_attribute(k_dh, value); }
+
+}  // namespace picsec::ike::crypto

@@ -1,0 +1,82 @@
+// Diffie-Hellman over the IKE MODP groups (see dh.h).
+#include "picsec/ike/crypto/dh.h"
+
+#include <botan/bigint.h>
+#include <botan/dh.h>
+#include <botan/dl_group.h>
+#include <botan/pubkey.h>
+#include <botan/rng.h>
+#include <botan/system_rng.h>
+
+#include <string>
+
+namespace picsec::ike::crypto {
+namespace {
+
+Botan::DL_Group dl_group(DhGroup group) {
+    const auto& row = info(group);
+    if (!row.botan_group.empty()) return Botan::DL_Group(std::string(row.botan_group));
+    return Botan::DL_Group(Botan::BigInt("0x" + std::string(row.prime_hex)), Botan::BigInt(2));
+}
+
+// Botan insists on an RNG even for a given private value; one that is never
+// asked for bytes proves the value is used as is.
+class NoRng final : public Botan::RandomNumberGenerator {
+public:
+    void randomize(uint8_t[], size_t) override { throw std::logic_error("DH: unexpected RNG use"); }
+    bool accepts_input() const override { return false; }
+    void add_entropy(const uint8_t[], size_t) override {}
+    void clear() override {}
+    std::string name() const override { return "none"; }
+    bool is_seeded() const override { return true; }
+};
+
+}  // namespace
+
+void validate_public_value(DhGroup group, ByteView peer_public) {
+    const auto& row = info(group);
+    const std::string where = "KE data (" + std::string(row.keyword) + ")";
+    if (peer_public.size() != row.modulus_bytes)
+        throw CryptoError(where + ": wrong length (got " + std::to_string(peer_public.size()) + " bytes, need " +
+                          std::to_string(row.modulus_bytes) + ")");
+    const Botan::BigInt y(peer_public.data(), peer_public.size());
+    const Botan::BigInt& p = dl_group(group).get_p();
+    // RFC 2631 2.1.5 / NIST SP 800-56A 5.6.2.3.1: 1 < y < p-1 excludes the
+    // values that force a known shared secret.
+    if (y <= 1 || y >= p - 1)
+        throw CryptoError(where + ": public value out of range (need 1 < y < p-1)");
+}
+
+DhKeyPair::DhKeyPair(DhGroup group, std::unique_ptr<Botan::DH_PrivateKey> key)
+    : m_group(group), m_key(std::move(key)) {
+    m_public = Botan::unlock(Botan::BigInt::encode_1363(m_key->get_y(), info(group).modulus_bytes));
+}
+
+DhKeyPair::DhKeyPair(DhKeyPair&&) noexcept = default;
+DhKeyPair& DhKeyPair::operator=(DhKeyPair&&) noexcept = default;
+DhKeyPair::~DhKeyPair() = default;
+
+DhKeyPair DhKeyPair::generate(DhGroup group, Botan::RandomNumberGenerator& rng) {
+    return DhKeyPair(group, std::make_unique<Botan::DH_PrivateKey>(rng, dl_group(group)));
+}
+
+DhKeyPair DhKeyPair::from_private_value(DhGroup group, ByteView x) {
+    const Botan::BigInt xv(x.data(), x.size());
+    if (xv < 2) throw CryptoError("DH private value: must be at least 2");
+    NoRng none;
+    return DhKeyPair(group, std::make_unique<Botan::DH_PrivateKey>(none, dl_group(group), xv));
+}
+
+SecureBytes DhKeyPair::shared_secret(ByteView peer_public) const {
+    validate_public_value(m_group, peer_public);
+    // The RNG only blinds the exponentiation; the result does not depend on it.
+    Botan::PK_Key_Agreement agreement(*m_key, Botan::system_rng(), "Raw");
+    const auto z = agreement.derive_key(0, peer_public.data(), peer_public.size()).bits_of();
+    // RFC 2409 5: g^xy is used at the full length of the modulus.
+    const std::size_t len = info(m_group).modulus_bytes;
+    SecureBytes out(len - std::min(len, z.size()), 0);
+    out.insert(out.end(), z.begin(), z.end());
+    return out;
+}
+
+}  // namespace picsec::ike::crypto
