@@ -1,0 +1,69 @@
+// One ES PIC (its platform limits and its dynamic SA count) and the chassis
+// that holds several of them.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "picsec/pic/error.h"
+#include "picsec/pic/pic_name.h"
+#include "picsec/pic/platform.h"
+
+namespace picsec::pic {
+
+/// One Encryption Services PIC. Counts the dynamic SAs installed on it and
+/// refuses more than its limit (the platform's 512 unless overridden).
+/// Independent of the SADB: callers admit before installing and release after
+/// deleting.
+class Pic {
+  public:
+    Pic(PicName name, const PlatformModel& platform, std::optional<std::size_t> dynamic_sa_limit = std::nullopt);
+
+    const PicName& name() const { return m_name; }
+    std::string name_string() const { return to_string(m_name); }
+    const PlatformModel& platform() const { return *m_platform; }
+
+    std::size_t dynamic_sa_limit() const { return m_dynamic_sa_limit; }
+    void set_dynamic_sa_limit(std::size_t limit) { m_dynamic_sa_limit = limit; }
+    std::size_t dynamic_sa_count() const { return m_dynamic_sa_count; }
+
+    /// Reserves room for one more dynamic SA; on refusal the count is unchanged
+    /// and the Error says which PIC is full and its limit.
+    Check admit_dynamic();
+    /// Gives back one dynamic SA slot (no-op at zero).
+    void release_dynamic();
+
+  private:
+    PicName m_name;
+    const PlatformModel* m_platform;
+    std::size_t m_dynamic_sa_limit;
+    std::size_t m_dynamic_sa_count = 0;
+};
+
+/// A router: one platform and the ES PICs installed in it, keyed by
+/// (FPC, PIC) slot (the port of the name is always 0).
+class Chassis {
+  public:
+    explicit Chassis(Platform platform = Platform::MSeries);
+
+    const PlatformModel& platform() const { return *m_platform; }
+
+    /// Adds the PIC in that slot, or returns the one already there.
+    Pic& add_pic(const PicName& name);
+    Pic* find(const PicName& name);
+    const Pic* find(const PicName& name) const;
+    /// Parses an interface name (es-F/P/0) and finds its PIC.
+    Pic* find(std::string_view interface_name);
+
+    const std::map<PicName, Pic>& pics() const { return m_pics; }
+
+  private:
+    static PicName slot(const PicName& name) { return PicName{name.fpc, name.pic, 0}; }
+
+    const PlatformModel* m_platform;
+    std::map<PicName, Pic> m_pics;
+};
+
+}  // namespace picsec::pic
