@@ -14,3 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}"
+if [[ "${1:-}" == "--test" ]]; then
+  # strongSwan's fake kernel for the AH and transport-mode interop cases
+  bash "$(dirname "$0")/../tests/interop/build-load-tester.sh"
+fi
