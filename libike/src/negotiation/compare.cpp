@@ -1,7 +1,7 @@
 // Internal: transform comparison and value rendering for mismatch reports.
 #include "compare.h"
 
-#include "picsec/ike/negotiation/ike_algorithms.h"
+#include "ike_values.h"
 #include "picsec/sadb/algorithms.h"
 
 #include <algorithm>
@@ -17,27 +17,28 @@ std::string optional_number(const std::optional<std::uint16_t>& v) {
 
 // Phase 1 Encryption Algorithm with its Key Length: the config keyword when
 // the pair is one we know, the cipher family otherwise.
-std::string ike_encryption_name(std::uint16_t iana, const std::optional<std::uint16_t>& key_length) {
-    if (auto e = ike_encryption_from_iana(iana, key_length.value_or(0))) return std::string(info(*e).keyword);
-    for (const auto& row : ike_encryption_algorithms())
-        if (row.iana == iana) return row.key_length_bits != 0 ? "aes-cbc" : std::string(row.keyword);
-    return unknown(iana);
+std::string ike_encryption_name(std::uint16_t value, const std::optional<std::uint16_t>& key_length) {
+    if (auto e = ike_encryption_from_attribute(value, key_length.value_or(0)))
+        return std::string(sadb::info(*e).keyword);
+    for (const auto& row : sadb::encryption_algorithms())
+        if (ike_attribute(row.id) == value) return row.key_length_bits != 0 ? "aes-cbc" : std::string(row.keyword);
+    return unknown(value);
 }
 
-std::string ike_hash_name(std::uint16_t iana) {
-    auto h = ike_hash_from_iana(iana);
-    return h ? std::string(info(*h).keyword) : unknown(iana);
+std::string ike_hash_name(std::uint16_t value) {
+    auto h = hash_from_attribute(value);
+    return h ? std::string(keyword(*h)) : unknown(value);
 }
 
-std::string auth_method_name(std::uint16_t iana) {
-    auto m = auth_method_from_iana(iana);
-    return m ? std::string(info(*m).keyword) : unknown(iana);
+std::string auth_method_name(std::uint16_t value) {
+    auto m = auth_method_from_attribute(value);
+    return m ? std::string(keyword(*m)) : unknown(value);
 }
 
-std::string group_name(const std::optional<std::uint16_t>& iana) {
-    if (!iana) return "none";
-    auto g = dh_group_from_iana(*iana);
-    return g ? std::string(info(*g).keyword) : unknown(*iana);
+std::string group_name(const std::optional<std::uint16_t>& value) {
+    if (!value) return "none";
+    auto g = dh_group_from_attribute(*value);
+    return g ? std::string(keyword(*g)) : unknown(*value);
 }
 
 // ESP transform id (RFC 2407 4.4.4) with its Key Length.

@@ -2,6 +2,7 @@
 #include "picsec/ike/negotiation/phase1.h"
 
 #include "compare.h"
+#include "ike_values.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -34,14 +35,14 @@ Phase1Choice choose(const Phase1Offer& theirs, const Phase1Transform& t, const s
 }  // namespace
 
 Phase1Transform to_phase1_transform(const IkeProposal& p, std::uint8_t number) {
-    const auto& enc = info(p.encryption);
     Phase1Transform t;
     t.number = number;
-    t.encryption = enc.iana;
-    if (enc.key_length_bits != 0) t.key_length = enc.key_length_bits;
-    t.hash = info(p.hash).iana;
-    t.auth_method = info(p.auth_method).iana;
-    t.group = info(p.group).iana;
+    t.encryption = detail::ike_attribute(p.encryption);
+    // RFC 2409 App. A: Key Length only for variable-length ciphers (AES).
+    if (auto bits = sadb::info(p.encryption).key_length_bits; bits != 0) t.key_length = bits;
+    t.hash = detail::ike_attribute(p.hash);
+    t.auth_method = detail::ike_attribute(p.auth_method);
+    t.group = detail::ike_attribute(p.group);
     t.life_seconds = p.lifetime_seconds;
     return t;
 }

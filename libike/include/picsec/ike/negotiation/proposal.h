@@ -2,7 +2,7 @@
 // and `security ipsec proposal` / `policy` statements, already validated.
 #pragma once
 
-#include "picsec/ike/negotiation/ike_algorithms.h"
+#include "picsec/ike/crypto/algorithms.h"
 #include "picsec/sadb/algorithms.h"
 
 #include <cstdint>
@@ -12,16 +12,22 @@
 
 namespace picsec::ike::negotiation {
 
+// Algorithm types come from the IKE algorithm table (header only: negotiation
+// does not link the crypto layer).
+using crypto::AuthMethod;
+using crypto::DhGroup;
+using crypto::HashAlgorithm;
+
 /// RFC 2407 4.5: an SA Life Duration that is not sent defaults to 8 hours.
 inline constexpr std::uint32_t k_default_lifetime_seconds = 28800;
 
 /// One `security ike proposal NAME` (phase 1, ISAKMP SA).
 struct IkeProposal {
     std::string name;
-    IkeEncryption encryption = IkeEncryption::TripleDesCbc;
-    IkeHash hash = IkeHash::Sha1;  ///< `authentication-algorithm`
+    sadb::EncryptionAlgorithm encryption = sadb::EncryptionAlgorithm::TripleDesCbc;
+    HashAlgorithm hash = HashAlgorithm::Sha1;  ///< `authentication-algorithm`
     AuthMethod auth_method = AuthMethod::PreSharedKeys;
-    DhGroup group = DhGroup::Group2;
+    DhGroup group = DhGroup::Modp1024;
     std::uint32_t lifetime_seconds = 3600;
 
     friend bool operator==(const IkeProposal&, const IkeProposal&) = default;
