@@ -1,0 +1,90 @@
+// The SA model: what an installed IPsec SA is (SaSpec, as configured or as
+// negotiated by IKE), its counters and its lifetime state.
+#pragma once
+
+#include <botan/secmem.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "picsec/sadb/algorithms.h"
+
+namespace picsec::sadb {
+
+/// RFC 4301 4.4.2.1 SA lifetimes; 0 means "no limit" for that field.
+struct Lifetime {
+    std::uint64_t soft_seconds = 0;
+    std::uint64_t hard_seconds = 0;
+    std::uint64_t soft_bytes = 0;
+    std::uint64_t hard_bytes = 0;
+};
+
+/// RFC 3948 UDP encapsulation of ESP (NAT traversal): a UDP header with these
+/// ports and checksum 0 sits between the IPv4 header and the ESP header.
+struct UdpEncapsulation {
+    std::uint16_t source_port = 4500;
+    std::uint16_t destination_port = 4500;
+};
+
+/// Everything needed to install one SA.
+///
+/// - Protocol::Ah / Esp: one SA under `spi`.
+/// - Protocol::Bundle: AH over ESP. Outbound packets are protected with ESP
+///   under `auxiliary_spi` (encryption only) and then AH under `spi`
+///   (authentication); inbound packets must carry both.
+/// - Direction::Bidirectional: the same SPI and keys protect outbound and
+///   verify inbound packets (the ES PIC's manual SAs). Dynamic SAs from IKE
+///   are installed as two specs, one Inbound and one Outbound.
+/// - Mode::Tunnel: a new outer IPv4 header local_address -> peer_address with
+///   protocol 4 (IP-in-IP) is added outbound and removed inbound.
+struct SaSpec {
+    std::string name;
+    std::uint32_t spi = 0;
+    std::uint32_t auxiliary_spi = 0;  ///< the ESP SPI of a bundle; 0 otherwise
+    Protocol protocol = Protocol::Esp;
+    Direction direction = Direction::Bidirectional;
+    Mode mode = Mode::Tunnel;
+    std::optional<EncryptionAlgorithm> encryption;
+    Botan::secure_vector<std::uint8_t> encryption_key;
+    std::optional<AuthenticationAlgorithm> authentication;
+    Botan::secure_vector<std::uint8_t> authentication_key;
+    std::uint32_t local_address = 0;  ///< IPv4, host byte order; tunnel source
+    std::uint32_t peer_address = 0;   ///< IPv4, host byte order; tunnel destination
+    unsigned replay_window = 64;      ///< 0 = off, 32 or 64
+    Lifetime lifetime;
+    std::optional<UdpEncapsulation> udp_encapsulation;  ///< ESP only
+    bool dynamic = false;             ///< installed by IKE rather than configured
+};
+
+/// Checks a spec for internal consistency (algorithms fit the protocol, key
+/// lengths match the algorithm table, SPIs outside the reserved range 1..255
+/// of RFC 4303 2.1, window 0/32/64, ...). Returns an empty string when the
+/// spec is usable, else "field: why (got X, need Y)".
+std::string validate(const SaSpec& spec);
+
+/// Per-SA counters, as shown by `show ipsec security-associations detail`.
+struct SaCounters {
+    std::uint64_t packets = 0;           ///< packets protected + unprotected successfully
+    std::uint64_t bytes = 0;             ///< inner (cleartext) bytes of those packets
+    std::uint64_t outbound_packets = 0;
+    std::uint64_t outbound_bytes = 0;
+    std::uint64_t inbound_packets = 0;
+    std::uint64_t inbound_bytes = 0;
+    std::uint64_t replay_drops = 0;      ///< duplicate or too-old sequence numbers
+    std::uint64_t auth_failures = 0;     ///< ICV did not verify
+    std::uint64_t padding_errors = 0;    ///< bad ESP padding or pad length
+    std::uint64_t malformed_drops = 0;   ///< bad lengths after the SA was found
+    std::uint64_t expired_drops = 0;     ///< packets refused after the hard lifetime
+    std::uint64_t policy_drops = 0;      ///< packets that did not match the SA's shape
+};
+
+/// Lifetime bookkeeping of one SA. Times are the caller's clock in seconds,
+/// as passed to Sadb::tick().
+struct LifetimeState {
+    std::uint64_t installed_at = 0;
+    bool soft_expired = false;
+    bool hard_expired = false;  ///< packets are refused; removed at the next tick()
+};
+
+}  // namespace picsec::sadb

@@ -1,0 +1,318 @@
+// Sadb packet processing: protect (outbound) and unprotect (inbound) IPv4
+// packets with ESP, AH, the AH-over-ESP bundle and RFC 3948 UDP encapsulation.
+#include <algorithm>
+#include <string>
+
+#include "picsec/sadb/ah.h"
+#include "picsec/sadb/esp.h"
+#include "picsec/sadb/ipv4.h"
+#include "picsec/sadb/sadb.h"
+#include "sadb_record.h"
+#include "text.h"
+
+namespace picsec::sadb {
+namespace {
+
+constexpr std::size_t k_udp_header_bytes = 8;
+constexpr std::uint16_t k_nat_t_port = 4500;
+
+std::string sa_text(const SaState& s) { return "SA '" + s.spec.name + "'"; }
+
+// RFC 4303 3.3.3: with anti-replay on, the sender must not let the counter cycle.
+Expected<std::uint32_t, Drop> next_sequence(const SaState& s, const LegState& leg) {
+    if (leg.last_sequence_sent == 0xffffffffU && s.spec.replay_window != 0)
+        return Drop{DropReason::SequenceOverflow,
+                    sa_text(s) + ": sequence number exhausted (got 4294967295 packets, the SA must be rekeyed)"};
+    return static_cast<std::uint32_t>(leg.last_sequence_sent + 1);
+}
+
+std::string replay_text(std::string_view what, ReplayWindow::Verdict v, std::uint32_t seq, const ReplayWindow& w) {
+    return std::string(what) + " sequence number: " + std::string(to_string(v)) + " (got " + std::to_string(seq) +
+           ", highest received " + std::to_string(w.highest()) + ", window " + std::to_string(w.size()) + ")";
+}
+
+// Replaces what follows an IPv4 header: header | transform header | payload.
+// The protocol field is set, total length and checksum fixed up.
+Expected<std::vector<std::uint8_t>, Drop> rebuild(std::span<const std::uint8_t> header, std::uint8_t protocol,
+                                                  std::span<const std::uint8_t> prefix,
+                                                  std::span<const std::uint8_t> payload) {
+    const std::size_t total = header.size() + prefix.size() + payload.size();
+    if (total > ipv4::k_max_packet_bytes)
+        return Drop{DropReason::Malformed,
+                    "IPv4 total length: too large after IPsec (got " + std::to_string(total) + ", need <= 65535)"};
+    std::vector<std::uint8_t> out;
+    out.reserve(total);
+    out.insert(out.end(), header.begin(), header.end());
+    out.insert(out.end(), prefix.begin(), prefix.end());
+    out.insert(out.end(), payload.begin(), payload.end());
+    out[9] = protocol;
+    ipv4::finish_header(out, header.size());
+    return out;
+}
+
+}  // namespace
+
+Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(std::string_view name, std::span<const std::uint8_t> packet,
+                                                        Botan::RandomNumberGenerator& rng) {
+    auto id = find_outbound(name);
+    if (!id)
+        return Drop{DropReason::UnknownSa, "SA '" + std::string(name) + "': no outbound SA with this name"};
+    return protect(*id, packet, rng);
+}
+
+Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(SaId id, std::span<const std::uint8_t> packet,
+                                                        Botan::RandomNumberGenerator& rng) {
+    Record* r = record(id);
+    if (r == nullptr) return Drop{DropReason::UnknownSa, "SA id " + std::to_string(id) + ": not installed"};
+    SaState& s = r->state;
+    const SaSpec& spec = s.spec;
+    if (spec.direction == Direction::Inbound)
+        return Drop{DropReason::WrongDirection, sa_text(s) + ": inbound-only, cannot protect"};
+    if (s.lifetime.hard_expired)
+        return charge(*r, Drop{DropReason::Expired, sa_text(s) + ": hard lifetime reached"});
+    auto ip = ipv4::parse(packet);
+    if (!ip) return charge(*r, ip.error());
+    // RFC 4303 3.3.4: transport mode applies to whole datagrams, never to fragments.
+    if (spec.mode == Mode::Transport && ip->is_fragment())
+        return charge(*r, Drop{DropReason::Malformed, "IPv4 flags: transport mode cannot protect a fragment (offset " +
+                                                          std::to_string(ip->fragment_offset()) + ")"});
+
+    auto seq = next_sequence(s, s.primary);
+    if (!seq) return seq.error();
+    std::optional<std::uint32_t> aux_seq;
+    if (s.auxiliary) {
+        auto a = next_sequence(s, *s.auxiliary);
+        if (!a) return a.error();
+        aux_seq = *a;
+    }
+
+    // Tunnel mode: wrap in a new outer header first (RFC 4301 5.1.2.1: TOS
+    // copied, DF copied, fresh TTL), then apply the transform to it as in
+    // transport mode with next header 4.
+    std::vector<std::uint8_t> work(packet.begin(), packet.end());
+    if (spec.mode == Mode::Tunnel) {
+        auto outer = ipv4::make_header(ip->tos, ip->identification,
+                                       static_cast<std::uint16_t>(ip->flags_fragment & 0x4000), ipv4::k_default_ttl,
+                                       ipv4::k_protocol_ipip, spec.local_address, spec.peer_address);
+        auto wrapped = rebuild(outer, ipv4::k_protocol_ipip, {}, packet);
+        if (!wrapped) return charge(*r, wrapped.error());
+        work = std::move(*wrapped);
+    }
+    auto wh = ipv4::parse(work);
+    if (!wh) return charge(*r, wh.error());
+    const auto header = std::span<const std::uint8_t>(work).first(wh->header_bytes);
+    const auto payload = std::span<const std::uint8_t>(work).subspan(wh->header_bytes);
+
+    const bool has_esp = spec.protocol != Protocol::Ah;
+    if (has_esp) {
+        const bool bundle = spec.protocol == Protocol::Bundle;
+        SaCrypto& crypto = bundle ? *r->auxiliary_crypto : *r->primary_crypto;
+        const std::uint32_t esp_spi = bundle ? spec.auxiliary_spi : spec.spi;
+        const std::uint32_t esp_seq = bundle ? *aux_seq : *seq;
+        auto esp = esp::encapsulate(crypto, esp_spi, esp_seq, wh->protocol, payload, rng);
+        std::vector<std::uint8_t> udp;
+        std::uint8_t protocol = ipv4::k_protocol_esp;
+        if (spec.udp_encapsulation) {
+            // RFC 3948 2.1: UDP header with checksum 0 directly before the ESP header.
+            udp.assign(k_udp_header_bytes, 0);
+            ipv4::store16(udp, 0, spec.udp_encapsulation->source_port);
+            ipv4::store16(udp, 2, spec.udp_encapsulation->destination_port);
+            ipv4::store16(udp, 4, static_cast<std::uint16_t>(std::min<std::size_t>(esp.size() + k_udp_header_bytes, 0xffff)));
+            protocol = ipv4::k_protocol_udp;
+        }
+        std::vector<std::uint8_t> prefix = std::move(udp);
+        prefix.insert(prefix.end(), esp.begin(), esp.end());
+        auto out = rebuild(header, protocol, prefix, {});
+        if (!out) return charge(*r, out.error());
+        work = std::move(*out);
+    }
+    if (spec.protocol != Protocol::Esp) {
+        auto ah_ip = ipv4::parse(work);
+        if (!ah_ip) return charge(*r, ah_ip.error());
+        auto out = ah::insert(*r->primary_crypto, work, *ah_ip, spec.spi, *seq);
+        if (!out) return charge(*r, out.error());
+        work = std::move(*out);
+    }
+
+    s.primary.last_sequence_sent = *seq;
+    if (s.auxiliary) s.auxiliary->last_sequence_sent = *aux_seq;
+    account(*r, packet.size(), false);
+    return work;
+}
+
+Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet) {
+    auto ip = ipv4::parse(packet);
+    if (!ip) {
+        m_counters.malformed++;
+        return ip.error();
+    }
+    // RFC 4303 3.4.1: reassembly happens before IPsec processing.
+    if (ip->is_fragment()) {
+        m_counters.malformed++;
+        return Drop{DropReason::Malformed, "IPv4 flags: a fragment reached IPsec processing (offset " +
+                                               std::to_string(ip->fragment_offset()) + "); reassemble first"};
+    }
+    const auto body = packet.subspan(ip->header_bytes);
+
+    if (ip->protocol == ipv4::k_protocol_ah) {
+        auto ah_header = ah::parse(body);
+        if (!ah_header) {
+            m_counters.malformed++;
+            return ah_header.error();
+        }
+        auto slot = m_slots.find(SlotKey{ah_header->spi, true, true});
+        if (slot == m_slots.end()) {
+            m_counters.unknown_spi++;
+            return Drop{DropReason::UnknownSpi, "AH SPI " + detail::hex(ah_header->spi) + ": no inbound SA"};
+        }
+        Record& r = *m_sas.at(slot->second);
+        SaState& s = r.state;
+        if (s.lifetime.hard_expired)
+            return charge(r, Drop{DropReason::Expired, sa_text(s) + ": hard lifetime reached"});
+        // RFC 4302 3.4.3: sequence number checked before, recorded after the ICV.
+        const auto verdict = s.primary.window.check(ah_header->sequence);
+        if (verdict != ReplayWindow::Verdict::Ok)
+            return charge(r, Drop{DropReason::Replay, replay_text("AH", verdict, ah_header->sequence, s.primary.window)});
+        if (auto drop = ah::verify(*r.primary_crypto, packet, *ip, *ah_header)) return charge(r, *drop);
+        s.primary.window.commit(ah_header->sequence);
+        std::vector<std::uint8_t> stripped = ah::remove(packet, *ip, *ah_header);
+
+        if (s.spec.protocol == Protocol::Bundle) {
+            if (ah_header->next_header != ipv4::k_protocol_esp)
+                return charge(r, Drop{DropReason::PolicyMismatch,
+                                      sa_text(s) + ": bundle AH must carry ESP (got next header " +
+                                          std::to_string(ah_header->next_header) + ", need 50)"});
+            auto esp_header = esp::peek(std::span<const std::uint8_t>(stripped).subspan(ip->header_bytes));
+            if (!esp_header) return charge(r, esp_header.error());
+            if (esp_header->spi != s.spec.auxiliary_spi)
+                return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": bundle ESP SPI (got " +
+                                                                      detail::hex(esp_header->spi) + ", need " +
+                                                                      detail::hex(s.spec.auxiliary_spi) + ")"});
+            auto inner = unprotect_esp(r, stripped, ip->header_bytes, ip->header_bytes);
+            if (!inner) return inner.error();
+            stripped = std::move(*inner);
+        }
+        auto done = finish_inbound(r, std::move(stripped));
+        if (!done) return done.error();
+        return Unprotected{std::move(*done), s.id, s.spec.spi, s.spec.protocol};
+    }
+
+    std::size_t esp_at = ip->header_bytes;
+    bool udp = false;
+    if (ip->protocol == ipv4::k_protocol_udp) {
+        if (body.size() < k_udp_header_bytes) {
+            m_counters.malformed++;
+            return Drop{DropReason::Malformed,
+                        "UDP header: truncated (got " + std::to_string(body.size()) + " bytes, need 8)"};
+        }
+        const std::uint16_t port = ipv4::load16(body, 2);
+        const bool nat_t_port = port == k_nat_t_port || std::any_of(m_sas.begin(), m_sas.end(), [port](const auto& e) {
+                                    const auto& u = e.second->state.spec.udp_encapsulation;
+                                    return u && u->source_port == port;
+                                });
+        if (!nat_t_port) {
+            m_counters.not_ipsec++;
+            return Drop{DropReason::NotIpsec, "UDP destination port " + std::to_string(port) + ": not a NAT-T port"};
+        }
+        const std::uint16_t udp_length = ipv4::load16(body, 4);
+        if (udp_length != body.size()) {
+            m_counters.malformed++;
+            return Drop{DropReason::Malformed, "UDP length: (got " + std::to_string(udp_length) + ", packet has " +
+                                                   std::to_string(body.size()) + " bytes)"};
+        }
+        const auto payload = body.subspan(k_udp_header_bytes);
+        // RFC 3948 2.3: a one-byte 0xFF payload is a NAT-keepalive.
+        if (payload.size() == 1 && payload[0] == 0xff) {
+            m_counters.not_ipsec++;
+            return Drop{DropReason::NotIpsec, "UDP payload: NAT-keepalive (RFC 3948 2.3)"};
+        }
+        // RFC 3948 2.2: four zero bytes where the SPI would be mark an IKE message.
+        if (payload.size() >= 4 && payload[0] == 0 && payload[1] == 0 && payload[2] == 0 && payload[3] == 0) {
+            m_counters.not_ipsec++;
+            return Drop{DropReason::NotIpsec, "UDP payload: non-ESP marker, an IKE message for the IKE engine"};
+        }
+        esp_at += k_udp_header_bytes;
+        udp = true;
+    } else if (ip->protocol != ipv4::k_protocol_esp) {
+        m_counters.not_ipsec++;
+        return Drop{DropReason::NotIpsec,
+                    "IPv4 protocol: not ESP or AH (got " + std::to_string(ip->protocol) + ", need 50 or 51)"};
+    }
+
+    auto esp_header = esp::peek(packet.subspan(esp_at));
+    if (!esp_header) {
+        m_counters.malformed++;
+        return esp_header.error();
+    }
+    auto slot = m_slots.find(SlotKey{esp_header->spi, false, true});
+    if (slot == m_slots.end()) {
+        m_counters.unknown_spi++;
+        return Drop{DropReason::UnknownSpi, "ESP SPI " + detail::hex(esp_header->spi) + ": no inbound SA"};
+    }
+    Record& r = *m_sas.at(slot->second);
+    SaState& s = r.state;
+    if (s.lifetime.hard_expired)
+        return charge(r, Drop{DropReason::Expired, sa_text(s) + ": hard lifetime reached"});
+    if (s.spec.protocol == Protocol::Bundle)
+        return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": bundle ESP SPI " +
+                                                              detail::hex(esp_header->spi) +
+                                                              " arrived without AH SPI " + detail::hex(s.spec.spi)});
+    if (udp != s.spec.udp_encapsulation.has_value())
+        return charge(r, Drop{DropReason::PolicyMismatch,
+                              sa_text(s) + (udp ? ": ESP arrived UDP-encapsulated, the SA does not use NAT-T"
+                                                : ": ESP arrived without the SA's UDP encapsulation (RFC 3948)")});
+    auto transport = unprotect_esp(r, packet, ip->header_bytes, esp_at);
+    if (!transport) return transport.error();
+    auto done = finish_inbound(r, std::move(*transport));
+    if (!done) return done.error();
+    return Unprotected{std::move(*done), s.id, s.spec.spi, s.spec.protocol};
+}
+
+Expected<std::vector<std::uint8_t>, Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t> packet,
+                                                              std::size_t ip_header_bytes, std::size_t esp_at) {
+    SaState& s = r.state;
+    const bool bundle = s.spec.protocol == Protocol::Bundle;
+    SaCrypto& crypto = bundle ? *r.auxiliary_crypto : *r.primary_crypto;
+    LegState& leg = bundle ? *s.auxiliary : s.primary;
+    const auto esp = packet.subspan(esp_at);
+    auto header = esp::peek(esp);
+    if (!header) return charge(r, header.error());
+
+    // RFC 4303 3.4.3: check the window first, verify the ICV, then record.
+    const auto verdict = leg.window.check(header->sequence);
+    if (verdict != ReplayWindow::Verdict::Ok)
+        return charge(r, Drop{DropReason::Replay, replay_text("ESP", verdict, header->sequence, leg.window)});
+    if (auto drop = esp::verify(crypto, esp)) return charge(r, *drop);
+    leg.window.commit(header->sequence);
+    auto decapsulated = esp::decapsulate(crypto, esp);
+    if (!decapsulated) return charge(r, decapsulated.error());
+    // RFC 4303 2.6: next header 59 marks a dummy packet, discarded silently.
+    if (decapsulated->next_header == ipv4::k_protocol_none)
+        return Drop{DropReason::DummyPacket, "ESP next header: 59, a dummy packet (RFC 4303 2.6)"};
+    return rebuild(packet.first(ip_header_bytes), decapsulated->next_header, {}, decapsulated->payload);
+}
+
+Expected<std::vector<std::uint8_t>, Drop> Sadb::finish_inbound(Record& r, std::vector<std::uint8_t> packet) {
+    SaState& s = r.state;
+    if (s.spec.mode == Mode::Tunnel) {
+        auto outer = ipv4::parse(packet);
+        if (!outer) return charge(r, outer.error());
+        if (outer->protocol != ipv4::k_protocol_ipip)
+            return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": tunnel mode, inner next header (got " +
+                                                                  std::to_string(outer->protocol) +
+                                                                  ", need 4 IP-in-IP)"});
+        std::vector<std::uint8_t> inner(packet.begin() + static_cast<std::ptrdiff_t>(outer->header_bytes),
+                                        packet.end());
+        auto inner_header = ipv4::parse(inner);
+        if (!inner_header) {
+            Drop d = inner_header.error();
+            d.message = "inner " + d.message;
+            return charge(r, std::move(d));
+        }
+        packet = std::move(inner);
+    }
+    account(r, packet.size(), true);
+    return packet;
+}
+
+}  // namespace picsec::sadb
