@@ -40,7 +40,7 @@ void validate_public_value(DhGroup group, ByteView peer_public) {
         throw CryptoError(where + ": wrong length (got " + std::to_string(peer_public.size()) + " bytes, need " +
                           std::to_string(row.modulus_bytes) + ")");
     const Botan::BigInt y(peer_public.data(), peer_public.size());
-    const Botan::BigInt& p = dl_group(group).get_p();
+    const Botan::BigInt p = dl_group(group).get_p();
     // RFC 2631 2.1.5 / NIST SP 800-56A 5.6.2.3.1: 1 < y < p-1 excludes the
     // values that force a known shared secret.
     if (y <= 1 || y >= p - 1)

@@ -1,0 +1,68 @@
+// The IKE phase-1 algorithm table: lookups and consistency with Botan.
+#include "picsec/ike/crypto/algorithms.h"
+
+#include <botan/dl_group.h>
+#include <botan/hash.h>
+#include <botan/mac.h>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace picsec::ike::crypto;
+
+TEST_CASE("every IKE table row is found by its keyword and by its attribute value", "[ike][crypto][algorithms]") {
+    for (const auto& row : ike_encryption_algorithms()) {
+        const auto& cipher = picsec::sadb::info(row.id);
+        CHECK(ike_encryption_from_keyword(cipher.keyword) == row.id);
+        CHECK(ike_encryption_from_attribute(row.ike_attribute, row.key_length_bits) == row.id);
+    }
+    for (const auto& row : hash_algorithms()) {
+        CHECK(hash_from_keyword(row.keyword) == row.id);
+        CHECK(hash_from_attribute(row.ike_attribute) == row.id);
+        CHECK(&info(row.id) == &row);
+    }
+    for (const auto& row : auth_methods()) {
+        CHECK(auth_method_from_keyword(row.keyword) == row.id);
+        CHECK(auth_method_from_attribute(row.ike_attribute) == row.id);
+    }
+    for (const auto& row : dh_groups()) {
+        CHECK(dh_group_from_keyword(row.keyword) == row.id);
+        CHECK(dh_group_from_attribute(row.ike_attribute) == row.id);
+    }
+}
+
+TEST_CASE("the IKE table carries the RFC 2409 Appendix A numbers and JUNOS keywords", "[ike][crypto][algorithms]") {
+    CHECK(ike_encryption_from_keyword("3des-cbc") == EncryptionAlgorithm::TripleDesCbc);
+    CHECK(ike_info(EncryptionAlgorithm::DesCbc).ike_attribute == 1);
+    CHECK(ike_info(EncryptionAlgorithm::TripleDesCbc).ike_attribute == 5);
+    CHECK(ike_encryption_from_attribute(7, 192) == EncryptionAlgorithm::Aes192Cbc);
+    CHECK_FALSE(ike_encryption_from_attribute(7, 0));  // AES needs a Key Length
+    CHECK_FALSE(ike_encryption_from_attribute(5, 128));
+    CHECK(hash_from_keyword("sha-256") == HashAlgorithm::Sha256);
+    CHECK(hash_from_attribute(4) == HashAlgorithm::Sha256);
+    CHECK_FALSE(hash_from_attribute(3));  // Tiger is not offered
+    CHECK(auth_method_from_keyword("rsa-signatures") == AuthMethod::RsaSignatures);
+    CHECK(auth_method_from_attribute(3) == AuthMethod::RsaSignatures);
+    CHECK_FALSE(auth_method_from_attribute(2));  // DSS signatures are not supported
+    CHECK(dh_group_from_keyword("group14") == DhGroup::Modp2048);
+    CHECK(dh_group_from_attribute(5) == DhGroup::Modp1536);
+    CHECK_FALSE(dh_group_from_keyword("group3"));
+    CHECK_FALSE(hash_from_keyword("sha2"));
+}
+
+TEST_CASE("every IKE hash and DH group row names something Botan can build", "[ike][crypto][algorithms]") {
+    for (const auto& row : hash_algorithms()) {
+        const auto h = Botan::HashFunction::create_or_throw(std::string(row.botan_hash));
+        CHECK(h->output_length() == row.output_bytes);
+        CHECK(Botan::MessageAuthenticationCode::create_or_throw(std::string(row.botan_hmac))->output_length() ==
+              row.output_bytes);
+    }
+    for (const auto& row : dh_groups()) {
+        INFO(row.keyword);
+        CHECK(row.botan_group.empty() != row.prime_hex.empty());
+        const Botan::BigInt p = row.botan_group.empty() ? Botan::BigInt("0x" + std::string(row.prime_hex))
+                                                        : Botan::DL_Group(std::string(row.botan_group)).get_p();
+        CHECK(p.bytes() == row.modulus_bytes);
+    }
+}
