@@ -242,11 +242,11 @@ TEST_CASE("phase 1 initiator rejects a reply that is not what it offered", "[ike
     };
     const auto c = GENERATE(values<Case>({
         {"altered group", [](Phase1Offer& r) { r.transforms[0].group = 2; },
-         "invalid proposal reply: reply changed transform 2: dh-group theirs group2 ours group14 (p1)"},
+         "invalid proposal reply: reply changed proposal 1: transform 2: dh-group theirs group2 ours group14 (p1)"},
         {"altered cipher", [](Phase1Offer& r) { r.transforms[0].encryption = 5; r.transforms[0].key_length.reset(); },
-         "invalid proposal reply: reply changed transform 2: encryption-algorithm theirs 3des-cbc ours aes-128-cbc (p1)"},
+         "invalid proposal reply: reply changed proposal 1: transform 2: encryption-algorithm theirs 3des-cbc ours aes-128-cbc (p1)"},
         {"longer lifetime", [](Phase1Offer& r) { r.transforms[0].life_seconds = 7200; },
-         "invalid proposal reply: reply changed transform 2: lifetime-seconds theirs 7200 ours 3600 (p1)"},
+         "invalid proposal reply: reply changed proposal 1: transform 2: lifetime-seconds theirs 7200 ours 3600 (p1)"},
         {"transform never offered", [](Phase1Offer& r) { r.transforms[0].number = 3; },
          "invalid proposal reply: reply names transform 3, we offered 1..2"},
         {"two transforms", [](Phase1Offer& r) { r.transforms.push_back(r.transforms[0]); },

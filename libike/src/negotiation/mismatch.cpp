@@ -38,8 +38,11 @@ std::string MismatchReport::to_string() const {
 
 std::string ReplyError::to_string() const {
     std::string line = "invalid proposal reply: " + problem;
-    if (difference) line += ": " + difference_text(*difference);
-    return line;
+    if (!difference) return line;
+    std::string where = difference->protocol;
+    if (difference->transform_number)
+        where += (where.empty() ? "" : " ") + std::string("transform ") + std::to_string(*difference->transform_number);
+    return line + ": " + (where.empty() ? "" : where + ": ") + difference_text(*difference);
 }
 
 }  // namespace picsec::ike::negotiation

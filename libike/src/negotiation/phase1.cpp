@@ -102,7 +102,7 @@ std::variant<Phase1Choice, ReplyError> accept_phase1_reply(const std::vector<Ike
                           {}};
     const std::size_t index = t.number - 1u;
     const auto& p = ours[index];
-    const std::string which = "reply changed transform " + std::to_string(t.number);
+    const std::string which = "reply changed proposal " + std::to_string(reply.proposal_number);
     if (auto d = detail::compare_phase1(t, offered.transforms[index]))
         return ReplyError{which, entry(reply.proposal_number, t.number, std::move(*d), p.name)};
     if (t.life_seconds && *t.life_seconds > p.lifetime_seconds)

@@ -47,10 +47,11 @@ struct MismatchReport {
 
 /// Why an initiator refused the responder's reply SA payload.
 struct ReplyError {
-    std::string problem;                   ///< e.g. "reply changed transform 2"
+    std::string problem;                   ///< e.g. "reply changed proposal 2"
     std::optional<MismatchEntry> difference; ///< the altered attribute, when there is one
 
-    /// One line: `invalid proposal reply: <problem>[: <attribute> theirs X ours Y]`.
+    /// One line: `invalid proposal reply: <problem>[: [esp ]transform N:
+    /// <attribute> theirs X ours Y (our proposal)]`.
     std::string to_string() const;
 
     friend bool operator==(const ReplyError&, const ReplyError&) = default;
