@@ -1,0 +1,87 @@
+// The engine's own configuration structs: what libconfig (or a test) hands
+// the engine. Plain values, no dependency on the config language.
+#pragma once
+
+#include "picsec/ike/negotiation/proposal.h"
+#include "picsec/ike/types.h"
+#include "picsec/sadb/algorithms.h"
+
+#include <botan/secmem.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace picsec::ike {
+
+/// `security ike policy PEER-ADDRESS`: how phase 1 with this peer is done.
+struct IkePolicy {
+    Ipv4Address peer;
+    ExchangeMode mode = ExchangeMode::Main;
+    std::vector<negotiation::IkeProposal> proposals;  ///< preference order
+    Botan::secure_vector<std::uint8_t> pre_shared_key;
+    /// Our phase-1 identity; empty = ID_IPV4_ADDR of the local address
+    /// (RFC 2409 5.4 requires the IP address as ID in Main Mode with PSK).
+    std::string local_id;
+};
+
+/// A Quick Mode client identity: a subnet (RFC 2407 4.6.2.1 ID_IPV4_ADDR_SUBNET).
+struct ClientId {
+    Ipv4Address address;
+    std::uint8_t prefix_length = 0;
+
+    auto operator<=>(const ClientId&) const = default;
+    std::string to_string() const;  ///< "0.0.0.0/0"
+};
+
+/// `security ipsec security-association NAME` with `dynamic`, joined with
+/// its `ipsec-policy` and the peer it is bound to.
+struct IpsecSaPolicy {
+    std::string name;
+    Ipv4Address peer;
+    sadb::Mode mode = sadb::Mode::Tunnel;
+    /// Tunnel: 0.0.0.0/0 both sides (route-based). Transport: the peer
+    /// addresses /32. Our side first.
+    ClientId local_client;
+    ClientId peer_client;
+    std::vector<negotiation::IpsecProposal> proposals;  ///< preference order
+    std::optional<negotiation::DhGroup> pfs_group;
+    unsigned replay_window = 64;  ///< 32 or 64
+    bool initiate_on_start = true; ///< false = respond only
+};
+
+/// Timers, in milliseconds of the clock passed to Engine::tick().
+struct EngineTimers {
+    std::uint64_t retransmit_base_ms = 500;  ///< doubles after each retry
+    unsigned max_retries = 5;                ///< then the exchange gives up
+    std::uint64_t dpd_interval_ms = 0;       ///< RFC 3706 idle interval; 0 = DPD off
+    unsigned dpd_max_retries = 3;            ///< R-U-THERE without ACK before the peer is dead
+    std::uint64_t rekey_margin_ms = 60000;   ///< rekey this long before hard expiry
+    std::uint64_t rekey_jitter_ms = 10000;   ///< random extra margin in [0, jitter]
+    std::uint64_t half_open_timeout_ms = 30000; ///< responder phase 1 left unfinished
+};
+
+/// Everything the engine is configured with.
+struct EngineConfig {
+    Endpoint local{{}, 500};
+    std::uint16_t nat_t_port = 4500;                ///< RFC 3947 4: the port IKE floats to
+    std::vector<IkePolicy> ike_policies;            ///< one per peer address
+    std::vector<IpsecSaPolicy> ipsec_policies;      ///< dynamic SAs
+    EngineTimers timers;
+    bool force_nat_t = false;     ///< pretend to be behind NAT (float to 4500, UDP-encapsulated ESP)
+    bool send_initial_contact = true; ///< RFC 2407 4.6.3.3 after our first phase 1 with a peer
+    std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
+    std::size_t max_ike_sas = 4096;
+    /// Logs keys (SKEYID_*, Ka, KEYMAT) at debug level. Off unless a user asks.
+    bool log_keys = false;
+    /// Logger for every line; null = spdlog's default logger.
+    std::shared_ptr<spdlog::logger> logger;
+};
+
+}  // namespace picsec::ike

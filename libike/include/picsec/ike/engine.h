@@ -1,0 +1,71 @@
+// The IKEv1 engine: datagrams and timer ticks in, callbacks out. No I/O, no
+// threads, no global state; one Engine per local address.
+#pragma once
+
+#include "picsec/ike/callbacks.h"
+#include "picsec/ike/config.h"
+#include "picsec/ike/snapshot.h"
+
+#include <botan/secmem.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace Botan {
+class RandomNumberGenerator;
+}
+
+namespace picsec::ike {
+
+/// Key material of one IKE SA for Wireshark's ikev1_decryption_table
+/// (initiator cookie, encryption key Ka). Exists only for key export.
+struct IkeKeyExport {
+    Cookie initiator_cookie{};
+    Cookie responder_cookie{};
+    Botan::secure_vector<std::uint8_t> encryption_key;
+};
+
+/// Drives IKEv1 (RFC 2409) for one local address.
+///
+/// - received_datagram(): every UDP datagram for our IKE ports (500 and the
+///   NAT-T port, non-ESP marker included on the latter).
+/// - tick(): call with a monotonic millisecond clock, at least every 100 ms;
+///   it runs retransmission, DPD, lifetimes and rekeying. The first call
+///   starts the SAs configured with initiate_on_start.
+/// - Everything outward goes through Callbacks, synchronously.
+class Engine {
+public:
+    Engine(EngineConfig config, Callbacks& callbacks, Botan::RandomNumberGenerator& rng);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    void received_datagram(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to);
+    void tick(std::uint64_t now_ms);
+
+    /// Brings up the IPsec SA `name` (phase 1 first if needed). False when
+    /// no such SA is configured.
+    bool initiate(std::string_view ipsec_sa_name);
+
+    /// Deletes every IKE SA with this peer, telling the peer (Delete).
+    void clear_ike(const Ipv4Address& peer);
+    /// Deletes the IPsec SAs named `name` (all of them when empty), telling the peer.
+    void clear_ipsec(std::string_view name);
+
+    std::vector<IkeSaInfo> ike_security_associations() const;
+    std::vector<IpsecSaInfo> ipsec_security_associations() const;
+
+    /// Keys for Wireshark export. Only returns data when the engine was
+    /// configured with log_keys = true (the key-logging switch); empty otherwise.
+    std::vector<IkeKeyExport> export_ike_keys() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace picsec::ike

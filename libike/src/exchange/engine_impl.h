@@ -1,0 +1,177 @@
+// Internal state of the engine: IKE SAs (phase 1 + their Quick Modes) and
+// installed IPsec SAs, and the tasks that build and process each exchange.
+#pragma once
+
+#include "ike_sa_machine.h"
+#include "message_rules.h"
+#include "retransmit.h"
+#include "wire.h"
+
+#include "picsec/ike/codec/payload_id.h"
+#include "picsec/ike/codec/payload_notify.h"
+#include "picsec/ike/crypto/cipher.h"
+#include "picsec/ike/crypto/dh.h"
+#include "picsec/ike/crypto/phase1.h"
+#include "picsec/ike/engine.h"
+#include "picsec/ike/negotiation/phase1.h"
+#include "picsec/ike/negotiation/phase2.h"
+
+#include <botan/rng.h>
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace picsec::ike {
+
+namespace detail {
+
+/// One Quick Mode exchange in flight (RFC 2409 5.5), keyed by message ID.
+struct QuickMode {
+    std::uint32_t message_id = 0;
+    Role role = Role::Initiator;
+    std::string sa_name;
+    const IpsecSaPolicy* policy = nullptr;
+    negotiation::Phase2Policy p2;
+    Bytes ni, nr;
+    std::optional<crypto::DhKeyPair> dh;
+    Bytes peer_ke;
+    std::uint32_t our_spi = 0;          ///< inbound SPI (first protocol)
+    std::uint32_t our_aux_spi = 0;      ///< inbound ESP SPI of a bundle
+    ClientId idci, idcr;                ///< initiator's / responder's client
+    bool ids_sent = false;
+    std::optional<negotiation::Phase2Choice> choice;
+    Retransmitter rtx;
+    ResponseCache cache;
+    bool installed = false;              ///< responder installed before sending HASH(2)
+    std::uint64_t started_ms = 0;
+};
+
+/// An installed IPsec SA pair.
+struct IpsecSaRecord {
+    IpsecSaInfo info;
+    std::uint64_t ike_serial = 0;
+    std::uint64_t installed_ms = 0;
+    std::uint64_t rekey_at_ms = 0;  ///< initiator side: start a new Quick Mode
+    std::uint64_t hard_at_ms = 0;   ///< delete
+    bool rekey_started = false;
+    Role role = Role::Initiator;
+};
+
+/// One IKE SA: phase-1 state, keys, Quick Modes.
+struct IkeSa {
+    IkeSa(std::shared_ptr<spdlog::logger> logger, std::string context) : lifecycle(std::move(logger), std::move(context)) {}
+
+    std::uint64_t serial = 0;
+    Role role = Role::Initiator;
+    ExchangeMode mode = ExchangeMode::Main;
+    Endpoint local, peer;
+    Cookie cky_i{}, cky_r{};
+    const IkePolicy* policy = nullptr;
+    IkeSaLifecycle lifecycle;
+    unsigned next_in = 1;  ///< number of the phase-1 message we expect next
+    // Phase 1 material (RFC 2409 5).
+    Bytes sa_i_b;
+    std::optional<negotiation::Phase1Choice> choice;
+    std::optional<crypto::DhKeyPair> dh;
+    Bytes g_xi, g_xr, ni, nr, id_i_b, id_r_b;
+    crypto::SecureBytes g_xy;
+    std::optional<crypto::Phase1Keys> keys;
+    std::optional<crypto::IvChain> ivs;
+    Retransmitter rtx;
+    ResponseCache cache;
+    Bytes last_received;  ///< last request bytes processed (duplicate detection)
+    std::map<std::uint32_t, QuickMode> quick_modes;
+    std::vector<std::string> pending;  ///< IPsec SAs waiting for this phase 1
+    // NAT-T (RFC 3947) and DPD (RFC 3706).
+    bool peer_nat_t = false;
+    bool peer_dpd = false;
+    bool nat_detected = false;
+    bool floated = false;
+    std::uint64_t last_heard_ms = 0;
+    std::uint32_t dpd_seq = 0;
+    unsigned dpd_outstanding = 0;
+    std::uint64_t dpd_next_ms = 0;
+    // Lifetime (RFC 2409 / JUNOS: seconds).
+    std::uint64_t created_ms = 0;
+    std::uint64_t established_ms = 0;
+    std::uint64_t rekey_at_ms = 0;
+    std::uint64_t hard_at_ms = 0;
+    std::uint64_t half_open_deadline_ms = 0;
+    bool replaced = false;
+
+    std::string name() const;  ///< "peer 192.0.2.2 [icookie:rcookie]" for log lines
+    bool established() const
+    {
+        const auto s = lifecycle.state();
+        return s == LifecycleState::Established || s == LifecycleState::Rekeying;
+    }
+};
+
+}  // namespace detail
+
+struct Engine::Impl {
+    Impl(EngineConfig c, Callbacks& cb, Botan::RandomNumberGenerator& r);
+
+    EngineConfig config;
+    Callbacks& callbacks;
+    Botan::RandomNumberGenerator& rng;
+    std::shared_ptr<spdlog::logger> log;
+    std::uint64_t now = 0;
+    bool started = false;
+    std::uint64_t next_serial = 1;
+    std::map<Cookie, std::unique_ptr<detail::IkeSa>> ike_sas;  ///< by initiator cookie
+    std::vector<detail::IpsecSaRecord> ipsec_sas;
+    std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
+
+    // engine.cpp: dispatch, sending, timers.
+    void received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to);
+    void on_tick();
+    void send(detail::IkeSa& sa, const detail::Bytes& bytes);
+    /// Sends an answer to the request being processed and remembers it, so a
+    /// retransmitted request gets the same answer (RFC 2409 5).
+    void reply(detail::IkeSa& sa, const detail::Bytes& bytes);
+    detail::Bytes current_request;  ///< raw bytes of the message being processed
+    /// Builds a message; encrypts the chain when `encrypt` (RFC 2409 5.3).
+    detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
+                        const std::vector<detail::RawPayload>& payloads, bool encrypt);
+    const IkePolicy* ike_policy_for(const Ipv4Address& peer) const;
+    const IpsecSaPolicy* ipsec_policy(std::string_view name) const;
+    detail::IkeSa* find_established(const Ipv4Address& peer);
+    detail::IkeSa* find_any(const Ipv4Address& peer);
+    detail::IkeSa& new_sa(Role role, ExchangeMode mode, const IkePolicy& policy, Endpoint peer, Cookie peer_cky_i = {});
+    void fail_phase1(detail::IkeSa& sa, FailureReason reason, std::string detail, codec::NotifyType notify, bool tell_peer);
+    void kill(detail::IkeSa& sa, DeleteReason reason);
+    detail::Bytes random_bytes(std::size_t n);
+    IkeSaInfo info(const detail::IkeSa& sa) const;
+    bool initiate(std::string_view name);
+
+    // phase1.cpp: Main and Aggressive Mode with pre-shared keys.
+    void start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa);
+    void phase1_respond_first(const detail::Message& m, std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
+    bool phase1_process(detail::IkeSa& sa, const detail::Message& m);
+    void phase1_done(detail::IkeSa& sa);
+
+    // quick_mode.cpp
+    void start_quick_mode(detail::IkeSa& sa, const IpsecSaPolicy& policy);
+    bool quick_mode_process(detail::IkeSa& sa, const detail::Message& m);
+
+    // informational.cpp: Notify, Delete, DPD.
+    void send_notify(detail::IkeSa& sa, codec::NotifyType type, codec::ProtocolId proto, detail::Bytes spi,
+                     detail::Bytes data = {});
+    void send_unprotected_notify(Endpoint local, Endpoint peer, const codec::Header& about, codec::NotifyType type);
+    void send_delete_ike(detail::IkeSa& sa);
+    void send_delete_ipsec(detail::IkeSa& sa, const detail::IpsecSaRecord& rec);
+    bool informational_process(detail::IkeSa& sa, const detail::Message& m);
+    void remove_ipsec(std::size_t index, DeleteReason reason, bool tell_peer);
+    void dpd_tick(detail::IkeSa& sa);
+};
+
+namespace detail {
+/// Wire value of an IPv4 client ID subnet (RFC 2407 4.6.2.5).
+codec::IdPayload client_id_payload(const ClientId& c);
+std::optional<ClientId> client_id_from(const codec::IdPayload& p);
+}  // namespace detail
+
+}  // namespace picsec::ike

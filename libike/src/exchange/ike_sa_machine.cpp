@@ -1,0 +1,164 @@
+// Boost.Statechart implementation of the IKE SA lifecycle (diagram in
+// ike_sa_machine.h). Every state logs its entry and exit.
+#include "ike_sa_machine.h"
+
+#include <boost/mpl/list.hpp>
+#include <boost/statechart/custom_reaction.hpp>
+#include <boost/statechart/event.hpp>
+#include <boost/statechart/state.hpp>
+#include <boost/statechart/state_machine.hpp>
+#include <boost/statechart/transition.hpp>
+
+namespace sc = boost::statechart;
+namespace mpl = boost::mpl;
+
+namespace picsec::ike::detail {
+
+std::string_view to_string(LifecycleState s)
+{
+    switch (s) {
+    case LifecycleState::Idle: return "idle";
+    case LifecycleState::Negotiating: return "negotiating";
+    case LifecycleState::Established: return "established";
+    case LifecycleState::Rekeying: return "rekeying";
+    case LifecycleState::Dead: return "dead";
+    }
+    return "?";
+}
+
+std::string_view to_string(LifecycleEvent e)
+{
+    switch (e) {
+    case LifecycleEvent::Start: return "start";
+    case LifecycleEvent::Phase1Done: return "phase1-done";
+    case LifecycleEvent::Phase1Failed: return "phase1-failed";
+    case LifecycleEvent::SoftExpire: return "soft-expire";
+    case LifecycleEvent::HardExpire: return "hard-expire";
+    case LifecycleEvent::Delete: return "delete";
+    case LifecycleEvent::PeerDead: return "peer-dead";
+    }
+    return "?";
+}
+
+namespace {
+
+struct EvStart : sc::event<EvStart> {};
+struct EvPhase1Done : sc::event<EvPhase1Done> {};
+struct EvPhase1Failed : sc::event<EvPhase1Failed> {};
+struct EvSoftExpire : sc::event<EvSoftExpire> {};
+struct EvHardExpire : sc::event<EvHardExpire> {};
+struct EvDelete : sc::event<EvDelete> {};
+struct EvPeerDead : sc::event<EvPeerDead> {};
+
+struct Idle;
+struct Negotiating;
+struct Established;
+struct Rekeying;
+struct Dead;
+
+}  // namespace
+
+struct IkeSaLifecycle::Machine : sc::state_machine<IkeSaLifecycle::Machine, Idle> {
+    Machine(std::shared_ptr<spdlog::logger> l, std::string c) : logger(std::move(l)), context(std::move(c)) {}
+
+    // The outermost catch-all: an event no state reacts to is logged and rejected.
+    void unconsumed_event(const sc::event_base&)
+    {
+        logger->warn("{}: lifecycle event {} rejected in state {}", context, to_string(pending),
+                     to_string(current));
+        consumed = false;
+    }
+
+    void enter(LifecycleState s)
+    {
+        current = s;
+        logger->debug("{}: enter state {}", context, to_string(s));
+    }
+    void leave(LifecycleState s) { logger->debug("{}: leave state {}", context, to_string(s)); }
+
+    std::shared_ptr<spdlog::logger> logger;
+    std::string context;
+    LifecycleState current = LifecycleState::Idle;
+    LifecycleEvent pending = LifecycleEvent::Start;
+    bool consumed = true;
+};
+
+namespace {
+
+using MachineT = IkeSaLifecycle::Machine;
+
+// Shared entry/exit logging for every state (sc::state so the constructor
+// can reach the machine).
+template <class Derived, LifecycleState S>
+struct LoggedState : sc::state<Derived, MachineT> {
+    using Base = sc::state<Derived, MachineT>;
+    explicit LoggedState(typename Base::my_context ctx) : Base(ctx) { this->outermost_context().enter(S); }
+    ~LoggedState() { this->outermost_context().leave(S); }
+};
+
+struct Idle : LoggedState<Idle, LifecycleState::Idle> {
+    using reactions = mpl::list<sc::transition<EvStart, Negotiating>, sc::transition<EvDelete, Dead>,
+                                sc::transition<EvPhase1Failed, Dead>>;
+    using LoggedState::LoggedState;
+};
+
+struct Negotiating : LoggedState<Negotiating, LifecycleState::Negotiating> {
+    using reactions = mpl::list<sc::transition<EvPhase1Done, Established>, sc::transition<EvPhase1Failed, Dead>,
+                                sc::transition<EvDelete, Dead>, sc::transition<EvHardExpire, Dead>,
+                                sc::transition<EvPeerDead, Dead>>;
+    using LoggedState::LoggedState;
+};
+
+struct Established : LoggedState<Established, LifecycleState::Established> {
+    using reactions = mpl::list<sc::transition<EvSoftExpire, Rekeying>, sc::transition<EvHardExpire, Dead>,
+                                sc::transition<EvDelete, Dead>, sc::transition<EvPeerDead, Dead>>;
+    using LoggedState::LoggedState;
+};
+
+struct Rekeying : LoggedState<Rekeying, LifecycleState::Rekeying> {
+    using reactions = mpl::list<sc::transition<EvHardExpire, Dead>, sc::transition<EvDelete, Dead>,
+                                sc::transition<EvPeerDead, Dead>>;
+    using LoggedState::LoggedState;
+};
+
+struct Dead : LoggedState<Dead, LifecycleState::Dead> {
+    // Terminal: everything is rejected by the catch-all.
+    using LoggedState::LoggedState;
+};
+
+}  // namespace
+
+IkeSaLifecycle::IkeSaLifecycle(std::shared_ptr<spdlog::logger> logger, std::string context)
+    : m_machine(std::make_unique<Machine>(std::move(logger), std::move(context)))
+{
+    m_machine->initiate();
+}
+
+IkeSaLifecycle::~IkeSaLifecycle()
+{
+    if (m_machine)
+        m_machine->terminate();
+}
+
+void IkeSaLifecycle::set_context(std::string context) { m_machine->context = std::move(context); }
+
+LifecycleState IkeSaLifecycle::state() const { return m_machine->current; }
+
+bool IkeSaLifecycle::handle(LifecycleEvent e)
+{
+    Machine& m = *m_machine;
+    m.pending = e;
+    m.consumed = true;
+    switch (e) {
+    case LifecycleEvent::Start: m.process_event(EvStart{}); break;
+    case LifecycleEvent::Phase1Done: m.process_event(EvPhase1Done{}); break;
+    case LifecycleEvent::Phase1Failed: m.process_event(EvPhase1Failed{}); break;
+    case LifecycleEvent::SoftExpire: m.process_event(EvSoftExpire{}); break;
+    case LifecycleEvent::HardExpire: m.process_event(EvHardExpire{}); break;
+    case LifecycleEvent::Delete: m.process_event(EvDelete{}); break;
+    case LifecycleEvent::PeerDead: m.process_event(EvPeerDead{}); break;
+    }
+    return m.consumed;
+}
+
+}  // namespace picsec::ike::detail

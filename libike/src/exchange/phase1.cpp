@@ -1,0 +1,557 @@
+// Phase 1 with pre-shared keys (RFC 2409 5.4): Main Mode (6 messages) and
+// Aggressive Mode (3 messages), as tasks building and checking their messages.
+#include "phase1_support.h"
+#include "sa_mapping.h"
+
+#include "picsec/ike/crypto/nat_d.h"
+#include "picsec/ike/crypto/prf.h"
+
+#include <botan/hex.h>
+
+namespace picsec::ike {
+
+using namespace detail;
+using codec::ExchangeType;
+using codec::PayloadType;
+
+namespace detail {
+
+const Bytes k_vid_rfc3947 = Botan::hex_decode("4a131c81070358455c5728f20e95452f");
+const Bytes k_vid_dpd = Botan::hex_decode("afcad71368a1f1c96b8696fc77570100");
+
+std::string hex(std::span<const std::uint8_t> b) { return Botan::hex_encode(b.data(), b.size(), false); }
+
+crypto::HashAlgorithm prf_hash(const IkeSa& sa) { return sa.choice->proposal.hash; }
+
+codec::IdPayload local_identity(const IkeSa& sa)
+{
+    codec::IdPayload id;
+    const auto& configured = sa.policy->local_id;
+    if (configured.empty()) {
+        id.data = codec::Ipv4Address{sa.local.address.octets};
+    } else if (auto a = Ipv4Address::parse(configured)) {
+        id.data = codec::Ipv4Address{a->octets};
+    } else if (configured.find('@') != std::string::npos) {
+        id.data = codec::UserFqdn{configured};
+    } else {
+        id.data = codec::Fqdn{configured};
+    }
+    return id;
+}
+
+std::vector<RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng)
+{
+    const auto h = prf_hash(sa);
+    // RFC 3947 3.2: first the hash of the destination (peer), then of the source (us).
+    const auto remote = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.peer.address.octets, sa.peer.port);
+    Bytes local;
+    if (force) {
+        // Pretend to be behind a NAT: a hash of an address we do not have.
+        Bytes fake(4);
+        rng.randomize(fake.data(), fake.size());
+        local = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, fake, sa.local.port);
+    } else {
+        local = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.local.address.octets, sa.local.port);
+    }
+    return {make_payload(codec::NatDPayload{remote}), make_payload(codec::NatDPayload{local})};
+}
+
+bool nat_detected(const IkeSa& sa, const Message& m)
+{
+    if (m.count(PayloadType::NatD) < 2)
+        return false;
+    const auto h = prf_hash(sa);
+    const auto ours = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.local.address.octets, sa.local.port);
+    const auto theirs = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.peer.address.octets, sa.peer.port);
+    // The first NAT-D payload is the hash of the address the peer sent to (us).
+    bool we_behind = m.find(PayloadType::NatD, 0)->body != ours;
+    bool they_behind = true;
+    for (std::size_t i = 1; i < m.count(PayloadType::NatD); ++i)
+        they_behind = they_behind && m.find(PayloadType::NatD, i)->body != theirs;
+    return we_behind || they_behind;
+}
+
+void note_vendor_ids(IkeSa& sa, const Message& m)
+{
+    for (const auto& p : m.payloads) {
+        if (p.type != PayloadType::VendorId)
+            continue;
+        sa.peer_nat_t = sa.peer_nat_t || p.body == k_vid_rfc3947;
+        sa.peer_dpd = sa.peer_dpd || p.body == k_vid_dpd;
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+RawPayload responder_lifetime_notify(const IkeSa& sa, std::uint32_t seconds)
+{
+    // RFC 2407 4.6.3.1: RESPONDER-LIFETIME carries Life Type / Life Duration attributes.
+    codec::Writer w;
+    codec::encode_attribute(w, codec::DataAttribute{11, std::uint16_t{1}});
+    codec::encode_attribute(w, codec::DataAttribute{12, Bytes{static_cast<std::uint8_t>(seconds >> 24),
+                                                              static_cast<std::uint8_t>(seconds >> 16),
+                                                              static_cast<std::uint8_t>(seconds >> 8),
+                                                              static_cast<std::uint8_t>(seconds)}});
+    codec::NotifyPayload n;
+    n.doi = codec::ipsec_doi;
+    n.protocol = codec::ProtocolId::Isakmp;
+    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    n.notify_type = codec::NotifyType::ResponderLifetime;
+    n.data = w.take();
+    return make_payload(n);
+}
+
+std::optional<std::uint32_t> responder_lifetime_of(const Message& m)
+{
+    for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
+        auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+        if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
+            continue;
+        codec::Reader r(n->data, "RESPONDER-LIFETIME");
+        std::uint16_t type = 0;
+        while (r.ok() && !r.empty()) {
+            auto a = codec::decode_attribute(r);
+            if (!r.ok())
+                break;
+            std::uint64_t v = 0;
+            if (a.is_basic())
+                v = std::get<0>(a.value);
+            else
+                for (auto b : std::get<1>(a.value))
+                    v = (v << 8) | b;
+            if (a.type == 11)
+                type = static_cast<std::uint16_t>(v);
+            else if (a.type == 12 && type == 1)
+                return static_cast<std::uint32_t>(v);
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<RawPayload> our_vendor_ids()
+{
+    return {make_payload(codec::VendorIdPayload{k_vid_rfc3947}), make_payload(codec::VendorIdPayload{k_vid_dpd})};
+}
+
+}  // namespace
+
+// Derives SKEYID and its descendants once both KE and both nonces are known
+// (RFC 2409 5: SKEYID = prf(pre-shared-key, Ni_b | Nr_b)).
+static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
+{
+    sa.g_xy = sa.dh->shared_secret(peer_ke);
+    const auto& prop = sa.choice->proposal;
+    auto skeyid = crypto::skeyid_pre_shared_key(prop.hash, sa.policy->pre_shared_key, sa.ni, sa.nr);
+    crypto::Phase1Inputs in{prop.hash, prop.encryption, sa.g_xy, sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r};
+    sa.keys = crypto::derive_phase1_keys(in, std::move(skeyid));
+    sa.ivs.emplace(prop.hash, prop.encryption, sa.keys->iv);
+    if (e.config.log_keys)
+        e.log->debug("{}: [key logging] SKEYID_d {} SKEYID_a {} SKEYID_e {} Ka {}", sa.name(), hex(sa.keys->skeyid_d),
+                     hex(sa.keys->skeyid_a), hex(sa.keys->skeyid_e), hex(sa.keys->ka));
+}
+
+static crypto::AuthHashInputs auth_inputs(const IkeSa& sa, const Bytes& id_b)
+{
+    return crypto::AuthHashInputs{sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r, sa.sa_i_b, id_b};
+}
+
+void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa)
+{
+    if (policy.proposals.empty()) {
+        log->warn("peer {}: IKE policy has no proposals", peer.address.to_string());
+        return;
+    }
+    auto& sa = new_sa(Role::Initiator, policy.mode, policy, peer);
+    if (!pending_sa.empty())
+        sa.pending.push_back(std::move(pending_sa));
+    sa.lifecycle.handle(LifecycleEvent::Start);
+    const auto offer = negotiation::build_phase1_offer(policy.proposals);
+    auto sa_payload = make_payload(to_sa_payload(offer));
+    sa.sa_i_b = sa_payload.body;
+    std::vector<RawPayload> payloads{sa_payload};
+    ExchangeType ex = ExchangeType::IdentityProtection;
+    if (policy.mode == ExchangeMode::Aggressive) {
+        // RFC 2409 5.4: HDR, SA, KE, Ni, IDii -->. The group is fixed by the first proposal.
+        ex = ExchangeType::Aggressive;
+        sa.dh = crypto::DhKeyPair::generate(policy.proposals.front().group, rng);
+        sa.g_xi = sa.dh->public_value();
+        sa.ni = random_bytes(32);
+        auto id = make_payload(local_identity(sa));
+        sa.id_i_b = id.body;
+        payloads.push_back(make_payload(codec::KePayload{sa.g_xi}));
+        payloads.push_back(make_payload(codec::NoncePayload{sa.ni}));
+        payloads.push_back(id);
+    }
+    for (auto& v : our_vendor_ids())
+        payloads.push_back(v);
+    const auto bytes = build(sa, ex, 0, payloads, false);
+    sa.next_in = 2;
+    log->info("{} {} mode: phase 1 initiated, {} proposals offered", sa.name(), to_string(sa.mode),
+              policy.proposals.size());
+    send(sa, bytes);
+    sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+}
+
+void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::uint8_t> raw, Endpoint from,
+                                        Endpoint to)
+{
+    const auto* policy = ike_policy_for(from.address);
+    const std::string who = "peer " + from.address.to_string() + " [" + to_hex(m.header.initiator_cookie) + "]";
+    if (!policy) {
+        log->info("{}: no IKE policy for this peer, ignored", who);
+        return;
+    }
+    std::size_t half_open = 0;
+    for (const auto& [c, s] : ike_sas)
+        half_open += s->role == Role::Responder && s->lifecycle.state() == LifecycleState::Negotiating ? 1 : 0;
+    if (half_open >= config.max_half_open || ike_sas.size() >= config.max_ike_sas) {
+        log->warn("{}: half-open IKE SA table full ({}), ignored", who, half_open);
+        return;
+    }
+    const auto mode = m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
+    const auto* rule = find_rule(m.header.exchange_type, 1);
+    if (auto err = check(*rule, m)) {
+        log->info("{}: {}, ignored", who, codec::to_string(*err));
+        return;
+    }
+    auto sa_body = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *log, who);
+    if (!sa_body)
+        return;
+    auto offer = to_phase1_offer(*sa_body);
+    if (!offer) {
+        log->info("{}: {}", who, codec::to_string(offer.error()));
+        return;
+    }
+    auto selected = negotiation::select_phase1(*offer, policy->proposals);
+    if (auto* report = std::get_if<negotiation::MismatchReport>(&selected)) {
+        const auto line = report->to_string();
+        log->warn("{} {} mode: phase 1 refused: {}", who, to_string(mode), line);
+        send_unprotected_notify(to, from, m.header, codec::NotifyType::NoProposalChosen);
+        Phase1Failure f;
+        f.peer = from;
+        f.initiator_cookie = m.header.initiator_cookie;
+        f.reason = FailureReason::NoProposalChosen;
+        f.detail = line;
+        f.notify = static_cast<std::uint16_t>(codec::NotifyType::NoProposalChosen);
+        callbacks.phase1_failed(f);
+        return;
+    }
+    if (mode != policy->mode)
+        log->info("{}: peer uses {} mode, ours is {}; answering in the peer's mode", who, to_string(mode),
+                  to_string(policy->mode));
+    auto& sa = new_sa(Role::Responder, mode, *policy, from, m.header.initiator_cookie);
+    sa.local = to;
+    sa.choice = std::get<negotiation::Phase1Choice>(std::move(selected));
+    sa.sa_i_b = m.find(PayloadType::SecurityAssociation)->body;
+    sa.half_open_deadline_ms = now + config.timers.half_open_timeout_ms;
+    note_vendor_ids(sa, m);
+    sa.lifecycle.handle(LifecycleEvent::Start);
+    log->info("{} {} mode: phase 1 responder, chose proposal {}", sa.name(), to_string(mode),
+              sa.choice->proposal.name);
+    std::vector<RawPayload> out{make_payload(to_sa_payload(sa.choice->reply))};
+    if (sa.choice->send_responder_lifetime)
+        out.push_back(responder_lifetime_notify(sa, sa.choice->lifetime_seconds));
+    if (mode == ExchangeMode::Aggressive) {
+        auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, sa.name());
+        auto ni = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, sa.name());
+        if (!ke || !ni) {
+            sa.lifecycle.handle(LifecycleEvent::Phase1Failed);
+            return;
+        }
+        sa.g_xi = ke->data;
+        sa.ni = ni->data;
+        sa.id_i_b = m.find(PayloadType::Identification)->body;
+        sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
+        sa.g_xr = sa.dh->public_value();
+        sa.nr = random_bytes(32);
+        try {
+            derive_keys(*this, sa, sa.g_xi);
+        } catch (const std::exception& e) {
+            fail_phase1(sa, FailureReason::Internal, std::string("KE: ") + e.what(),
+                        codec::NotifyType::InvalidKeyInformation, true);
+            return;
+        }
+        auto id = make_payload(local_identity(sa));
+        sa.id_r_b = id.body;
+        const auto hash_r = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
+        out.push_back(make_payload(codec::KePayload{sa.g_xr}));
+        out.push_back(make_payload(codec::NoncePayload{sa.nr}));
+        out.push_back(id);
+        out.push_back(make_payload(codec::HashPayload{Bytes(hash_r.begin(), hash_r.end())}));
+        for (auto& v : our_vendor_ids())
+            out.push_back(v);
+        if (sa.peer_nat_t)
+            for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
+                out.push_back(p);
+    } else {
+        for (auto& v : our_vendor_ids())
+            out.push_back(v);
+    }
+    sa.next_in = 3;
+    const auto bytes = build(sa, m.header.exchange_type, 0, out, false);
+    sa.cache.remember(Bytes(raw.begin(), raw.end()), bytes);
+    sa.last_received.assign(raw.begin(), raw.end());
+    send(sa, bytes);
+    if (mode == ExchangeMode::Aggressive)  // we wait for the final message: retransmit until it comes
+        sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+}
+
+bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
+{
+    const bool aggressive = sa.mode == ExchangeMode::Aggressive;
+    if ((m.header.exchange_type == ExchangeType::Aggressive) != aggressive || sa.established())
+        return false;
+    const auto* rule = find_rule(m.header.exchange_type, sa.next_in);
+    if (!rule)
+        return false;
+    if (auto err = check(*rule, m)) {
+        log->info("{}: {}, dropped", sa.name(), codec::to_string(*err));
+        return false;
+    }
+    const std::string who = sa.name() + " " + std::string(rule->name);
+    log->debug("{}: <-- {}", who, m.summary());
+    auto fail_hash = [&](std::string_view which) {
+        fail_phase1(sa, FailureReason::AuthenticationFailed,
+                    std::string(which) + " does not verify (pre-shared key mismatch?)",
+                    codec::NotifyType::InvalidHashInformation, true);
+        return true;
+    };
+    try {
+        // Initiator, message 2 of either mode: the responder's SA choice.
+        if (sa.role == Role::Initiator && sa.next_in == 2) {
+            auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA",
+                                                *log, who);
+            if (!sa_p)
+                return false;
+            auto offer = to_phase1_offer(*sa_p);
+            if (!offer)
+                return false;
+            auto accepted = negotiation::accept_phase1_reply(sa.policy->proposals, *offer, responder_lifetime_of(m));
+            if (auto* err = std::get_if<negotiation::ReplyError>(&accepted)) {
+                sa.cky_r = m.header.responder_cookie;
+                fail_phase1(sa, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen,
+                            true);
+                return true;
+            }
+            sa.choice = std::get<negotiation::Phase1Choice>(std::move(accepted));
+            sa.cky_r = m.header.responder_cookie;
+            sa.lifecycle.set_context(sa.name());
+            note_vendor_ids(sa, m);
+            if (!aggressive) {
+                // HDR, KE, Ni [, NAT-D, NAT-D] -->
+                sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
+                sa.g_xi = sa.dh->public_value();
+                sa.ni = random_bytes(32);
+                std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xi}),
+                                            make_payload(codec::NoncePayload{sa.ni})};
+                if (sa.peer_nat_t)
+                    for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
+                        out.push_back(p);
+                const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, false);
+                sa.next_in = 4;
+                send(sa, bytes);
+                sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+                return true;
+            }
+            // Aggressive: <-- HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
+            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
+            auto nr = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
+            auto hr = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+            if (!ke || !nr || !hr)
+                return false;
+            if (sa.choice->proposal.group != sa.dh->group()) {
+                fail_phase1(sa, FailureReason::NoProposalChosen, "responder chose another DH group than our KE",
+                            codec::NotifyType::NoProposalChosen, true);
+                return true;
+            }
+            sa.g_xr = ke->data;
+            sa.nr = nr->data;
+            derive_keys(*this, sa, sa.g_xr);
+            sa.id_r_b = m.find(PayloadType::Identification)->body;
+            const auto expect = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
+            if (!crypto::constant_time_equal(expect, hr->data))
+                return fail_hash("HASH_R");
+            sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
+            if (sa.nat_detected && sa.peer_nat_t) {
+                sa.floated = true;
+                sa.local.port = config.nat_t_port;
+                sa.peer.port = config.nat_t_port;
+            }
+            // HDR*, HASH_I [, NAT-D, NAT-D] -->
+            const auto hash_i = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
+            std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(hash_i.begin(), hash_i.end())})};
+            if (sa.peer_nat_t)
+                for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
+                    out.push_back(p);
+            const auto bytes = build(sa, ExchangeType::Aggressive, 0, out, true);
+            sa.rtx.disarm();
+            // A repeated message 2 means our message 3 was lost: answer it again.
+            reply(sa, bytes);
+            phase1_done(sa);
+            return true;
+        }
+        // Responder, Main Mode message 3: <-- HDR, KE, Ni [, NAT-D, NAT-D]
+        if (sa.role == Role::Responder && sa.next_in == 3 && !aggressive) {
+            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
+            auto ni = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
+            if (!ke || !ni)
+                return false;
+            sa.g_xi = ke->data;
+            sa.ni = ni->data;
+            sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
+            sa.g_xr = sa.dh->public_value();
+            sa.nr = random_bytes(32);
+            derive_keys(*this, sa, sa.g_xi);
+            if (m.count(PayloadType::NatD) >= 2)
+                sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
+            // <-- HDR, KE, Nr [, NAT-D, NAT-D]
+            std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xr}), make_payload(codec::NoncePayload{sa.nr})};
+            if (sa.peer_nat_t && m.count(PayloadType::NatD) >= 2)
+                for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
+                    out.push_back(p);
+            const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, false);
+            sa.next_in = 5;
+            reply(sa, bytes);
+            return true;
+        }
+        // Initiator, Main Mode message 4: <-- HDR, KE, Nr [, NAT-D, NAT-D]
+        if (sa.role == Role::Initiator && sa.next_in == 4) {
+            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
+            auto nr = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
+            if (!ke || !nr)
+                return false;
+            sa.g_xr = ke->data;
+            sa.nr = nr->data;
+            derive_keys(*this, sa, sa.g_xr);
+            sa.nat_detected = m.count(PayloadType::NatD) >= 2 && (config.force_nat_t || nat_detected(sa, m));
+            if (sa.nat_detected && sa.peer_nat_t) {
+                // RFC 3947 4: float to the NAT-T port from message 5 on.
+                sa.floated = true;
+                sa.local.port = config.nat_t_port;
+                sa.peer.port = config.nat_t_port;
+                log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
+            }
+            // HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] -->
+            auto id = make_payload(local_identity(sa));
+            sa.id_i_b = id.body;
+            const auto hash_i = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
+            std::vector<RawPayload> out{id, make_payload(codec::HashPayload{Bytes(hash_i.begin(), hash_i.end())})};
+            if (config.send_initial_contact && !contacted[sa.peer.address.to_uint()]) {
+                codec::NotifyPayload n;
+                n.protocol = codec::ProtocolId::Isakmp;
+                n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+                n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+                n.notify_type = codec::NotifyType::InitialContact;
+                out.push_back(make_payload(n));
+            }
+            const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
+            sa.next_in = 6;
+            send(sa, bytes);
+            sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+            return true;
+        }
+        // Responder, Main Mode 5: <-- HDR*, IDii, HASH_I; Aggressive 3: <-- HDR*, HASH_I
+        if (sa.role == Role::Responder && ((sa.next_in == 5 && !aggressive) || (sa.next_in == 3 && aggressive))) {
+            auto hi = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+            if (!hi)
+                return false;
+            if (!aggressive) {
+                auto id = typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *log, who);
+                if (!id)
+                    return false;
+                sa.id_i_b = m.find(PayloadType::Identification)->body;
+                log->info("{}: peer identity {}", sa.name(), codec::describe(*id));
+            } else if (m.count(PayloadType::NatD) >= 2) {
+                sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
+            }
+            const auto expect = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
+            if (!crypto::constant_time_equal(expect, hi->data))
+                return fail_hash("HASH_I");
+            for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
+                auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+                if (n && n->notify_type == codec::NotifyType::InitialContact) {
+                    log->info("{}: INITIAL-CONTACT: removing older SAs with this peer", sa.name());
+                    for (auto& [c, other] : ike_sas)
+                        if (other.get() != &sa && other->peer.address == sa.peer.address && other->established())
+                            kill(*other, DeleteReason::PeerDelete);
+                    for (std::size_t k = ipsec_sas.size(); k-- > 0;)
+                        if (ipsec_sas[k].info.peer.address == sa.peer.address)
+                            remove_ipsec(k, DeleteReason::PeerDelete, false);
+                }
+            }
+            sa.rtx.disarm();
+            if (!aggressive) {
+                // <-- HDR*, IDir, HASH_R
+                auto id = make_payload(local_identity(sa));
+                sa.id_r_b = id.body;
+                const auto hash_r = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
+                std::vector<RawPayload> out{id, make_payload(codec::HashPayload{Bytes(hash_r.begin(), hash_r.end())})};
+                const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
+                reply(sa, bytes);
+            }
+            phase1_done(sa);
+            return true;
+        }
+        // Initiator, Main Mode 6: <-- HDR*, IDir, HASH_R
+        if (sa.role == Role::Initiator && sa.next_in == 6) {
+            auto hr = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+            if (!hr || !m.find(PayloadType::Identification))
+                return false;
+            sa.id_r_b = m.find(PayloadType::Identification)->body;
+            const auto expect = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
+            if (!crypto::constant_time_equal(expect, hr->data))
+                return fail_hash("HASH_R");
+            sa.rtx.disarm();
+            phase1_done(sa);
+            return true;
+        }
+    } catch (const crypto::CryptoError& e) {
+        fail_phase1(sa, FailureReason::Internal, e.what(), codec::NotifyType::InvalidKeyInformation, true);
+        return true;
+    }
+    return false;
+}
+
+void Engine::Impl::phase1_done(IkeSa& sa)
+{
+    sa.lifecycle.handle(LifecycleEvent::Phase1Done);
+    sa.established_ms = now;
+    sa.half_open_deadline_ms = 0;
+    sa.next_in = 0;
+    contacted[sa.peer.address.to_uint()] = true;
+    const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
+    sa.hard_at_ms = now + life_ms;
+    if (sa.role == Role::Initiator) {
+        std::uint64_t jitter = 0;
+        if (config.timers.rekey_jitter_ms > 0) {
+            std::uint32_t r = 0;
+            rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+            jitter = r % (config.timers.rekey_jitter_ms + 1);
+        }
+        const auto margin = std::min<std::uint64_t>(config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
+        sa.rekey_at_ms = sa.hard_at_ms - margin;
+    }
+    sa.dpd_next_ms = config.timers.dpd_interval_ms ? now + config.timers.dpd_interval_ms : 0;
+    log->info("{} {} mode: phase 1 established, proposal {} lifetime {} s{}", sa.name(), to_string(sa.mode),
+              sa.choice->proposal.name, sa.choice->lifetime_seconds, sa.floated ? ", NAT-T" : "");
+    callbacks.phase1_up(info(sa));
+    // A replacement SA retires the one it rekeyed.
+    for (auto& [c, other] : ike_sas) {
+        if (other.get() == &sa || other->peer.address != sa.peer.address)
+            continue;
+        if (other->lifecycle.state() == LifecycleState::Rekeying) {
+            send_delete_ike(*other);
+            kill(*other, DeleteReason::Rekeyed);
+        }
+    }
+    auto pending = std::move(sa.pending);
+    sa.pending.clear();
+    for (const auto& name : pending)
+        if (const auto* p = ipsec_policy(name))
+            start_quick_mode(sa, *p);
+}
+
+}  // namespace picsec::ike

@@ -1,0 +1,49 @@
+// Helpers shared by the phase-1, Quick Mode and Informational tasks: vendor
+// IDs, identities, NAT-D, typed payload decoding with logging.
+#pragma once
+
+#include "engine_impl.h"
+
+#include "picsec/ike/codec/payload_hash.h"
+#include "picsec/ike/codec/payload_id.h"
+#include "picsec/ike/codec/payload_ke.h"
+#include "picsec/ike/codec/payload_nat_d.h"
+#include "picsec/ike/codec/payload_nonce.h"
+#include "picsec/ike/codec/payload_notify.h"
+#include "picsec/ike/codec/payload_sa.h"
+#include "picsec/ike/codec/payload_vendor_id.h"
+
+namespace picsec::ike::detail {
+
+/// RFC 3947 3.1 vendor ID (MD5 of "RFC 3947").
+extern const Bytes k_vid_rfc3947;
+/// RFC 3706 7 DPD vendor ID.
+extern const Bytes k_vid_dpd;
+
+/// Decodes a payload body, logging and returning nullopt on error.
+template <class P, class F>
+std::optional<P> typed(const RawPayload* raw, F decoder, std::string_view name, spdlog::logger& log,
+                       const std::string& who)
+{
+    if (!raw)
+        return std::nullopt;
+    auto r = decode_body<P>(*raw, decoder, name);
+    if (!r) {
+        log.info("{}: {}", who, codec::to_string(r.error()));
+        return std::nullopt;
+    }
+    return std::move(r.value());
+}
+
+/// Our phase-1 ID (RFC 2409 5.4: ID_IPV4_ADDR of the local address for PSK).
+codec::IdPayload local_identity(const IkeSa& sa);
+/// Our two NAT-D payloads: hash of the peer's and of our address (RFC 3947 3.2).
+std::vector<RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng);
+/// Evaluates the peer's NAT-D payloads; true when a NAT is between us.
+bool nat_detected(const IkeSa& sa, const Message& m);
+/// Records the peer's NAT-T / DPD vendor IDs.
+void note_vendor_ids(IkeSa& sa, const Message& m);
+crypto::HashAlgorithm prf_hash(const IkeSa& sa);
+std::string hex(std::span<const std::uint8_t> b);
+
+}  // namespace picsec::ike::detail
