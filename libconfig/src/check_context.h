@@ -1,0 +1,34 @@
+// Shared state of the commit-check passes. Internal to libconfig.
+#pragma once
+
+#include "picsec/config/load.h"
+#include "picsec/pic/error.h"
+
+namespace picsec::config {
+
+struct CheckContext {
+    const Model& model;
+    const pic::PlatformModel& platform;
+    Diagnostics& out;
+
+    void error(const Origin& at, std::string message) { out.push_back(make_diagnostic(at.loc, at.path, std::move(message))); }
+    void warning(const Origin& at, std::string message) {
+        out.push_back(make_diagnostic(at.loc, at.path, std::move(message), Severity::Warning));
+    }
+    /// Reports a libpic rule violation at a statement; true when there was one.
+    bool report(const Origin& at, const pic::Check& check) {
+        if (!check) return false;
+        error(at, check->message);
+        return true;
+    }
+};
+
+inline std::string where(const Origin& o) { return std::to_string(o.loc.line) + ":" + std::to_string(o.loc.column); }
+
+/// security ike / security ipsec proposals and policies.
+void check_ike_and_ipsec_policies(CheckContext& ctx);
+/// security-association statements and their uses (interfaces, bgp, ospf3).
+void check_security_associations(CheckContext& ctx);
+void check_sa_references(CheckContext& ctx);
+
+}  // namespace picsec::config

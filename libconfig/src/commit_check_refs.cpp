@@ -1,0 +1,127 @@
+// Commit check of where SAs are used: es- interface units (tunnel mode, the
+// ES PIC, dynamic SA count per PIC), BGP neighbors and OSPFv3 interfaces
+// (transport mode), and the IKE policy each dynamic SA's peer needs.
+// Also the commit_check() entry point.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "check_context.h"
+
+namespace picsec::config {
+namespace {
+
+std::string_view mode_name(sadb::Mode m) { return sadb::to_string(m); }
+
+// The named SA, or an error at the reference ("the vendor's software does not
+// check this; picsec does").
+const SecurityAssociation* resolve(CheckContext& ctx, const NameRef& ref) {
+    const SecurityAssociation* sa = ctx.model.find_sa(ref.name);
+    if (!sa)
+        ctx.error(ref.origin, "ipsec-sa " + ref.name + " does not exist, needs a security ipsec security-association " +
+                                  ref.name);
+    return sa;
+}
+
+// A dynamic SA is negotiated with the IKE policy named by its peer's address.
+void require_ike_policy(CheckContext& ctx, const NameRef& ref, const SecurityAssociation& sa, Ipv4Address peer) {
+    if (!sa.dynamic || ctx.model.find_ike_policy(peer)) return;
+    ctx.error(ref.origin, "dynamic security-association " + sa.name + " with peer " + peer.to_string() +
+                              " needs an IKE policy for that peer, but security ike policy " + peer.to_string() +
+                              " does not exist");
+}
+
+void check_interfaces(CheckContext& ctx, std::set<std::string>& bound_to_pic) {
+    std::map<pic::PicName, std::size_t> dynamic_per_pic;
+    for (const auto& itf : ctx.model.interfaces)
+        for (const auto& unit : itf.units) {
+            if (!unit.ipsec_sa) continue;
+            const NameRef& ref = *unit.ipsec_sa;
+            if (!pic::is_es_interface(itf.name)) {
+                ctx.error(ref.origin, "ipsec-sa needs an ES PIC interface (es-FPC/PIC/0), " + itf.name + " is not one");
+                continue;
+            }
+            const SecurityAssociation* sa = resolve(ctx, ref);
+            if (!sa) continue;
+            if (itf.pic) bound_to_pic.insert(sa->name);
+            if (sa->mode.value != sadb::Mode::Tunnel)
+                ctx.error(ref.origin, "an es- interface needs a tunnel-mode SA, security-association " + sa->name +
+                                          " is mode " + std::string(mode_name(sa->mode.value)));
+            if (!unit.tunnel_source.configured)
+                ctx.error(ref.origin, "unit " + std::to_string(unit.number) + " of " + itf.name +
+                                          " names an SA but has no tunnel source (our address)");
+            if (!unit.tunnel_destination.configured)
+                ctx.error(ref.origin, "unit " + std::to_string(unit.number) + " of " + itf.name +
+                                          " names an SA but has no tunnel destination (the peer's address)");
+            else
+                require_ike_policy(ctx, ref, *sa, unit.tunnel_destination.value);
+            if (sa->dynamic && itf.pic) {
+                const pic::PicName slot{itf.pic->fpc, itf.pic->pic, 0};
+                const std::size_t count = ++dynamic_per_pic[slot];
+                // The vendor recommends at most 512 per PIC; warn once, at the first SA over the limit.
+                if (count == ctx.platform.dynamic_sa_limit + 1)
+                    if (auto e = pic::check_dynamic_sa_count(pic::to_string(slot), count, ctx.platform.dynamic_sa_limit))
+                        ctx.warning(ref.origin, e->message + " (more will be refused at run time)");
+            }
+        }
+}
+
+void check_bgp(CheckContext& ctx) {
+    for (const auto& group : ctx.model.bgp_groups)
+        for (const auto& nb : group.neighbors) {
+            if (!nb.ipsec_sa) continue;
+            const SecurityAssociation* sa = resolve(ctx, *nb.ipsec_sa);
+            if (!sa) continue;
+            if (sa->mode.value == sadb::Mode::Tunnel)
+                ctx.error(nb.ipsec_sa->origin, "BGP needs a transport-mode SA, security-association " + sa->name +
+                                                   " is mode tunnel");
+            require_ike_policy(ctx, *nb.ipsec_sa, *sa, nb.address);
+        }
+}
+
+void check_ospf3(CheckContext& ctx) {
+    for (const auto& area : ctx.model.ospf3_areas)
+        for (const auto& itf : area.interfaces) {
+            if (!itf.ipsec_sa) continue;
+            const SecurityAssociation* sa = resolve(ctx, *itf.ipsec_sa);
+            if (!sa) continue;
+            if (sa->dynamic)
+                ctx.error(itf.ipsec_sa->origin, "OSPFv3 needs a manual SA, security-association " + sa->name +
+                                                    " is dynamic");
+            if (sa->mode.value == sadb::Mode::Tunnel)
+                ctx.error(itf.ipsec_sa->origin, "OSPFv3 needs a transport-mode SA, security-association " + sa->name +
+                                                    " is mode tunnel");
+        }
+}
+
+}  // namespace
+
+void check_sa_references(CheckContext& ctx) {
+    std::set<std::string> bound_to_pic;
+    check_interfaces(ctx, bound_to_pic);
+    check_bgp(ctx);
+    check_ospf3(ctx);
+    // Tunnel mode is done by an ES PIC: the SA must be named by an es- interface.
+    for (const auto& sa : ctx.model.security_associations) {
+        if (sa.mode.value != sadb::Mode::Tunnel || bound_to_pic.count(sa.name)) continue;
+        const Origin& at = sa.mode.configured ? sa.mode.origin : sa.origin;
+        ctx.error(at, "tunnel mode needs an ES PIC, but no es- interface names security-association " + sa.name +
+                          " (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa " + sa.name +
+                          "); use mode transport for BGP or OSPFv3");
+    }
+}
+
+Diagnostics commit_check(const Model& model) {
+    Diagnostics out;
+    CheckContext ctx{model, model.platform_model(), out};
+    check_ike_and_ipsec_policies(ctx);
+    check_security_associations(ctx);
+    check_sa_references(ctx);
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    });
+    return out;
+}
+
+}  // namespace picsec::config

@@ -1,0 +1,77 @@
+// Entry points: load_string/load_file and check_string/check_file (load.h).
+#include "picsec/config/load.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "build.h"
+#include "tree.h"
+
+namespace picsec::config {
+namespace {
+
+void sort_by_position(Diagnostics& ds) {
+    std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.line != b.line) return a.line < b.line;
+        return a.column < b.column;
+    });
+}
+
+// Config files beyond this size are refused rather than parsed.
+constexpr std::size_t k_max_file_bytes = 16 * 1024 * 1024;
+
+}  // namespace
+
+Result load_string(std::string_view text, const std::string& filename) {
+    Result r;
+    SyntaxTree tree = parse_syntax(text, filename, r.diagnostics);
+    Node root = normalize(tree, r.diagnostics);
+    r.model = build_model(root, r.diagnostics);
+    sort_by_position(r.diagnostics);
+    return r;
+}
+
+Result load_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        Result r;
+        r.diagnostics.push_back(Diagnostic{path, 0, 0, "", "cannot open the configuration file", Severity::Error});
+        return r;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    if (text.size() > k_max_file_bytes) {
+        Result r;
+        r.diagnostics.push_back(Diagnostic{path, 0, 0, "",
+                                           "configuration file has " + std::to_string(text.size()) +
+                                               " bytes, more than the 16 MiB picsec reads",
+                                           Severity::Error});
+        return r;
+    }
+    return load_string(text, path);
+}
+
+Result check_string(std::string_view text, const std::string& filename) {
+    Result r = load_string(text, filename);
+    if (r.ok()) {
+        auto more = commit_check(r.model);
+        r.diagnostics.insert(r.diagnostics.end(), more.begin(), more.end());
+        sort_by_position(r.diagnostics);
+    }
+    return r;
+}
+
+Result check_file(const std::string& path) {
+    Result r = load_file(path);
+    if (r.ok()) {
+        auto more = commit_check(r.model);
+        r.diagnostics.insert(r.diagnostics.end(), more.begin(), more.end());
+        sort_by_position(r.diagnostics);
+    }
+    return r;
+}
+
+}  // namespace picsec::config

@@ -1,2 +1,0 @@
-// Placeholder until the configuration parser lands.
-namespace picsec::config { [[maybe_unused]] static int placeholder = 0; }

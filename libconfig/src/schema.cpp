@@ -1,0 +1,192 @@
+// The configuration statement table (see schema.h). Algorithm and platform
+// keywords come from the libsadb and libpic tables; whether the PIC supports
+// an algorithm is a commit-check rule, not a syntax rule.
+#include "schema.h"
+
+#include "picsec/pic/platform.h"
+#include "picsec/sadb/algorithms.h"
+
+namespace picsec::config::schema {
+namespace {
+
+ValueSpec choice(std::string placeholder, std::vector<std::string> choices,
+                 std::vector<std::pair<std::string, std::string>> aliases = {}) {
+    return ValueSpec{ValueKind::Choice, std::move(placeholder), std::move(choices), 0, 0, std::move(aliases)};
+}
+ValueSpec uint(std::string placeholder, std::uint64_t min, std::uint64_t max) {
+    return ValueSpec{ValueKind::Uint, std::move(placeholder), {}, min, max, {}};
+}
+ValueSpec value(ValueKind kind, std::string placeholder) { return ValueSpec{kind, std::move(placeholder), {}, 0, 0, {}}; }
+
+Entry leaf(std::string keyword, std::vector<ValueSpec> args) {
+    return Entry{std::move(keyword), EntryKind::Leaf, std::move(args), {}};
+}
+Entry list(std::string keyword, ValueSpec element) { return Entry{std::move(keyword), EntryKind::List, {std::move(element)}, {}}; }
+Entry container(std::string keyword, std::vector<ValueSpec> args, std::vector<Entry> children) {
+    return Entry{std::move(keyword), EntryKind::Container, std::move(args), std::move(children)};
+}
+
+Entry description() { return leaf("description", {value(ValueKind::Text, "TEXT")}); }
+ValueSpec name(std::string placeholder = "NAME") { return value(ValueKind::Name, std::move(placeholder)); }
+ValueSpec text(std::string placeholder) { return value(ValueKind::Text, std::move(placeholder)); }
+ValueSpec ipv4(std::string placeholder = "ADDRESS") { return value(ValueKind::Ipv4, std::move(placeholder)); }
+
+std::vector<std::string> dh_groups() { return {"group1", "group2", "group5", "group14"}; }
+
+std::vector<std::string> encryption_keywords() {
+    std::vector<std::string> out;
+    for (const auto& row : sadb::encryption_algorithms()) out.emplace_back(row.keyword);
+    return out;
+}
+std::vector<std::string> authentication_keywords() {
+    std::vector<std::string> out;
+    for (const auto& row : sadb::authentication_algorithms()) out.emplace_back(row.keyword);
+    return out;
+}
+std::vector<std::string> platform_keywords() {
+    std::vector<std::string> out;
+    for (const auto& row : pic::platforms()) out.emplace_back(row.keyword);
+    return out;
+}
+
+Entry key_leaf(std::string keyword) {
+    return leaf(std::move(keyword), {choice("ENCODING", {"ascii-text", "hexadecimal"}), value(ValueKind::Secret, "KEY")});
+}
+Entry encoding_leaf() { return leaf("encoding", {choice("ENCODING", {"binary", "pem"})}); }
+ValueSpec ipsec_protocol() { return choice("PROTOCOL", {"ah", "esp", "bundle"}); }
+ValueSpec lifetime() { return uint("SECONDS", 180, 86400); }
+
+Entry security() {
+    Entry ike = container("ike", {}, {
+        container("proposal", {name()}, {
+            leaf("authentication-method", {choice("METHOD", {"pre-shared-keys", "rsa-signatures"})}),
+            leaf("authentication-algorithm", {choice("ALGORITHM", {"md5", "sha1", "sha-256"})}),
+            leaf("dh-group", {choice("GROUP", dh_groups())}),
+            leaf("encryption-algorithm", {choice("ALGORITHM", encryption_keywords())}),
+            leaf("lifetime-seconds", {lifetime()}),
+            description(),
+        }),
+        container("policy", {name("PEER-ADDRESS")}, {
+            leaf("mode", {choice("MODE", {"main", "aggressive"})}),
+            list("proposals", name("PROPOSAL")),
+            key_leaf("pre-shared-key"),
+            leaf("local-certificate", {text("FILE")}),
+            leaf("local-key-pair", {text("FILE")}),
+            encoding_leaf(),
+            leaf("identity", {text("ID")}),
+            description(),
+        }),
+    });
+    Entry algorithm_block_auth = container("authentication", {}, {
+        leaf("algorithm", {choice("ALGORITHM", authentication_keywords())}),
+        key_leaf("key"),
+    });
+    Entry algorithm_block_enc = container("encryption", {}, {
+        leaf("algorithm", {choice("ALGORITHM", encryption_keywords())}),
+        key_leaf("key"),
+    });
+    Entry ipsec = container("ipsec", {}, {
+        container("proposal", {name()}, {
+            leaf("protocol", {ipsec_protocol()}),
+            leaf("authentication-algorithm", {choice("ALGORITHM", authentication_keywords())}),
+            leaf("encryption-algorithm", {choice("ALGORITHM", encryption_keywords())}),
+            leaf("lifetime-seconds", {lifetime()}),
+            description(),
+        }),
+        container("policy", {name()}, {
+            container("perfect-forward-secrecy", {}, {leaf("keys", {choice("GROUP", dh_groups())})}),
+            list("proposals", name("PROPOSAL")),
+            description(),
+        }),
+        container("security-association", {name()}, {
+            description(),
+            leaf("mode", {choice("MODE", {"tunnel", "transport"})}),
+            container("manual", {}, {
+                container("direction",
+                          {choice("DIRECTION", {"inbound", "outbound", "bidirectional"},
+                                  {{"bi-directional", "bidirectional"}})},
+                          {
+                              leaf("protocol", {ipsec_protocol()}),
+                              leaf("spi", {uint("SPI", 0, 0xFFFFFFFFull)}),
+                              leaf("auxiliary-spi", {uint("SPI", 0, 0xFFFFFFFFull)}),
+                              algorithm_block_auth,
+                              algorithm_block_enc,
+                          }),
+            }),
+            container("dynamic", {}, {
+                leaf("ipsec-policy", {name("POLICY")}),
+                leaf("replay-window-size", {uint("PACKETS", 0, 0xFFFFFFFFull)}),
+            }),
+        }),
+    });
+    Entry certificates = container("certificates", {}, {
+        container("certification-authority", {name()}, {
+            leaf("ca-name", {text("ID")}),
+            leaf("file", {text("FILE")}),
+            leaf("crl", {text("FILE")}),
+            encoding_leaf(),
+        }),
+        container("local", {text("NAME")}, {
+            leaf("file", {text("FILE")}),
+            leaf("key-file", {text("FILE")}),
+            encoding_leaf(),
+        }),
+        leaf("path-length", {uint("N", 1, 15)}),
+    });
+    return container("security", {}, {std::move(ike), std::move(ipsec), std::move(certificates)});
+}
+
+Entry interfaces() {
+    return container("interfaces", {}, {
+        container("*", {}, {
+            description(),
+            container("unit", {uint("UNIT", 0, 16384)}, {
+                description(),
+                container("tunnel", {}, {leaf("source", {ipv4()}), leaf("destination", {ipv4()})}),
+                container("family", {}, {
+                    container("inet", {}, {
+                        leaf("ipsec-sa", {name("SA")}),
+                        container("address", {value(ValueKind::Ipv4Prefix, "A.B.C.D/LEN")},
+                                  {leaf("destination", {ipv4()})}),
+                    }),
+                }),
+            }),
+        }),
+    });
+}
+
+Entry protocols() {
+    return container("protocols", {}, {
+        container("bgp", {}, {
+            container("group", {name()}, {
+                leaf("type", {choice("TYPE", {"internal", "external"})}),
+                leaf("peer-as", {uint("AS", 1, 0xFFFFFFFFull)}),
+                leaf("local-address", {ipv4()}),
+                description(),
+                container("neighbor", {ipv4()}, {
+                    leaf("ipsec-sa", {name("SA")}),
+                    leaf("peer-as", {uint("AS", 1, 0xFFFFFFFFull)}),
+                    description(),
+                }),
+            }),
+        }),
+        container("ospf3", {}, {
+            container("area", {value(ValueKind::AreaId, "AREA")}, {
+                container("interface", {name("INTERFACE")}, {leaf("ipsec-sa", {name("SA")})}),
+            }),
+        }),
+    });
+}
+
+Entry chassis() {
+    return container("chassis", {}, {leaf("platform", {choice("PLATFORM", platform_keywords())})});
+}
+
+}  // namespace
+
+const Entry& root() {
+    static const Entry k_root = container("", {}, {security(), interfaces(), protocols(), chassis()});
+    return k_root;
+}
+
+}  // namespace picsec::config::schema

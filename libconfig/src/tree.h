@@ -1,0 +1,40 @@
+// The configuration tree after the schema is applied: one node per distinct
+// statement, set lines and bracketed blocks merged, values validated.
+// Internal to libconfig.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "picsec/config/diagnostic.h"
+#include "picsec/config/syntax.h"
+#include "schema.h"
+
+namespace picsec::config {
+
+struct Node {
+    const schema::Entry* entry = nullptr;
+    std::string keyword;                   ///< the word itself for "*" entries
+    std::vector<Word> args;                ///< validated, canonical (aliases resolved)
+    Location loc;                          ///< of the keyword, first time seen
+    std::string path;                      ///< e.g. "security ipsec proposal p1" / "... spi"
+    std::vector<Node> children;
+    std::optional<Location> block_loc;     ///< first `{ }` that defined it
+
+    /// First child with this keyword (and first argument, when given).
+    const Node* child(const std::string& keyword) const;
+    /// Every child with this keyword, in order of appearance.
+    std::vector<const Node*> all(const std::string& keyword) const;
+    /// First argument's text ("" when none).
+    const std::string& value() const;
+};
+
+/// Applies the schema to the syntax tree; unknown statements, bad values,
+/// out-of-range numbers and duplicates are appended to `diagnostics`.
+Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics);
+
+/// Parses a dotted quad; nullopt unless exactly four decimal octets.
+std::optional<std::uint32_t> parse_ipv4(const std::string& text);
+
+}  // namespace picsec::config
