@@ -10,29 +10,29 @@ namespace picsec::ike::codec::detail {
 GenericPayload read_generic(Reader& r, std::string_view payload) {
     GenericPayload g{0, Reader({}, payload)};
     if (r.remaining() < generic_header_size) {
-        r.fail(NotifyType::PayloadMalformed, "Payload Length",
+        r.fail(DecodeError{NotifyType::PayloadMalformed, std::string(payload), "Payload Length",
                std::string(payload) + " payload header: truncated (got " + std::to_string(r.remaining()) +
-                   " bytes, need 4)");
+                   " bytes, need 4)"});
         return g;
     }
     g.next = r.u8("Next Payload");
     const auto reserved = r.u8("RESERVED");
     const auto length = r.u16("Payload Length");
     if (reserved != 0) {
-        r.fail(NotifyType::PayloadMalformed, "RESERVED",
-               std::string(payload) + " RESERVED: not zero (got " + std::to_string(reserved) + ", need 0)");
+        r.fail(DecodeError{NotifyType::PayloadMalformed, std::string(payload), "RESERVED",
+               std::string(payload) + " RESERVED: not zero (got " + std::to_string(reserved) + ", need 0)"});
         return g;
     }
     if (length < generic_header_size) {
-        r.fail(NotifyType::PayloadMalformed, "Payload Length",
+        r.fail(DecodeError{NotifyType::PayloadMalformed, std::string(payload), "Payload Length",
                std::string(payload) + " Payload Length: shorter than the payload header (got " +
-                   std::to_string(length) + ", need at least 4)");
+                   std::to_string(length) + ", need at least 4)"});
         return g;
     }
     if (length - generic_header_size > r.remaining()) {
-        r.fail(NotifyType::PayloadMalformed, "Payload Length",
+        r.fail(DecodeError{NotifyType::PayloadMalformed, std::string(payload), "Payload Length",
                std::string(payload) + " Payload Length: exceeds the data left (got " + std::to_string(length) +
-                   ", need at most " + std::to_string(r.remaining() + generic_header_size) + ")");
+                   ", need at most " + std::to_string(r.remaining() + generic_header_size) + ")"});
         return g;
     }
     g.body = r.sub(length - generic_header_size, payload, "Payload Length");

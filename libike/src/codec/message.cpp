@@ -56,7 +56,7 @@ DecodeResult<std::vector<Payload>> decode_payload_chain(PayloadType first, std::
         if (!(allow_padding && zeros)) {
             return DecodeError{NotifyType::PayloadMalformed,
                                out.empty() ? std::string("payload chain") : short_name(payload_type(out.back())),
-                               "Next Payload",
+                               "Payload Length",
                                std::string("payload chain: trailing bytes after the last payload (got ") +
                                    std::to_string(rest.size()) + (allow_padding ? " bytes, not all zero" : " bytes") +
                                    ", need 0)"};

@@ -1,0 +1,238 @@
+// Typed phase 1 / phase 2 SA attribute models over the generic attribute list
+// (RFC 2409 Appendix A, RFC 2407 4.5, RFC 3947 5.1).
+#include <picsec/ike/codec/sa_attributes.h>
+
+#include <string>
+
+namespace picsec::ike::codec {
+namespace {
+
+// Collects the first error with the attribute's name in it.
+class AttributeDecoder {
+public:
+    AttributeDecoder(std::string_view payload) : m_payload(payload) {}
+
+    bool ok() const { return !m_error.has_value(); }
+    const DecodeError& error() const { return *m_error; }
+
+    void fail(NotifyType n, const std::string& name, const std::string& why, const std::string& got,
+              const std::string& need) {
+        if (m_error) return;
+        m_error = DecodeError{n, std::string(m_payload), name,
+                              name + ": " + why + " (got " + got + ", need " + need + ")"};
+    }
+
+    // A basic (TV) value, or an error naming the class.
+    std::optional<std::uint16_t> basic(const DataAttribute& a, const std::string& name) {
+        if (const auto* v = std::get_if<std::uint16_t>(&a.value)) return *v;
+        fail(NotifyType::BadProposalSyntax, name, "must be a basic (TV) attribute",
+             "variable, " + std::to_string(std::get<1>(a.value).size()) + " bytes", "TV");
+        return std::nullopt;
+    }
+
+    template <class E>
+    void set_enum(std::optional<E>& slot, const DataAttribute& a, const std::string& name) {
+        if (!unique(slot.has_value(), name)) return;
+        const auto v = basic(a, name);
+        if (!v) return;
+        const auto e = static_cast<E>(*v);
+        if (!is_known(e)) {
+            fail(NotifyType::AttributesNotSupported, name, "unknown value", std::to_string(*v), "a known value");
+            return;
+        }
+        slot = e;
+    }
+
+    void set_u16(std::optional<std::uint16_t>& slot, const DataAttribute& a, const std::string& name) {
+        if (!unique(slot.has_value(), name)) return;
+        const auto v = basic(a, name);
+        if (!v) return;
+        if (*v == 0) {
+            fail(NotifyType::AttributesNotSupported, name, "zero", "0", "a positive value");
+            return;
+        }
+        slot = *v;
+    }
+
+    void life_type(std::vector<Lifetime>& lifetimes, const DataAttribute& a, const std::string& name) {
+        if (m_pending_type) {
+            fail(NotifyType::BadProposalSyntax, name, "life type without a duration",
+                 to_string(*m_pending_type) + " then another life type", "a duration in between");
+            return;
+        }
+        const auto v = basic(a, name);
+        if (!v) return;
+        const auto t = static_cast<LifeType>(*v);
+        if (!is_known(t)) {
+            fail(NotifyType::AttributesNotSupported, name, "unknown value", std::to_string(*v),
+                 "1 (seconds) or 2 (kilobytes)");
+            return;
+        }
+        for (const auto& l : lifetimes) {
+            if (l.type == t) {
+                fail(NotifyType::BadProposalSyntax, name, "duplicate life type", to_string(t), "each type once");
+                return;
+            }
+        }
+        m_pending_type = t;
+    }
+
+    void life_duration(std::vector<Lifetime>& lifetimes, const DataAttribute& a, const std::string& name) {
+        if (!m_pending_type) {
+            fail(NotifyType::BadProposalSyntax, name, "duration without a preceding life type", "duration",
+                 "a life type first");
+            return;
+        }
+        std::uint64_t d = 0;
+        if (const auto* v = std::get_if<std::uint16_t>(&a.value)) {
+            d = *v;
+        } else {
+            const auto& b = std::get<1>(a.value);
+            if (b.empty() || b.size() > 8) {
+                fail(NotifyType::BadProposalSyntax, name, "bad variable length", std::to_string(b.size()) + " bytes",
+                     "1..8");
+                return;
+            }
+            for (auto byte : b) d = (d << 8) | byte;
+        }
+        if (d == 0) {
+            fail(NotifyType::AttributesNotSupported, name, "zero lifetime", "0", "a positive duration");
+            return;
+        }
+        lifetimes.push_back(Lifetime{*m_pending_type, d});
+        m_pending_type.reset();
+    }
+
+    void finish(const std::string& name) {
+        if (m_pending_type) {
+            fail(NotifyType::BadProposalSyntax, name, "life type without a duration", to_string(*m_pending_type),
+                 "a duration after it");
+        }
+    }
+
+    void unsupported(const DataAttribute& a, const std::string& name) {
+        fail(NotifyType::AttributesNotSupported, name, "attribute class not supported",
+             std::to_string(a.type), "a class picsec negotiates");
+    }
+
+private:
+    bool unique(bool present, const std::string& name) {
+        if (present) fail(NotifyType::BadProposalSyntax, name, "duplicate attribute", "twice", "once");
+        return !present && ok();
+    }
+
+    std::string_view m_payload;
+    std::optional<DecodeError> m_error;
+    std::optional<LifeType> m_pending_type;
+};
+
+DataAttribute tv(std::uint16_t type, std::uint16_t v) { return DataAttribute{type, v}; }
+
+DataAttribute duration_attribute(std::uint16_t type, std::uint64_t d) {
+    if (d <= 0xffff) return tv(type, static_cast<std::uint16_t>(d));
+    const std::size_t n = d <= 0xffffffffu ? 4 : 8;
+    std::vector<std::uint8_t> b(n);
+    for (std::size_t i = 0; i < n; ++i) b[n - 1 - i] = static_cast<std::uint8_t>(d >> (8 * i));
+    return DataAttribute{type, std::move(b)};
+}
+
+template <class E>
+std::uint16_t raw(E e) {
+    return static_cast<std::uint16_t>(e);
+}
+
+}  // namespace
+
+DecodeResult<Phase1Attributes> decode_phase1_attributes(std::span<const DataAttribute> attributes) {
+    Phase1Attributes out;
+    AttributeDecoder d("Transform");
+    for (const auto& a : attributes) {
+        const auto cls = static_cast<IkeAttribute>(a.type);
+        const auto name = to_string(cls);
+        // Exhaustive over the known classes; a value outside the enum is an unknown class.
+        const bool known = [&] {
+            switch (cls) {
+            case IkeAttribute::EncryptionAlgorithm: d.set_enum(out.encryption, a, name); return true;
+            case IkeAttribute::HashAlgorithm: d.set_enum(out.hash, a, name); return true;
+            case IkeAttribute::AuthenticationMethod: d.set_enum(out.auth_method, a, name); return true;
+            case IkeAttribute::GroupDescription: d.set_enum(out.group, a, name); return true;
+            case IkeAttribute::KeyLength: d.set_u16(out.key_length, a, name); return true;
+            case IkeAttribute::LifeType: d.life_type(out.lifetimes, a, name); return true;
+            case IkeAttribute::LifeDuration: d.life_duration(out.lifetimes, a, name); return true;
+            case IkeAttribute::GroupType:
+            case IkeAttribute::GroupPrime:
+            case IkeAttribute::GroupGeneratorOne:
+            case IkeAttribute::GroupGeneratorTwo:
+            case IkeAttribute::GroupCurveA:
+            case IkeAttribute::GroupCurveB:
+            case IkeAttribute::Prf:
+            case IkeAttribute::FieldSize:
+            case IkeAttribute::GroupOrder: d.unsupported(a, name); return true;
+            }
+            return false;
+        }();
+        if (!known) d.unsupported(a, name);
+        if (!d.ok()) return d.error();
+    }
+    d.finish("LIFE_TYPE");
+    if (!d.ok()) return d.error();
+    return out;
+}
+
+DecodeResult<Phase2Attributes> decode_phase2_attributes(std::span<const DataAttribute> attributes) {
+    Phase2Attributes out;
+    AttributeDecoder d("Transform");
+    for (const auto& a : attributes) {
+        const auto cls = static_cast<IpsecAttribute>(a.type);
+        const auto name = to_string(cls);
+        // Exhaustive over the known classes; a value outside the enum is an unknown class.
+        const bool known = [&] {
+            switch (cls) {
+            case IpsecAttribute::SaLifeType: d.life_type(out.lifetimes, a, name); return true;
+            case IpsecAttribute::SaLifeDuration: d.life_duration(out.lifetimes, a, name); return true;
+            case IpsecAttribute::GroupDescription: d.set_enum(out.group, a, name); return true;
+            case IpsecAttribute::EncapsulationMode: d.set_enum(out.encapsulation, a, name); return true;
+            case IpsecAttribute::AuthenticationAlgorithm: d.set_enum(out.auth_algorithm, a, name); return true;
+            case IpsecAttribute::KeyLength: d.set_u16(out.key_length, a, name); return true;
+            case IpsecAttribute::KeyRounds:
+            case IpsecAttribute::CompressDictionarySize:
+            case IpsecAttribute::CompressPrivateAlgorithm: d.unsupported(a, name); return true;
+            }
+            return false;
+        }();
+        if (!known) d.unsupported(a, name);
+        if (!d.ok()) return d.error();
+    }
+    d.finish("SA_LIFE_TYPE");
+    if (!d.ok()) return d.error();
+    return out;
+}
+
+std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a) {
+    std::vector<DataAttribute> out;
+    if (a.encryption) out.push_back(tv(raw(IkeAttribute::EncryptionAlgorithm), raw(*a.encryption)));
+    if (a.key_length) out.push_back(tv(raw(IkeAttribute::KeyLength), *a.key_length));
+    if (a.hash) out.push_back(tv(raw(IkeAttribute::HashAlgorithm), raw(*a.hash)));
+    if (a.group) out.push_back(tv(raw(IkeAttribute::GroupDescription), raw(*a.group)));
+    if (a.auth_method) out.push_back(tv(raw(IkeAttribute::AuthenticationMethod), raw(*a.auth_method)));
+    for (const auto& l : a.lifetimes) {
+        out.push_back(tv(raw(IkeAttribute::LifeType), raw(l.type)));
+        out.push_back(duration_attribute(raw(IkeAttribute::LifeDuration), l.duration));
+    }
+    return out;
+}
+
+std::vector<DataAttribute> encode_phase2_attributes(const Phase2Attributes& a) {
+    std::vector<DataAttribute> out;
+    for (const auto& l : a.lifetimes) {
+        out.push_back(tv(raw(IpsecAttribute::SaLifeType), raw(l.type)));
+        out.push_back(duration_attribute(raw(IpsecAttribute::SaLifeDuration), l.duration));
+    }
+    if (a.group) out.push_back(tv(raw(IpsecAttribute::GroupDescription), raw(*a.group)));
+    if (a.encapsulation) out.push_back(tv(raw(IpsecAttribute::EncapsulationMode), raw(*a.encapsulation)));
+    if (a.auth_algorithm) out.push_back(tv(raw(IpsecAttribute::AuthenticationAlgorithm), raw(*a.auth_algorithm)));
+    if (a.key_length) out.push_back(tv(raw(IpsecAttribute::KeyLength), *a.key_length));
+    return out;
+}
+
+}  // namespace picsec::ike::codec
