@@ -63,7 +63,9 @@ class Normalizer {
                 auto v = parse_uint(w.text);
                 const std::string range = std::to_string(spec.min) + ".." + std::to_string(spec.max);
                 if (!v) {
-                    error(w.loc, path, shown + " is not a number, " + keyword + " needs " + spec.placeholder + " (" + range + ")");
+                    const bool any = spec.min == 0 && spec.max == 0xFFFFFFFFull;
+                    error(w.loc, path, shown + " is not a number, " + keyword + " needs " + spec.placeholder +
+                                           (any ? "" : " (" + range + ")"));
                     return false;
                 }
                 if (*v < spec.min || *v > spec.max) {
