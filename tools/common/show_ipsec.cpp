@@ -1,0 +1,227 @@
+// JUNOS-style `show ipsec security-associations` text and JSON.
+#include "show_ipsec.h"
+
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "json.h"
+
+namespace picsec::tools {
+
+namespace {
+
+/// One printed row: an SA state seen in one direction.
+struct Row {
+    const sadb::SaState* sa;
+    sadb::Direction direction;  ///< Inbound or Outbound
+};
+
+struct Group {
+    std::string name;
+    std::vector<Row> rows;
+};
+
+std::vector<Group> group(std::span<const sadb::SaState> sas) {
+    std::vector<Group> groups;
+    for (const auto& s : sas) {
+        Group* g = nullptr;
+        for (auto& existing : groups) {
+            if (existing.name == s.spec.name) g = &existing;
+        }
+        if (g == nullptr) {
+            groups.push_back(Group{s.spec.name, {}});
+            g = &groups.back();
+        }
+        switch (s.spec.direction) {
+            case sadb::Direction::Inbound:
+            case sadb::Direction::Outbound: g->rows.push_back(Row{&s, s.spec.direction}); break;
+            case sadb::Direction::Bidirectional:
+                g->rows.push_back(Row{&s, sadb::Direction::Inbound});
+                g->rows.push_back(Row{&s, sadb::Direction::Outbound});
+                break;
+        }
+    }
+    return groups;
+}
+
+std::string address(std::uint32_t a) {
+    if (a == 0) return "none";
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 0xff) + "." + std::to_string((a >> 8) & 0xff) +
+           "." + std::to_string(a & 0xff);
+}
+
+std::string protocol_text(sadb::Protocol p) {
+    switch (p) {
+        case sadb::Protocol::Ah: return "AH";
+        case sadb::Protocol::Esp: return "ESP";
+        case sadb::Protocol::Bundle: return "AH+ESP";
+    }
+    return {};
+}
+
+std::string direction_text(sadb::Direction d) { return std::string(sadb::to_string(d)); }
+
+std::string state_text(const sadb::SaState& s) {
+    if (s.lifetime.hard_expired) return "Expired";
+    if (s.lifetime.soft_expired) return "Soft-expired";
+    return "Installed";
+}
+
+std::string encryption_text(const sadb::SaSpec& s) {
+    return s.encryption ? std::string(sadb::info(*s.encryption).keyword) : "none";
+}
+
+std::string authentication_text(const sadb::SaSpec& s) {
+    return s.authentication ? std::string(sadb::info(*s.authentication).keyword) : "none";
+}
+
+std::string lifetime_text(std::uint64_t seconds, std::uint64_t bytes, bool expired) {
+    std::string t;
+    if (seconds == 0 && bytes == 0) {
+        t = "unlimited";
+    } else {
+        if (seconds != 0) t = std::to_string(seconds) + " seconds";
+        if (bytes != 0) t += (t.empty() ? "" : ", ") + std::to_string(bytes) + " bytes";
+    }
+    if (expired) t += " (expired)";
+    return t;
+}
+
+/// The leg whose sequence numbers and window belong to the row: the
+/// outermost header (AH of a bundle, else the SA's only leg).
+const sadb::LegState& leg(const sadb::SaState& s) { return s.primary; }
+
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+void table(std::string& out, const Group& g) {
+    out += "  " + pad("Direction", 11) + pad("SPI", 9) + pad("AUX-SPI", 9) + pad("Mode", 11) + pad("Type", 9) +
+           "Protocol\n";
+    for (const auto& r : g.rows) {
+        const auto& spec = r.sa->spec;
+        out += "  " + pad(direction_text(r.direction), 11) + pad(std::to_string(spec.spi), 9) +
+               pad(std::to_string(spec.auxiliary_spi), 9) + pad(std::string(sadb::to_string(spec.mode)), 11) +
+               pad(spec.dynamic ? "dynamic" : "manual", 9) + protocol_text(spec.protocol) + "\n";
+    }
+}
+
+void detail_row(std::string& out, const Row& r) {
+    const auto& s = *r.sa;
+    const auto& spec = s.spec;
+    const bool inbound = r.direction == sadb::Direction::Inbound;
+    out += "    Direction: " + direction_text(r.direction) + ", SPI: " + std::to_string(spec.spi) +
+           ", AUX-SPI: " + std::to_string(spec.auxiliary_spi) + "\n";
+    out += "    Mode: " + std::string(sadb::to_string(spec.mode)) + ", Type: " + (spec.dynamic ? "dynamic" : "manual") +
+           ", State: " + state_text(s) + "\n";
+    out += "    Protocol: " + protocol_text(spec.protocol) + ", Authentication: " + authentication_text(spec) +
+           ", Encryption: " + encryption_text(spec) + "\n";
+    out += "    Soft lifetime: " +
+           lifetime_text(spec.lifetime.soft_seconds, spec.lifetime.soft_bytes, s.lifetime.soft_expired) + "\n";
+    out += "    Hard lifetime: " +
+           lifetime_text(spec.lifetime.hard_seconds, spec.lifetime.hard_bytes, s.lifetime.hard_expired) + "\n";
+    if (inbound) {
+        if (spec.replay_window == 0) {
+            out += "    Anti-replay service: Disabled\n";
+        } else {
+            out += "    Anti-replay service: Enabled, Replay window size: " + std::to_string(spec.replay_window) +
+                   ", Highest sequence number: " + std::to_string(leg(s).window.highest()) + "\n";
+        }
+        out += "    Packets: " + std::to_string(s.counters.inbound_packets) +
+               ", Bytes: " + std::to_string(s.counters.inbound_bytes) + "\n";
+        out += "    Replay drops: " + std::to_string(s.counters.replay_drops) +
+               ", Authentication failures: " + std::to_string(s.counters.auth_failures) +
+               ", Padding errors: " + std::to_string(s.counters.padding_errors) +
+               ", Malformed: " + std::to_string(s.counters.malformed_drops) + "\n";
+    } else {
+        out += "    Last sequence number sent: " + std::to_string(leg(s).last_sequence_sent) + "\n";
+        out += "    Packets: " + std::to_string(s.counters.outbound_packets) +
+               ", Bytes: " + std::to_string(s.counters.outbound_bytes) + "\n";
+    }
+}
+
+}  // namespace
+
+std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level) {
+    std::string out;
+    if (sas.empty()) return "No IPsec security associations\n";
+    bool first = true;
+    for (const auto& g : group(sas)) {
+        if (!first) out += "\n";
+        first = false;
+        out += "Security association: " + g.name + "\n";
+        switch (level) {
+            case ShowLevel::Brief:
+            case ShowLevel::Standard: table(out, g); break;
+            case ShowLevel::Detail: {
+                const auto& spec = g.rows.front().sa->spec;
+                out += "  Local gateway: " + address(spec.local_address) +
+                       ", Remote gateway: " + address(spec.peer_address) + "\n";
+                bool first_row = true;
+                for (const auto& r : g.rows) {
+                    if (!first_row) out += "\n";
+                    first_row = false;
+                    detail_row(out, r);
+                }
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+std::string ipsec_sas_json(std::span<const sadb::SaState> sas) {
+    JsonWriter j;
+    j.begin_object().key("security-associations").begin_array();
+    for (const auto& g : group(sas)) {
+        const auto& first = g.rows.front().sa->spec;
+        j.begin_object().field("name", g.name);
+        j.field("local-gateway", first.local_address == 0 ? std::string() : address(first.local_address));
+        j.field("remote-gateway", first.peer_address == 0 ? std::string() : address(first.peer_address));
+        j.key("directions").begin_array();
+        for (const auto& r : g.rows) {
+            const auto& s = *r.sa;
+            const auto& spec = s.spec;
+            const bool inbound = r.direction == sadb::Direction::Inbound;
+            j.begin_object()
+                .field("direction", direction_text(r.direction))
+                .field("spi", spec.spi)
+                .field("aux-spi", spec.auxiliary_spi)
+                .field("mode", std::string(sadb::to_string(spec.mode)))
+                .field("type", spec.dynamic ? "dynamic" : "manual")
+                .field("state", state_text(s))
+                .field("protocol", protocol_text(spec.protocol))
+                .field("authentication", authentication_text(spec))
+                .field("encryption", encryption_text(spec))
+                .field("replay-window", spec.replay_window);
+            j.key("lifetime")
+                .begin_object()
+                .field("soft-seconds", spec.lifetime.soft_seconds)
+                .field("hard-seconds", spec.lifetime.hard_seconds)
+                .field("soft-bytes", spec.lifetime.soft_bytes)
+                .field("hard-bytes", spec.lifetime.hard_bytes)
+                .end_object();
+            if (inbound) {
+                j.field("packets", s.counters.inbound_packets)
+                    .field("bytes", s.counters.inbound_bytes)
+                    .field("highest-sequence", leg(s).window.highest())
+                    .field("replay-drops", s.counters.replay_drops)
+                    .field("authentication-failures", s.counters.auth_failures)
+                    .field("padding-errors", s.counters.padding_errors)
+                    .field("malformed-drops", s.counters.malformed_drops);
+            } else {
+                j.field("packets", s.counters.outbound_packets)
+                    .field("bytes", s.counters.outbound_bytes)
+                    .field("last-sequence-sent", leg(s).last_sequence_sent);
+            }
+            j.end_object();
+        }
+        j.end_array().end_object();
+    }
+    j.end_array().end_object();
+    return j.str() + "\n";
+}
+
+}  // namespace picsec::tools

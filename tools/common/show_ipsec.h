@@ -1,0 +1,26 @@
+// `show ipsec security-associations` output in the JUNOS M-series style, and
+// its --json form, over a list of SA states - whether they come from the
+// configuration's manual SAs or from a running engine.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "picsec/sadb/sadb.h"
+
+namespace picsec::tools {
+
+enum class ShowLevel { Standard, Brief, Detail };
+
+/// The text output. SAs with the same name are grouped under one
+/// "Security association:" heading; a bidirectional SA shows an inbound and
+/// an outbound row. States are printed in the order given.
+std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level);
+
+/// {"security-associations":[{"name", "local-gateway", "remote-gateway",
+///   "directions":[{"direction","spi","aux-spi","mode","type","state",
+///   "protocol","authentication","encryption","replay-window",...}]}]}.
+/// Never contains key material.
+std::string ipsec_sas_json(std::span<const sadb::SaState> sas);
+
+}  // namespace picsec::tools

@@ -1,0 +1,61 @@
+// Wireshark key export for ESP: the `esp_sa` UAT table (Wireshark 4.0
+// packet-ipsec.c record: protocol, source, destination, SPI, encryption
+// algorithm, key, authentication algorithm, key) so Wireshark and tshark
+// decrypt and authenticate picsec's ESP packets.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "picsec/sadb/algorithms.h"
+#include "picsec/sadb/sa.h"
+
+namespace picsec::tools {
+
+/// Where a spec's packets go: the address the SA's local end uses and the
+/// peer's, each either known or a wildcard.
+struct EspEndpoints {
+    std::uint32_t local = 0;
+    bool local_known = false;
+    std::uint32_t peer = 0;
+    bool peer_known = false;
+};
+
+/// One esp_sa record. Addresses are dotted quads or "*" (any).
+struct EspSaRecord {
+    std::string source;
+    std::string destination;
+    std::uint32_t spi = 0;
+    std::string encryption;      ///< Wireshark's name, e.g. "TripleDES-CBC [RFC2451]"
+    std::string encryption_key;  ///< "0x..." or empty for NULL
+    std::string authentication;  ///< e.g. "HMAC-SHA-1-96 [RFC2404]"
+    std::string authentication_key;
+
+    /// The UAT line: eight quoted, comma-separated fields.
+    std::string to_uat() const;
+};
+
+/// Wireshark's names for picsec's algorithms (Wireshark 4.0 esp_sa values).
+std::string_view wireshark_name(sadb::EncryptionAlgorithm a);
+std::string_view wireshark_name(sadb::AuthenticationAlgorithm a);
+
+/// The ESP records for one SA: nothing for AH; for a bundle the ESP part
+/// under the auxiliary SPI (encryption only, authentication NULL, since the
+/// AH carries the ICV). An Outbound spec gives local -> peer, Inbound
+/// peer -> local, Bidirectional one record each way. Unknown addresses are
+/// "*"; two identical records are written once.
+std::vector<EspSaRecord> esp_sa_records(const sadb::SaSpec& spec, const EspEndpoints& endpoints);
+
+/// The esp_sa file text (a comment line, then one record per line).
+std::string esp_sa_file(const std::vector<EspSaRecord>& records);
+
+/// Writes DIR/esp_sa and DIR/preferences (ESP decryption and authentication
+/// checking on) so `WIRESHARK_CONFIG_DIR=DIR tshark ...` decrypts. Creates
+/// DIR; files holding keys are made readable by the owner only. Returns an
+/// error text, empty on success.
+std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records);
+
+}  // namespace picsec::tools

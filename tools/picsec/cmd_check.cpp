@@ -1,0 +1,40 @@
+// `picsec check [--json] FILE`: loads a configuration and runs the commit
+// check, printing every diagnostic as "FILE:LINE:COL: error: PATH: message".
+#include "command.h"
+
+#include <ostream>
+
+#include "cli_args.h"
+#include "picsec/config/load.h"
+
+namespace picsec::tools {
+namespace {
+
+int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ParsedArgs p = parse_args(args, {}, {"--json"});
+    if (!p.error.empty() || p.positional.size() != 1) {
+        err << "picsec check: " << (p.error.empty() ? "expected one FILE" : p.error) << "\n"
+            << "usage: picsec check [--json] FILE\n";
+        return k_exit_usage;
+    }
+    const std::string& file = p.positional[0];
+    const config::Result r = config::check_file(file);
+    if (p.has("--json")) {
+        out << config::to_json(r.diagnostics) << "\n";
+    } else {
+        out << config::format(r.diagnostics);
+        if (r.ok()) {
+            const auto warnings = config::warning_count(r.diagnostics);
+            out << file << ": configuration check succeeds";
+            if (warnings != 0) out << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ")";
+            out << "\n";
+        }
+    }
+    return r.ok() ? k_exit_ok : k_exit_failed;
+}
+
+const CommandRegistrar k_check{{{"check"}, "[--json] FILE",
+                                "commit-check a configuration file (exit 0 clean, 1 errors, 2 usage)", run_check}};
+
+}  // namespace
+}  // namespace picsec::tools

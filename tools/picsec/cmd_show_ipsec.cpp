@@ -1,0 +1,64 @@
+// `picsec show ipsec security-associations [brief|detail] [SA-NAME] -c FILE
+// [--json]`: the configured manual SAs, as installed into a fresh SADB.
+#include "command.h"
+
+#include <ostream>
+
+#include "cli_args.h"
+#include "manual_sas.h"
+#include "show_ipsec.h"
+
+namespace picsec::tools {
+namespace {
+
+constexpr std::string_view k_usage = "[brief|detail] [SA-NAME] -c FILE [--json]";
+
+int usage(std::ostream& err, const std::string& why) {
+    err << "picsec show ipsec security-associations: " << why << "\n"
+        << "usage: picsec show ipsec security-associations " << k_usage << "\n";
+    return k_exit_usage;
+}
+
+int run_show(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ParsedArgs p = parse_args(args, {"-c"}, {"--json"});
+    if (!p.error.empty()) return usage(err, p.error);
+    ShowLevel level = ShowLevel::Standard;
+    std::optional<std::string> name;
+    for (const auto& word : p.positional) {
+        if (word == "brief" && level == ShowLevel::Standard && !name) {
+            level = ShowLevel::Brief;
+        } else if (word == "detail" && level == ShowLevel::Standard && !name) {
+            level = ShowLevel::Detail;
+        } else if (!name) {
+            name = word;
+        } else {
+            return usage(err, "unexpected argument '" + word + "'");
+        }
+    }
+    const auto config_path = p.get("-c");
+    if (!config_path) return usage(err, "needs -c FILE (the configuration whose manual SAs to show)");
+
+    const auto model = load_checked_config(*config_path, err);
+    if (!model) return k_exit_failed;
+    std::vector<ManualSa> sas = name ? manual_sas(*model, *name) : manual_sas(*model);
+    if (name && sas.empty()) {
+        err << "picsec: security-association " << *name << ": no manual SA with this name in " << *config_path
+            << "\n";
+        return k_exit_failed;
+    }
+    std::string error;
+    auto db = install(sas, error);
+    if (!db) {
+        err << "picsec: " << error << "\n";
+        return k_exit_failed;
+    }
+    const auto list = states(*db);
+    out << (p.has("--json") ? ipsec_sas_json(list) : format_ipsec_sas(list, level));
+    return k_exit_ok;
+}
+
+const CommandRegistrar k_show_ipsec{{{"show", "ipsec", "security-associations"}, k_usage,
+                                     "show the configured manual IPsec SAs (JUNOS style)", run_show}};
+
+}  // namespace
+}  // namespace picsec::tools
