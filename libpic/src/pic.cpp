@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "picsec/pic/validate.h"
+#include "picsec/pic/validate_sa.h"
 
 namespace picsec::pic {
 
@@ -24,6 +25,8 @@ Check Pic::admit_dynamic() {
 void Pic::release_dynamic() {
     if (m_dynamic_sa_count > 0) --m_dynamic_sa_count;
 }
+
+Check Pic::check_sa(const sadb::SaSpec& spec) const { return pic::check_sa(spec, *m_platform); }
 
 Chassis::Chassis(Platform platform) : m_platform(&model(platform)) {}
 

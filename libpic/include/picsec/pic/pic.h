@@ -10,6 +10,7 @@
 #include "picsec/pic/error.h"
 #include "picsec/pic/pic_name.h"
 #include "picsec/pic/platform.h"
+#include "picsec/sadb/sa.h"
 
 namespace picsec::pic {
 
@@ -34,6 +35,9 @@ class Pic {
     Check admit_dynamic();
     /// Gives back one dynamic SA slot (no-op at zero).
     void release_dynamic();
+
+    /// Whether this PIC can install the SA (check_sa() with this PIC's platform).
+    Check check_sa(const sadb::SaSpec& spec) const;
 
   private:
     PicName m_name;

@@ -1,0 +1,19 @@
+// Install-time check of one SA against the ES PIC model: the same rules the
+// commit check applies to configuration, applied to a sadb::SaSpec.
+#pragma once
+
+#include "picsec/pic/error.h"
+#include "picsec/pic/platform.h"
+#include "picsec/sadb/sa.h"
+
+namespace picsec::pic {
+
+/// Checks what the PIC on `platform` can install: protocol (AH only on
+/// M-series), tunnel mode ESP only, algorithms (manual list, or the IKE list
+/// when spec.dynamic), key lengths, DES weak/semi-weak keys and degenerate 3DES
+/// keys, SPI and auxiliary SPI range for manual SAs (dynamic SPIs are chosen
+/// by IKE), the bundle's auxiliary SPI, and the replay window (32 or 64) of a
+/// dynamic SA. Returns the first violation.
+Check check_sa(const sadb::SaSpec& spec, const PlatformModel& platform = default_model());
+
+}  // namespace picsec::pic
