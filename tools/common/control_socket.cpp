@@ -1,0 +1,101 @@
+// Control socket server and client (see control_socket.h).
+#include "control_socket.h"
+
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+
+#include <filesystem>
+#include <istream>
+#include <sstream>
+
+namespace picsec::tools {
+
+namespace asio = boost::asio;
+using asio::local::stream_protocol;
+
+namespace {
+
+// A request is bounded: at most this many bytes before the empty line.
+constexpr std::size_t k_max_request = 4096;
+
+struct Session : std::enable_shared_from_this<Session> {
+    Session(stream_protocol::socket s, ControlServer::Handler& h) : socket(std::move(s)), handler(h), buffer(k_max_request) {}
+    void start() {
+        auto self = shared_from_this();
+        asio::async_read_until(socket, buffer, "\n\n", [self](boost::system::error_code ec, std::size_t) {
+            if (ec) return;
+            std::istream in(&self->buffer);
+            std::vector<std::string> args;
+            std::string line;
+            while (std::getline(in, line) && !line.empty()) args.push_back(line);
+            auto [code, text] = self->handler(args);
+            self->reply = std::to_string(code) + "\n" + text;
+            asio::async_write(self->socket, asio::buffer(self->reply), [self](boost::system::error_code, std::size_t) {});
+        });
+    }
+    stream_protocol::socket socket;
+    ControlServer::Handler& handler;
+    asio::streambuf buffer;
+    std::string reply;
+};
+
+}  // namespace
+
+ControlServer::ControlServer(asio::io_context& io, std::string path, Handler handler)
+    : m_acceptor(io), m_path(std::move(path)), m_handler(std::move(handler)) {
+    std::error_code ignored;
+    std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ignored);
+    std::filesystem::remove(m_path, ignored);
+    stream_protocol::endpoint ep(m_path);
+    m_acceptor.open(ep.protocol());
+    m_acceptor.bind(ep);
+    m_acceptor.listen();
+    accept();
+}
+
+ControlServer::~ControlServer() {
+    std::error_code ignored;
+    std::filesystem::remove(m_path, ignored);
+}
+
+void ControlServer::accept() {
+    m_acceptor.async_accept([this](boost::system::error_code ec, stream_protocol::socket s) {
+        if (ec) return;
+        std::make_shared<Session>(std::move(s), m_handler)->start();
+        accept();
+    });
+}
+
+bool control_request(const std::string& path, const std::vector<std::string>& args, int& exit_code,
+                     std::string& output) {
+    asio::io_context io;
+    stream_protocol::socket s(io);
+    boost::system::error_code ec;
+    s.connect(stream_protocol::endpoint(path), ec);
+    if (ec) {
+        output = "cannot reach the picsec daemon at " + path + ": " + ec.message() + " (is `picsec run` running?)";
+        return false;
+    }
+    std::string request;
+    for (const auto& a : args) request += a + "\n";
+    request += "\n";
+    asio::write(s, asio::buffer(request), ec);
+    std::string reply;
+    std::array<char, 4096> chunk{};
+    for (;;) {
+        const auto n = s.read_some(asio::buffer(chunk), ec);
+        reply.append(chunk.data(), n);
+        if (ec) break;
+    }
+    const auto nl = reply.find('\n');
+    if (nl == std::string::npos) {
+        output = "the picsec daemon closed the control connection without an answer";
+        return false;
+    }
+    exit_code = std::atoi(reply.substr(0, nl).c_str());
+    output = reply.substr(nl + 1);
+    return true;
+}
+
+}  // namespace picsec::tools

@@ -1,0 +1,145 @@
+// Configuration model -> engine policies (see engine_config.h).
+#include "engine_config.h"
+
+#include "picsec/ike/crypto/algorithms.h"
+
+#include <stdexcept>
+
+namespace picsec::tools {
+namespace {
+
+ike::Ipv4Address address(config::Ipv4Address a) { return ike::Ipv4Address::from_uint(a.value); }
+
+// The config and the engine name algorithms by the same JUNOS keywords; the
+// IKE algorithm table maps them, so no second table exists here.
+template <typename T>
+T by_keyword(std::optional<T> found, std::string_view keyword) {
+    if (!found) throw std::logic_error("IKE algorithm table has no keyword " + std::string(keyword));
+    return *found;
+}
+
+ike::negotiation::HashAlgorithm to_engine(config::IkeHash h) {
+    return by_keyword(ike::crypto::hash_from_keyword(config::to_string(h)), config::to_string(h));
+}
+
+ike::negotiation::AuthMethod to_engine(config::IkeAuthenticationMethod m) {
+    return by_keyword(ike::crypto::auth_method_from_keyword(config::to_string(m)), config::to_string(m));
+}
+
+// Where a dynamic SA is bound: the es- unit naming it (tunnel), else the BGP
+// neighbor naming it (transport).
+struct Binding {
+    std::optional<ike::Ipv4Address> peer;
+    std::optional<ike::Ipv4Address> local;
+    std::optional<pic::PicName> pic;
+};
+
+Binding bind(const config::Model& model, const std::string& sa) {
+    Binding b;
+    for (const auto& itf : model.interfaces)
+        for (const auto& unit : itf.units)
+            if (unit.ipsec_sa && unit.ipsec_sa->name == sa) {
+                if (unit.tunnel_destination.configured) b.peer = address(unit.tunnel_destination.value);
+                if (unit.tunnel_source.configured) b.local = address(unit.tunnel_source.value);
+                b.pic = itf.pic;
+                return b;
+            }
+    for (const auto& group : model.bgp_groups)
+        for (const auto& n : group.neighbors)
+            if (n.ipsec_sa && n.ipsec_sa->name == sa) {
+                b.peer = address(n.address);
+                return b;
+            }
+    return b;
+}
+
+}  // namespace
+
+ike::negotiation::DhGroup to_engine(config::DhGroup g) {
+    return by_keyword(ike::crypto::dh_group_from_keyword(config::to_string(g)), config::to_string(g));
+}
+
+ike::negotiation::IkeProposal to_engine(const config::IkeProposal& p) {
+    ike::negotiation::IkeProposal out;
+    out.name = p.name;
+    out.encryption = p.encryption_algorithm.value;
+    out.hash = to_engine(p.authentication_algorithm.value);
+    out.auth_method = to_engine(p.authentication_method.value);
+    out.group = to_engine(p.dh_group.value);
+    out.lifetime_seconds = p.lifetime_seconds.value;
+    return out;
+}
+
+ike::negotiation::IpsecProposal to_engine(const config::IpsecProposal& p) {
+    ike::negotiation::IpsecProposal out;
+    out.name = p.name;
+    out.protocol = p.protocol.value;
+    if (p.protocol.value != sadb::Protocol::Ah) out.encryption = p.encryption_algorithm.value;
+    out.authentication = p.authentication_algorithm.value;
+    out.lifetime_seconds = p.lifetime_seconds.value;
+    return out;
+}
+
+DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Address> local, std::uint16_t ike_port,
+                       std::uint16_t nat_t_port) {
+    DaemonPlan plan;
+    auto& engine = plan.engine;
+    engine.local.port = ike_port;
+    engine.nat_t_port = nat_t_port;
+
+    for (const auto& sa : model.security_associations) {
+        if (!sa.dynamic) continue;
+        const auto binding = bind(model, sa.name);
+        if (!binding.peer) {
+            plan.problems.push_back("dynamic SA " + sa.name +
+                                    " is not named by an es- interface with a tunnel destination or a BGP neighbor");
+            continue;
+        }
+        if (!local && binding.local) local = binding.local;
+        const auto* policy = model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+        if (!policy) {
+            plan.problems.push_back("dynamic SA " + sa.name + ": ipsec-policy " + sa.dynamic->ipsec_policy.value +
+                                    " does not exist");
+            continue;
+        }
+        ike::IpsecSaPolicy p;
+        p.name = sa.name;
+        p.peer = *binding.peer;
+        p.mode = sa.mode.value;
+        for (const auto& ref : policy->proposals)
+            if (const auto* proposal = model.find_ipsec_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
+        if (policy->pfs_keys.configured) p.pfs_group = to_engine(policy->pfs_keys.value);
+        p.replay_window = sa.dynamic->replay_window_size.value;
+        if (binding.pic) plan.sa_pics[sa.name] = *binding.pic;
+        engine.ipsec_policies.push_back(std::move(p));
+    }
+    if (local) engine.local.address = *local;
+    // Client IDs need the local address, known only now.
+    for (auto& p : engine.ipsec_policies) {
+        if (p.mode == sadb::Mode::Tunnel) {
+            p.local_client = {};
+            p.peer_client = {};
+        } else {
+            p.local_client = {engine.local.address, 32};
+            p.peer_client = {p.peer, 32};
+        }
+    }
+    for (const auto& policy : model.ike_policies) {
+        if (!policy.peer) continue;
+        ike::IkePolicy p;
+        p.peer = address(*policy.peer);
+        p.mode = policy.mode.value == config::IkeMode::Aggressive ? ike::ExchangeMode::Aggressive
+                                                                   : ike::ExchangeMode::Main;
+        for (const auto& ref : policy.proposals)
+            if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
+        if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
+        if (policy.identity.configured) p.local_id = policy.identity.value;
+        engine.ike_policies.push_back(std::move(p));
+    }
+    for (const auto& p : engine.ipsec_policies)
+        if (!model.find_ike_policy(config::Ipv4Address{p.peer.to_uint()}))
+            plan.problems.push_back("dynamic SA " + p.name + ": no security ike policy " + p.peer.to_string());
+    return plan;
+}
+
+}  // namespace picsec::tools

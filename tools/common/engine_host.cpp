@@ -1,0 +1,209 @@
+// Boost.Asio adapter around the IKE engine (see engine_host.h).
+#include "engine_host.h"
+
+#include <botan/auto_rng.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/address_v4.hpp>
+
+#include <system_error>
+
+namespace picsec::tools {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+
+struct EngineHost::Socket {
+    explicit Socket(asio::io_context& io) : socket(io) {}
+    udp::socket socket;
+    udp::endpoint local;
+    udp::endpoint sender;
+    std::array<std::uint8_t, 65536> buffer{};
+};
+
+namespace {
+
+udp::endpoint to_asio(const ike::Endpoint& e) {
+    return {asio::ip::address_v4(e.address.to_uint()), e.port};
+}
+
+ike::Endpoint from_asio(const udp::endpoint& e) {
+    return {ike::Ipv4Address::from_uint(e.address().to_v4().to_uint()), e.port()};
+}
+
+std::uint16_t checksum(std::span<const std::uint8_t> header) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i + 1 < header.size(); i += 2) sum += std::uint32_t(header[i] << 8 | header[i + 1]);
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<std::uint16_t>(~sum);
+}
+
+// Rebuilds the IPv4 + UDP headers the socket API stripped, so the SADB sees
+// the RFC 3948 packet it expects.
+std::vector<std::uint8_t> wrap_udp(std::span<const std::uint8_t> payload, const udp::endpoint& from,
+                                   const udp::endpoint& to) {
+    const std::size_t total = 20 + 8 + payload.size();
+    std::vector<std::uint8_t> p(total);
+    const auto src = from.address().to_v4().to_bytes();
+    const auto dst = to.address().to_v4().to_bytes();
+    p[0] = 0x45;
+    p[2] = static_cast<std::uint8_t>(total >> 8);
+    p[3] = static_cast<std::uint8_t>(total);
+    p[8] = 64;
+    p[9] = 17;
+    std::copy(src.begin(), src.end(), p.begin() + 12);
+    std::copy(dst.begin(), dst.end(), p.begin() + 16);
+    const auto sum = checksum(std::span(p).first(20));
+    p[10] = static_cast<std::uint8_t>(sum >> 8);
+    p[11] = static_cast<std::uint8_t>(sum);
+    p[20] = static_cast<std::uint8_t>(from.port() >> 8);
+    p[21] = static_cast<std::uint8_t>(from.port());
+    p[22] = static_cast<std::uint8_t>(to.port() >> 8);
+    p[23] = static_cast<std::uint8_t>(to.port());
+    p[24] = static_cast<std::uint8_t>((total - 20) >> 8);
+    p[25] = static_cast<std::uint8_t>(total - 20);
+    std::copy(payload.begin(), payload.end(), p.begin() + 28);
+    return p;
+}
+
+}  // namespace
+
+EngineHost::EngineHost(asio::io_context& io, ike::EngineConfig config, pic::SaInstaller& fallback,
+                       std::map<std::string, pic::SaInstaller*> installers)
+    : m_io(io), m_config(std::move(config)), m_rng(std::make_unique<Botan::AutoSeeded_RNG>()),
+      m_timer(io), m_epoch(std::chrono::steady_clock::now()), m_fallback(fallback),
+      m_installers(std::move(installers)) {
+    m_engine = std::make_unique<ike::Engine>(m_config, *this, *m_rng);
+}
+
+EngineHost::~EngineHost() = default;
+
+void EngineHost::start() {
+    auto open = [&](std::uint16_t port) {
+        auto s = std::make_unique<Socket>(m_io);
+        s->local = udp::endpoint(asio::ip::address_v4(m_config.local.address.to_uint()), port);
+        s->socket.open(udp::v4());
+        s->socket.set_option(udp::socket::reuse_address(true));
+        boost::system::error_code ec;
+        s->socket.bind(s->local, ec);
+        if (ec)
+            throw std::system_error(ec.value(), std::generic_category(),
+                                    "cannot bind UDP " + s->local.address().to_string() + ":" + std::to_string(port));
+        return s;
+    };
+    m_ike = open(m_config.local.port);
+    m_nat_t = open(m_config.nat_t_port);
+    m_running = true;
+    receive(*m_ike);
+    receive(*m_nat_t);
+    schedule_tick();
+}
+
+void EngineHost::stop() {
+    m_running = false;
+    m_timer.cancel();
+    if (m_ike) m_ike->socket.close();
+    if (m_nat_t) m_nat_t->socket.close();
+}
+
+void EngineHost::receive(Socket& s) {
+    s.socket.async_receive_from(asio::buffer(s.buffer), s.sender, [this, &s](boost::system::error_code ec, std::size_t n) {
+        if (ec || !m_running) return;
+        std::span<const std::uint8_t> data(s.buffer.data(), n);
+        const bool nat_t = &s == m_nat_t.get();
+        // RFC 3948 2.2: on the NAT-T port a zero non-ESP marker means IKE,
+        // anything else is the SPI of a UDP-encapsulated ESP packet; a
+        // single 0xff byte is a NAT-keepalive.
+        if (nat_t && n == 1 && data[0] == 0xff) {
+        } else if (nat_t && n >= 8 && (data[0] | data[1] | data[2] | data[3]) != 0) {
+            handle_esp(data, s.sender, s.local.port());
+        } else {
+            m_engine->received_datagram(data, from_asio(s.sender), from_asio(s.local));
+        }
+        receive(s);
+    });
+}
+
+void EngineHost::handle_esp(std::span<const std::uint8_t> esp, const udp::endpoint& from, std::uint16_t local_port) {
+    auto packet = wrap_udp(esp, from, udp::endpoint(asio::ip::address_v4(m_config.local.address.to_uint()), local_port));
+    auto r = m_fallback.sadb().unprotect(packet);
+    if (r) {
+        if (on_inner_packet) on_inner_packet(*r);
+    } else if (on_drop) {
+        on_drop(r.error().message);
+    }
+}
+
+void EngineHost::schedule_tick() {
+    m_timer.expires_after(std::chrono::milliseconds(100));
+    m_timer.async_wait([this](boost::system::error_code ec) {
+        if (ec || !m_running) return;
+        const auto now = std::chrono::steady_clock::now() - m_epoch;
+        const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+        m_engine->tick(ms);
+        m_fallback.sadb().tick(ms / 1000);
+        schedule_tick();
+    });
+}
+
+void EngineHost::send_datagram(const ike::Endpoint& from, const ike::Endpoint& to, std::span<const std::uint8_t> bytes) {
+    Socket* s = from.port == m_config.nat_t_port ? m_nat_t.get() : m_ike.get();
+    if (!s) return;
+    boost::system::error_code ec;
+    s->socket.send_to(asio::buffer(bytes.data(), bytes.size()), to_asio(to), 0, ec);
+    if (ec) spdlog::warn("send to {} failed: {}", to.to_string(), ec.message());
+}
+
+pic::SaInstaller& EngineHost::installer_for(const std::string& name) {
+    auto it = m_installers.find(name);
+    return it == m_installers.end() ? m_fallback : *it->second;
+}
+
+ike::InstallResult EngineHost::install_sa(const ike::DynamicSaPair& pair) {
+    auto& installer = installer_for(pair.name);
+    auto refused = installer.install(pair.inbound, pair.outbound);
+    if (!refused) return ike::InstallResult::installed();
+    ike::InstallResult r;
+    r.status = installer.pic().dynamic_sa_count() >= installer.pic().dynamic_sa_limit()
+                   ? ike::InstallResult::Status::AdmissionLimit
+                   : ike::InstallResult::Status::Rejected;
+    r.reason = installer.pic().name_string() + ": " + refused->message;
+    return r;
+}
+
+void EngineHost::delete_sa(const ike::SaPairId& id) { installer_for(id.name).remove(id.inbound_spi, id.protocol); }
+
+void EngineHost::phase1_up(const ike::IkeSaInfo&) {}
+
+void EngineHost::phase1_failed(const ike::Phase1Failure& failure) {
+    if (on_failure) on_failure("phase 1 with " + failure.peer.to_string() + " failed: " + failure.detail);
+}
+
+void EngineHost::phase2_up(const ike::IpsecSaInfo& info) {
+    if (on_phase2_up) on_phase2_up(info);
+}
+
+void EngineHost::phase2_failed(const ike::Phase2Failure& failure) {
+    if (on_failure) on_failure("phase 2 " + failure.name + " with " + failure.peer.to_string() + " failed: " + failure.detail);
+}
+
+std::string EngineHost::send_protected(const std::string& sa, std::span<const std::uint8_t> inner) {
+    auto& installer = installer_for(sa);
+    auto id = installer.sadb().find_outbound(sa);
+    if (!id) return "no outbound SA named " + sa;
+    const auto* state = installer.sadb().get(*id);
+    if (!state->spec.udp_encapsulation) return "SA " + sa + " is not UDP-encapsulated; raw ESP needs a raw socket";
+    auto protected_packet = installer.sadb().protect(*id, inner, *m_rng);
+    if (!protected_packet) return protected_packet.error().message;
+    // Strip the IPv4 and UDP headers: the socket adds its own.
+    const auto& p = *protected_packet;
+    const std::size_t ihl = std::size_t(p[0] & 0x0f) * 4;
+    if (p.size() < ihl + 8) return "protected packet too short";
+    const ike::Endpoint to{ike::Ipv4Address::from_uint(state->spec.peer_address),
+                           state->spec.udp_encapsulation->destination_port};
+    boost::system::error_code ec;
+    m_nat_t->socket.send_to(asio::buffer(p.data() + ihl + 8, p.size() - ihl - 8), to_asio(to), 0, ec);
+    return ec ? ec.message() : std::string{};
+}
+
+}  // namespace picsec::tools

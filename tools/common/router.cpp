@@ -1,0 +1,120 @@
+// The daemon's router: PICs, SADB, engine host and control commands.
+#include "router.h"
+
+#include "manual_sas.h"
+#include "show_ike.h"
+
+#include <botan/hex.h>
+
+#include <stdexcept>
+
+namespace picsec::tools {
+namespace {
+
+struct ShowArgs {
+    ShowLevel level = ShowLevel::Brief;
+    std::optional<std::string> filter;
+    bool json = false;
+    std::string error;
+};
+
+ShowArgs parse_show(const std::vector<std::string>& args, std::size_t from) {
+    ShowArgs s;
+    for (std::size_t i = from; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a == "brief") s.level = ShowLevel::Brief;
+        else if (a == "detail") s.level = ShowLevel::Detail;
+        else if (a == "--json") s.json = true;
+        else if (!s.filter) s.filter = a;
+        else s.error = "unexpected argument '" + a + "'";
+    }
+    return s;
+}
+
+bool starts(const std::vector<std::string>& args, std::initializer_list<std::string_view> words) {
+    if (args.size() < words.size()) return false;
+    std::size_t i = 0;
+    for (auto w : words)
+        if (args[i++] != w) return false;
+    return true;
+}
+
+}  // namespace
+
+Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOptions options)
+    : m_plan(plan_daemon(model, options.local, options.ike_port, options.nat_t_port)),
+      m_chassis(model.platform.value), m_log_keys(options.log_keys) {
+    if (!m_plan.problems.empty()) throw std::runtime_error(m_plan.problems.front());
+    if (m_plan.engine.local.address == ike::Ipv4Address{} && !m_plan.engine.ipsec_policies.empty())
+        throw std::runtime_error("no local address: give --local or an es- interface with a tunnel source");
+    for (const auto& sa : manual_sas(model)) {
+        auto added = m_sadb.add(sa.spec);
+        if (!added) throw std::runtime_error("manual SA " + sa.spec.name + ": " + added.error().message);
+    }
+    // Every es- interface is an ES PIC; SAs with no PIC of their own
+    // (transport mode) land on the first one, or on es-0/0/0.
+    for (const auto& itf : model.interfaces)
+        if (itf.pic) m_chassis.add_pic(*itf.pic);
+    if (m_chassis.pics().empty()) m_chassis.add_pic(pic::PicName{0, 0, 0});
+    std::map<std::string, pic::SaInstaller*> by_name;
+    std::map<pic::PicName, pic::SaInstaller*> by_pic;
+    std::vector<pic::PicName> names;
+    for (const auto& entry : m_chassis.pics()) names.push_back(entry.first);
+    for (const auto& name : names) {
+        m_installers.emplace_back(*m_chassis.find(name), m_sadb);
+        by_pic[name] = &m_installers.back();
+    }
+    for (const auto& [sa, pic_name] : m_plan.sa_pics)
+        if (auto it = by_pic.find(pic::PicName{pic_name.fpc, pic_name.pic, 0}); it != by_pic.end()) by_name[sa] = it->second;
+
+    auto& engine = m_plan.engine;
+    engine.force_nat_t = options.force_nat_t;
+    engine.log_keys = options.log_keys;
+    engine.logger = options.logger;
+    for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
+    m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));
+}
+
+ControlReply Router::control(const std::vector<std::string>& args) {
+    auto& engine = m_host->engine();
+    if (starts(args, {"show", "ike", "security-associations"})) {
+        auto s = parse_show(args, 3);
+        if (!s.error.empty()) return {2, s.error + "\n"};
+        return {0, show_ike_security_associations(engine.ike_security_associations(), s.level, s.filter, s.json)};
+    }
+    if (starts(args, {"show", "ipsec", "security-associations"})) {
+        auto s = parse_show(args, 3);
+        if (!s.error.empty()) return {2, s.error + "\n"};
+        return {0, show_dynamic_ipsec_security_associations(engine.ipsec_security_associations(), s.level, s.filter,
+                                                            s.json)};
+    }
+    if (starts(args, {"clear", "ike", "security-associations"})) {
+        std::size_t cleared = 0;
+        for (const auto& sa : engine.ike_security_associations()) {
+            if (args.size() > 3 && sa.peer.address.to_string() != args[3]) continue;
+            engine.clear_ike(sa.peer.address);
+            ++cleared;
+        }
+        return {0, "cleared " + std::to_string(cleared) + " IKE security associations\n"};
+    }
+    if (starts(args, {"clear", "ipsec", "security-associations"})) {
+        engine.clear_ipsec(args.size() > 3 ? args[3] : std::string{});
+        return {0, "cleared\n"};
+    }
+    if (starts(args, {"request", "ipsec", "initiate"}) && args.size() == 4) {
+        if (!engine.initiate(args[3])) return {1, "no dynamic security-association " + args[3] + "\n"};
+        return {0, "initiating " + args[3] + "\n"};
+    }
+    if (starts(args, {"export", "ike-keys"})) {
+        if (!m_log_keys) return {1, "key export is off: start picsec run with --log-keys\n"};
+        std::string out;
+        for (const auto& k : engine.export_ike_keys())
+            out += "\"" + ike::to_hex(k.initiator_cookie) + "\",\"" + Botan::hex_encode(k.encryption_key, false) + "\"\n";
+        return {0, out};
+    }
+    std::string joined;
+    for (const auto& a : args) joined += (joined.empty() ? "" : " ") + a;
+    return {2, "unknown control command '" + joined + "'\n"};
+}
+
+}  // namespace picsec::tools

@@ -1,0 +1,69 @@
+// One router as the daemon runs it: the chassis of ES PICs, the SADB with the
+// configured manual SAs, the IKE engine on its sockets, and the control
+// commands (`show`, `clear`) answered from live state.
+#pragma once
+
+#include "engine_config.h"
+#include "engine_host.h"
+#include "picsec/config/model.h"
+#include "picsec/pic/sa_installer.h"
+#include "picsec/sadb/sadb.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace picsec::tools {
+
+struct RouterOptions {
+    std::optional<ike::Ipv4Address> local;  ///< IKE source address; default from es- tunnel source
+    std::uint16_t ike_port = 500;
+    std::uint16_t nat_t_port = 4500;
+    bool force_nat_t = false;
+    bool log_keys = false;
+    bool initiate = true;  ///< bring up dynamic SAs at start (false = respond only)
+    std::shared_ptr<spdlog::logger> logger;
+};
+
+/// The result of a control command: what `picsec` prints and its exit code.
+struct ControlReply {
+    int exit_code = 0;
+    std::string output;
+};
+
+class Router {
+public:
+    /// Plans the engine from a checked model and installs its manual SAs.
+    /// Throws std::runtime_error with the reason when the model cannot run
+    /// (a dynamic SA without a peer or policy, a manual SA the SADB refuses).
+    Router(boost::asio::io_context& io, const config::Model& model, RouterOptions options);
+
+    void start() { m_host->start(); }
+    void stop() { m_host->stop(); }
+
+    EngineHost& host() { return *m_host; }
+    sadb::Sadb& sadb() { return m_sadb; }
+    pic::Chassis& chassis() { return m_chassis; }
+    const DaemonPlan& plan() const { return m_plan; }
+
+    /// Runs one control command: `show ike security-associations [brief|detail]
+    /// [PEER] [--json]`, `show ipsec security-associations [brief|detail] [SA]
+    /// [--json]`, `clear ike security-associations [PEER]`, `clear ipsec
+    /// security-associations [SA]`, `request ipsec initiate SA`,
+    /// `export ike-keys` (only with key logging on).
+    ControlReply control(const std::vector<std::string>& args);
+
+private:
+    DaemonPlan m_plan;
+    pic::Chassis m_chassis;
+    sadb::Sadb m_sadb;
+    std::deque<pic::SaInstaller> m_installers;
+    std::unique_ptr<EngineHost> m_host;
+    bool m_log_keys;
+};
+
+}  // namespace picsec::tools

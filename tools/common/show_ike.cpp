@@ -1,0 +1,182 @@
+// JUNOS-style rendering of the engine's IKE and dynamic IPsec SAs.
+#include "show_ike.h"
+
+#include "json.h"
+#include "picsec/ike/crypto/algorithms.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace picsec::tools {
+namespace {
+
+std::string hex32(std::uint32_t v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", v);
+    return buf;
+}
+
+std::string state_word(ike::IkeSaState s) {
+    switch (s) {
+        case ike::IkeSaState::Negotiating: return "MATURING";
+        case ike::IkeSaState::Established: return "UP";
+        case ike::IkeSaState::Rekeying: return "UP";
+        case ike::IkeSaState::Dead: return "DOWN";
+    }
+    return "?";
+}
+
+std::string seconds(std::uint64_t ms) { return std::to_string(ms / 1000); }
+
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s + ' ';
+}
+
+std::string_view encryption_name(const std::optional<sadb::EncryptionAlgorithm>& e) {
+    return e ? sadb::info(*e).keyword : std::string_view("none");
+}
+
+std::string_view authentication_name(const std::optional<sadb::AuthenticationAlgorithm>& a) {
+    return a ? sadb::info(*a).keyword : std::string_view("none");
+}
+
+}  // namespace
+
+std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sas, ShowLevel level,
+                                           const std::optional<std::string>& peer, bool json) {
+    std::vector<const ike::IkeSaInfo*> shown;
+    for (const auto& sa : sas)
+        if (!peer || sa.peer.address.to_string() == *peer) shown.push_back(&sa);
+
+    if (json) {
+        JsonWriter w;
+        w.begin_object().key("ike-security-associations").begin_array();
+        for (const auto* sa : shown) {
+            w.begin_object()
+                .field("remote-address", sa->peer.address.to_string())
+                .field("remote-port", sa->peer.port)
+                .field("local-address", sa->local.address.to_string())
+                .field("local-port", sa->local.port)
+                .field("state", state_word(sa->state))
+                .field("role", ike::to_string(sa->role))
+                .field("initiator-cookie", ike::to_hex(sa->initiator_cookie))
+                .field("responder-cookie", ike::to_hex(sa->responder_cookie))
+                .field("exchange-type", ike::to_string(sa->mode))
+                .field("lifetime-remaining-seconds", sa->lifetime_remaining_ms / 1000)
+                .field("nat-traversal", sa->nat_traversal);
+            if (sa->proposal) {
+                const auto& p = *sa->proposal;
+                w.field("encryption-algorithm", sadb::info(p.encryption).keyword)
+                    .field("authentication-algorithm", ike::crypto::info(p.hash).keyword)
+                    .field("authentication-method", ike::crypto::info(p.auth_method).keyword)
+                    .field("dh-group", ike::crypto::info(p.group).keyword);
+            }
+            w.end_object();
+        }
+        w.end_array().end_object();
+        return w.str() + "\n";
+    }
+
+    std::ostringstream out;
+    if (level == ShowLevel::Brief) {
+        out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 9) << pad("Initiator cookie", 17)
+            << pad("Responder cookie", 17) << "Mode\n";
+        std::size_t index = 1;
+        for (const auto* sa : shown)
+            out << pad(std::to_string(index++), 5) << pad(sa->peer.address.to_string(), 16)
+                << pad(state_word(sa->state), 9) << pad(ike::to_hex(sa->initiator_cookie), 17)
+                << pad(ike::to_hex(sa->responder_cookie), 17) << ike::to_string(sa->mode) << '\n';
+        return out.str();
+    }
+    std::size_t index = 1;
+    for (const auto* sa : shown) {
+        out << "IKE peer " << sa->peer.address.to_string() << ", Index " << index++ << ",\n"
+            << "  Role: " << ike::to_string(sa->role) << ", State: " << state_word(sa->state) << '\n'
+            << "  Initiator cookie: " << ike::to_hex(sa->initiator_cookie)
+            << ", Responder cookie: " << ike::to_hex(sa->responder_cookie) << '\n'
+            << "  Exchange type: " << ike::to_string(sa->mode);
+        if (sa->proposal) out << ", Authentication method: " << ike::crypto::info(sa->proposal->auth_method).keyword;
+        out << '\n'
+            << "  Local: " << sa->local.to_string() << ", Remote: " << sa->peer.to_string() << '\n'
+            << "  Lifetime: Expires in " << seconds(sa->lifetime_remaining_ms) << " seconds\n";
+        if (sa->proposal) {
+            const auto& p = *sa->proposal;
+            out << "  Algorithms:\n"
+                << "   Authentication        : " << ike::crypto::info(p.hash).keyword << '\n'
+                << "   Encryption            : " << sadb::info(p.encryption).keyword << '\n'
+                << "   Pseudo random function: hmac-" << ike::crypto::info(p.hash).keyword << '\n'
+                << "   Diffie-Hellman group  : " << ike::crypto::info(p.group).keyword << '\n';
+        }
+        out << "  NAT traversal: " << (sa->nat_traversal ? "yes (UDP " + std::to_string(sa->local.port) + ")" : "no")
+            << "\n\n";
+    }
+    return out.str();
+}
+
+std::string show_dynamic_ipsec_security_associations(const std::vector<ike::IpsecSaInfo>& sas, ShowLevel level,
+                                                     const std::optional<std::string>& name, bool json) {
+    std::vector<const ike::IpsecSaInfo*> shown;
+    for (const auto& sa : sas)
+        if (!name || sa.name == *name) shown.push_back(&sa);
+    if (json) {
+        JsonWriter w;
+        w.begin_object().key("ipsec-security-associations").begin_array();
+        for (const auto* sa : shown) {
+            w.begin_object()
+                .field("name", sa->name)
+                .field("type", "dynamic")
+                .field("remote-gateway", sa->peer.address.to_string())
+                .field("protocol", sadb::to_string(sa->protocol))
+                .field("mode", sadb::to_string(sa->mode))
+                .field("inbound-spi", hex32(sa->inbound_spi))
+                .field("outbound-spi", hex32(sa->outbound_spi))
+                .field("inbound-auxiliary-spi", hex32(sa->inbound_auxiliary_spi))
+                .field("outbound-auxiliary-spi", hex32(sa->outbound_auxiliary_spi))
+                .field("encryption-algorithm", encryption_name(sa->proposal.encryption))
+                .field("authentication-algorithm", authentication_name(sa->proposal.authentication))
+                .field("pfs-group", sa->pfs_group ? ike::crypto::info(*sa->pfs_group).keyword : "none")
+                .field("replay-window-size", sa->replay_window)
+                .field("udp-encapsulated", sa->udp_encapsulated)
+                .field("lifetime-remaining-seconds", sa->lifetime_remaining_ms / 1000)
+                .end_object();
+        }
+        w.end_array().end_object();
+        return w.str() + "\n";
+    }
+    std::ostringstream out;
+    if (level == ShowLevel::Brief) {
+        out << pad("Security association", 21) << pad("Remote gateway", 15) << pad("Dir", 4) << pad("SPI", 9)
+            << pad("AUX-SPI", 9) << pad("Protocol", 8) << pad("Mode", 9) << "Type\n";
+        for (const auto* sa : shown) {
+            const auto row = [&](std::string_view dir, std::uint32_t spi, std::uint32_t aux) {
+                out << pad(sa->name, 21) << pad(sa->peer.address.to_string(), 15) << pad(std::string(dir), 4)
+                    << pad(hex32(spi), 9) << pad(hex32(aux), 9) << pad(std::string(sadb::to_string(sa->protocol)), 8)
+                    << pad(std::string(sadb::to_string(sa->mode)), 9) << "dynamic\n";
+            };
+            row("<", sa->inbound_spi, sa->inbound_auxiliary_spi);
+            row(">", sa->outbound_spi, sa->outbound_auxiliary_spi);
+        }
+        return out.str();
+    }
+    for (const auto* sa : shown) {
+        out << "Security association: " << sa->name << '\n'
+            << "  Remote gateway: " << sa->peer.to_string() << ", Local: " << sa->local.to_string() << '\n'
+            << "  Type: dynamic, Mode: " << sadb::to_string(sa->mode) << ", Protocol: " << sadb::to_string(sa->protocol)
+            << (sa->udp_encapsulated ? " (UDP-encapsulated)" : "") << '\n'
+            << "  Replay window size: " << sa->replay_window << '\n'
+            << "  PFS group: " << (sa->pfs_group ? ike::crypto::info(*sa->pfs_group).keyword : "none") << '\n';
+        const auto dir = [&](std::string_view label, std::uint32_t spi, std::uint32_t aux) {
+            out << "  Direction: " << label << ", SPI: " << hex32(spi) << ", AUX-SPI: " << hex32(aux) << '\n'
+                << "    Encryption: " << encryption_name(sa->proposal.encryption)
+                << ", Authentication: " << authentication_name(sa->proposal.authentication) << '\n'
+                << "    Lifetime: expires in " << seconds(sa->lifetime_remaining_ms) << " seconds\n";
+        };
+        dir("inbound", sa->inbound_spi, sa->inbound_auxiliary_spi);
+        dir("outbound", sa->outbound_spi, sa->outbound_auxiliary_spi);
+        out << '\n';
+    }
+    return out.str();
+}
+
+}  // namespace picsec::tools
