@@ -312,6 +312,12 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         log->info("{}: malformed {}: {}, dropped", sa.name(), codec::to_string(h.exchange_type),
                   codec::to_string(chain.error()));
         restore_iv();
+        // An undecodable encrypted phase-1 message means the peer derived other
+        // keys: almost always a pre-shared key mismatch (RFC 2409 5.4).
+        if (h.encryption && h.message_id == 0 && sa.lifecycle.state() == LifecycleState::Negotiating)
+            fail_phase1(sa, FailureReason::AuthenticationFailed,
+                        "encrypted phase 1 message does not decrypt to payloads (pre-shared key mismatch?)",
+                        codec::NotifyType::PayloadMalformed, true);
         return;
     }
     detail::Message m{h, std::move(chain.value())};
@@ -355,10 +361,8 @@ void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why,
         codec::Header about;
         about.initiator_cookie = sa.cky_i;
         about.responder_cookie = sa.cky_r;
-        if (sa.keys && sa.ivs)
-            send_notify(sa, notify, codec::ProtocolId::Isakmp, {});
-        else
-            send_unprotected_notify(sa.local, sa.peer, about, notify);
+        // Phase 1 failed, so the peer may not hold our keys: answer in the clear.
+        send_unprotected_notify(sa.local, sa.peer, about, notify);
     }
     Phase1Failure f;
     f.peer = sa.peer;

@@ -1,0 +1,267 @@
+// Informational exchanges (RFC 2409 5.7): protected Notify and Delete,
+// unprotected error Notify before keys exist, and DPD (RFC 3706).
+#include "phase1_support.h"
+
+#include "picsec/ike/codec/payload_delete.h"
+#include "picsec/ike/crypto/phase2.h"
+
+namespace picsec::ike {
+
+using namespace detail;
+using codec::ExchangeType;
+using codec::PayloadType;
+
+namespace {
+
+Bytes cookies(const IkeSa& sa)
+{
+    Bytes b(sa.cky_i.begin(), sa.cky_i.end());
+    b.insert(b.end(), sa.cky_r.begin(), sa.cky_r.end());
+    return b;
+}
+
+std::uint32_t be32(std::span<const std::uint8_t> b)
+{
+    return b.size() < 4 ? 0
+                        : (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
+}  // namespace
+
+// HDR*, HASH(1), N/D --> with HASH(1) = prf(SKEYID_a, M-ID | N/D) (RFC 2409 5.7).
+static void send_protected(Engine::Impl& e, IkeSa& sa, const std::vector<RawPayload>& body)
+{
+    std::uint32_t msgid = 0;
+    while (msgid == 0 || sa.quick_modes.count(msgid))
+        e.rng.randomize(reinterpret_cast<std::uint8_t*>(&msgid), sizeof msgid);
+    const auto h = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, msgid, encode_chain(body));
+    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h.begin(), h.end())})};
+    out.insert(out.end(), body.begin(), body.end());
+    const auto bytes = e.build(sa, ExchangeType::Informational, msgid, out, true);
+    sa.ivs->forget(msgid);
+    e.send(sa, bytes);
+}
+
+void Engine::Impl::send_notify(IkeSa& sa, codec::NotifyType type, codec::ProtocolId proto, Bytes spi, Bytes data)
+{
+    if (!sa.keys || !sa.ivs)
+        return;
+    codec::NotifyPayload n;
+    n.doi = codec::ipsec_doi;
+    n.protocol = proto;
+    n.spi = proto == codec::ProtocolId::Isakmp && spi.empty() ? cookies(sa) : std::move(spi);
+    n.notify_type = type;
+    n.data = std::move(data);
+    log->info("{} informational: --> N({})", sa.name(), codec::to_string(type));
+    send_protected(*this, sa, {make_payload(n)});
+}
+
+void Engine::Impl::send_unprotected_notify(Endpoint local, Endpoint peer, const codec::Header& about,
+                                           codec::NotifyType type)
+{
+    // RFC 2408 5.1 / 4.8: an error before keys exist goes out in the clear.
+    codec::NotifyPayload n;
+    n.doi = codec::ipsec_doi;
+    n.protocol = codec::ProtocolId::Isakmp;
+    n.spi.assign(about.initiator_cookie.begin(), about.initiator_cookie.end());
+    n.spi.insert(n.spi.end(), about.responder_cookie.begin(), about.responder_cookie.end());
+    n.notify_type = type;
+    const auto payload = make_payload(n);
+    codec::Header h;
+    h.initiator_cookie = about.initiator_cookie;
+    h.responder_cookie = about.responder_cookie;
+    h.next_payload = PayloadType::Notification;
+    h.exchange_type = ExchangeType::Informational;
+    const auto body = encode_chain({payload});
+    codec::Writer w;
+    codec::write_header(w, h, static_cast<std::uint32_t>(codec::header_size + body.size()));
+    w.bytes(body);
+    log->info("peer {} [{}]: --> unprotected N({})", peer.address.to_string(), to_hex(about.initiator_cookie),
+              codec::to_string(type));
+    Bytes bytes = w.take();
+    if (local.port == config.nat_t_port && config.nat_t_port != config.local.port)
+        bytes.insert(bytes.begin(), 4, 0);
+    callbacks.send_datagram(local, peer, bytes);
+}
+
+void Engine::Impl::send_delete_ike(IkeSa& sa)
+{
+    if (!sa.keys || !sa.ivs)
+        return;
+    codec::DeletePayload d;
+    d.protocol = codec::ProtocolId::Isakmp;
+    d.spi_size = 16;
+    d.spis = {cookies(sa)};
+    log->info("{} informational: --> D(ISAKMP)", sa.name());
+    send_protected(*this, sa, {make_payload(d)});
+}
+
+void Engine::Impl::send_delete_ipsec(IkeSa& sa, const IpsecSaRecord& rec)
+{
+    if (!sa.keys || !sa.ivs)
+        return;
+    auto spi = [](std::uint32_t v) {
+        return Bytes{static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
+                     static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+    };
+    std::vector<RawPayload> body;
+    // We name our inbound SPIs: the ones the peer sends to (RFC 2408 3.15).
+    switch (rec.info.protocol) {
+    case sadb::Protocol::Ah:
+        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
+                                                         {spi(rec.info.inbound_spi)}}));
+        break;
+    case sadb::Protocol::Esp:
+        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
+                                                         {spi(rec.info.inbound_spi)}}));
+        break;
+    case sadb::Protocol::Bundle:
+        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
+                                                         {spi(rec.info.inbound_spi)}}));
+        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
+                                                         {spi(rec.info.inbound_auxiliary_spi)}}));
+        break;
+    }
+    log->info("{} informational: --> D({} SPI {:08x})", sa.name(), sadb::to_string(rec.info.protocol),
+              rec.info.inbound_spi);
+    send_protected(*this, sa, body);
+}
+
+void Engine::Impl::remove_ipsec(std::size_t index, DeleteReason reason, bool tell_peer)
+{
+    const IpsecSaRecord rec = ipsec_sas[index];
+    ipsec_sas.erase(ipsec_sas.begin() + static_cast<std::ptrdiff_t>(index));
+    if (tell_peer)
+        if (auto* sa = find_established(rec.info.peer.address))
+            send_delete_ipsec(*sa, rec);
+    log->info("ipsec SA {} peer {} SPI in {:08x} out {:08x}: removed ({})", rec.info.name,
+              rec.info.peer.address.to_string(), rec.info.inbound_spi, rec.info.outbound_spi, to_string(reason));
+    callbacks.delete_sa(SaPairId{rec.info.name, rec.info.peer.address, rec.info.protocol, rec.info.inbound_spi,
+                                 rec.info.outbound_spi});
+    callbacks.ipsec_sa_deleted(rec.info, reason);
+}
+
+bool Engine::Impl::informational_process(IkeSa& sa, const Message& m)
+{
+    const std::string who = sa.name() + " informational";
+    if (!m.header.encryption) {
+        // Only an error Notify, only while phase 1 is unauthenticated (RFC 2408 4.8).
+        const auto* rule = find_rule(ExchangeType::Informational, 2);
+        if (auto err = check(*rule, m); err || sa.established())
+            return false;
+        for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
+            auto n = typed<codec::NotifyPayload>(raw, codec::decode_notify, "Notify", *log, who);
+            if (n && codec::is_error(n->notify_type) && sa.lifecycle.state() == LifecycleState::Negotiating) {
+                log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));
+                sa.rtx.disarm();
+                fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
+                            n->notify_type, false);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (!sa.keys)
+        return false;
+    const auto* rule = find_rule(ExchangeType::Informational, 1);
+    if (auto err = check(*rule, m)) {
+        log->info("{}: {}, dropped", who, codec::to_string(*err));
+        return false;
+    }
+    auto hash = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+    if (!hash)
+        return false;
+    const auto expect = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, m.header.message_id,
+                                                   encode_chain(std::vector<RawPayload>(m.payloads.begin() + 1, m.payloads.end())));
+    if (!crypto::constant_time_equal(expect, hash->data)) {
+        log->warn("{}: HASH(1) does not verify, dropped", who);
+        return false;
+    }
+    sa.ivs->forget(m.header.message_id);
+    for (const auto& p : m.payloads) {
+        if (p.type == PayloadType::Notification) {
+            auto n = typed<codec::NotifyPayload>(&p, codec::decode_notify, "Notify", *log, who);
+            if (!n)
+                continue;
+            log->info("{}: <-- N({})", who, codec::to_string(n->notify_type));
+            switch (n->notify_type) {
+            case codec::NotifyType::RUThere:
+                send_notify(sa, codec::NotifyType::RUThereAck, codec::ProtocolId::Isakmp, cookies(sa), n->data);
+                break;
+            case codec::NotifyType::RUThereAck: sa.dpd_outstanding = 0; break;
+            default:
+                if (codec::is_error(n->notify_type)) {
+                    // A refusal of one of our Quick Modes: find it by the SPI we offered.
+                    const auto spi = be32(n->spi);
+                    for (auto it = sa.quick_modes.begin(); it != sa.quick_modes.end(); ++it) {
+                        auto& qm = it->second;
+                        if (qm.role != Role::Initiator || (spi != 0 && spi != qm.our_spi && spi != qm.our_aux_spi &&
+                                                           sa.quick_modes.size() > 1))
+                            continue;
+                        log->warn("{}: ipsec SA {} refused by peer: {}", who, qm.sa_name,
+                                  codec::to_string(n->notify_type));
+                        Phase2Failure f;
+                        f.name = qm.sa_name;
+                        f.peer = sa.peer;
+                        f.reason = n->notify_type == codec::NotifyType::NoProposalChosen
+                                       ? FailureReason::NoProposalChosen
+                                       : FailureReason::PeerNotify;
+                        f.detail = "peer sent " + codec::to_string(n->notify_type);
+                        f.notify = static_cast<std::uint16_t>(n->notify_type);
+                        sa.quick_modes.erase(it);
+                        callbacks.phase2_failed(f);
+                        break;
+                    }
+                }
+                break;
+            }
+        } else if (p.type == PayloadType::Delete) {
+            auto d = typed<codec::DeletePayload>(&p, codec::decode_delete, "Delete", *log, who);
+            if (!d)
+                continue;
+            if (d->protocol == codec::ProtocolId::Isakmp) {
+                log->info("{}: <-- D(ISAKMP): peer deleted the IKE SA", who);
+                kill(sa, DeleteReason::PeerDelete);
+                return true;
+            }
+            for (const auto& s : d->spis) {
+                const auto spi = be32(s);
+                for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
+                    const auto& r = ipsec_sas[i].info;
+                    if (r.peer.address == sa.peer.address && (r.outbound_spi == spi || r.outbound_auxiliary_spi == spi)) {
+                        log->info("{}: <-- D({:08x}): peer deleted ipsec SA {}", who, spi, r.name);
+                        remove_ipsec(i, DeleteReason::PeerDelete, false);
+                    }
+                }
+            }
+        }
+    }
+    return true;
+}
+
+void Engine::Impl::dpd_tick(IkeSa& sa)
+{
+    // RFC 3706 5: R-U-THERE only when idle and only to a peer that announced DPD.
+    if (config.timers.dpd_interval_ms == 0 || !sa.peer_dpd || sa.dpd_next_ms == 0 || now < sa.dpd_next_ms)
+        return;
+    if (now - sa.last_heard_ms < config.timers.dpd_interval_ms && sa.dpd_outstanding == 0) {
+        sa.dpd_next_ms = sa.last_heard_ms + config.timers.dpd_interval_ms;
+        return;
+    }
+    if (sa.dpd_outstanding >= config.timers.dpd_max_retries) {
+        log->warn("{}: peer dead (no R-U-THERE-ACK after {} tries)", sa.name(), sa.dpd_outstanding);
+        for (std::size_t i = ipsec_sas.size(); i-- > 0;)
+            if (ipsec_sas[i].info.peer.address == sa.peer.address)
+                remove_ipsec(i, DeleteReason::PeerDead, false);
+        kill(sa, DeleteReason::PeerDead);
+        return;
+    }
+    ++sa.dpd_seq;
+    ++sa.dpd_outstanding;
+    const Bytes seq{static_cast<std::uint8_t>(sa.dpd_seq >> 24), static_cast<std::uint8_t>(sa.dpd_seq >> 16),
+                    static_cast<std::uint8_t>(sa.dpd_seq >> 8), static_cast<std::uint8_t>(sa.dpd_seq)};
+    send_notify(sa, codec::NotifyType::RUThere, codec::ProtocolId::Isakmp, cookies(sa), seq);
+    sa.dpd_next_ms = now + config.timers.retransmit_base_ms * (1u << std::min(sa.dpd_outstanding, 8u));
+}
+
+}  // namespace picsec::ike

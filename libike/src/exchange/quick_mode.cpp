@@ -1,0 +1,495 @@
+// Quick Mode (RFC 2409 5.5) with and without PFS, client IDs, and the
+// installation of the negotiated SA pair through Callbacks::install_sa.
+//   Initiator                         Responder
+//   HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]  -->
+//                <--  HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr]
+//   HDR*, HASH(3)                                -->
+#include "phase1_support.h"
+#include "sa_mapping.h"
+
+#include "picsec/ike/crypto/phase2.h"
+
+namespace picsec::ike {
+
+using namespace detail;
+using codec::ExchangeType;
+using codec::PayloadType;
+
+namespace detail {
+
+codec::IdPayload client_id_payload(const ClientId& c)
+{
+    codec::IdPayload id;
+    const std::uint32_t mask = c.prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - c.prefix_length);
+    id.data = codec::Ipv4Subnet{codec::Ipv4Address{c.address.octets},
+                                codec::Ipv4Address{Ipv4Address::from_uint(mask).octets}};
+    return id;
+}
+
+std::optional<ClientId> client_id_from(const codec::IdPayload& p)
+{
+    if (const auto* a = std::get_if<codec::Ipv4Address>(&p.data))
+        return ClientId{Ipv4Address{a->octets}, 32};
+    if (const auto* s = std::get_if<codec::Ipv4Subnet>(&p.data)) {
+        const auto mask = Ipv4Address{s->mask.octets}.to_uint();
+        std::uint8_t len = 0;
+        while (len < 32 && (mask & (0x80000000u >> len)))
+            ++len;
+        return ClientId{Ipv4Address{s->address.octets}, len};
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+namespace {
+
+std::uint32_t random_spi(Botan::RandomNumberGenerator& rng)
+{
+    std::uint32_t v = 0;
+    while (v < 0x10000) {  // clear of the manual SPI range 256..16639
+        std::array<std::uint8_t, 4> b{};
+        rng.randomize(b.data(), b.size());
+        v = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+    }
+    return v;
+}
+
+Bytes spi_bytes(std::uint32_t v)
+{
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+            static_cast<std::uint8_t>(v)};
+}
+
+Bytes chain_after_hash(const Message& m)
+{
+    return encode_chain(std::vector<RawPayload>(m.payloads.begin() + 1, m.payloads.end()));
+}
+
+}  // namespace
+
+// Builds and installs the pair; returns false (nothing installed) when refused.
+static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, std::string& why, bool& admission)
+{
+    const auto& c = *qm.choice;
+    const auto protocol = c.proposal.protocol;
+    std::uint32_t peer_ah = 0, peer_esp = 0;
+    for (const auto& p : c.protocols) {
+        if (p.protocol == negotiation::protocol_id::Ah)
+            peer_ah = p.spi;
+        else if (p.protocol == negotiation::protocol_id::Esp)
+            peer_esp = p.spi;
+    }
+    crypto::SecureBytes g_qm_xy;
+    if (qm.dh)
+        g_qm_xy = qm.dh->shared_secret(qm.peer_ke);
+    const auto hash = prf_hash(sa);
+    // RFC 2409 5.5: KEYMAT of the SA a side receives on uses the SPI it chose.
+    auto keys = [&](sadb::Protocol proto, std::uint32_t spi, std::optional<sadb::EncryptionAlgorithm> enc,
+                    std::optional<sadb::AuthenticationAlgorithm> auth) {
+        const auto sb = spi_bytes(spi);
+        crypto::KeymatInputs in{hash, sa.keys->skeyid_d, g_qm_xy, proto, sb, qm.ni, qm.nr};
+        return crypto::derive_sa_keys(in, enc, auth);
+    };
+    const auto& pol = *qm.policy;
+    auto base = [&](sadb::Direction d) {
+        sadb::SaSpec s;
+        s.name = pol.name;
+        s.protocol = protocol;
+        s.direction = d;
+        s.mode = pol.mode;
+        s.encryption = c.proposal.encryption;
+        s.authentication = c.proposal.authentication;
+        s.local_address = sa.local.address.to_uint();
+        s.peer_address = sa.peer.address.to_uint();
+        s.replay_window = pol.replay_window;
+        s.lifetime.hard_seconds = c.lifetime_seconds;
+        s.lifetime.hard_bytes = c.lifetime_kilobytes * 1024;
+        if (sa.floated)
+            s.udp_encapsulation = sadb::UdpEncapsulation{sa.local.port, sa.peer.port};
+        s.dynamic = true;
+        return s;
+    };
+    DynamicSaPair pair;
+    pair.name = pol.name;
+    pair.peer = sa.peer.address;
+    pair.inbound = base(sadb::Direction::Inbound);
+    pair.outbound = base(sadb::Direction::Outbound);
+    auto fill = [&](sadb::SaSpec& s, std::uint32_t ah_spi, std::uint32_t esp_spi) {
+        switch (protocol) {
+        case sadb::Protocol::Ah: {
+            s.spi = ah_spi;
+            s.encryption.reset();
+            auto k = keys(sadb::Protocol::Ah, ah_spi, std::nullopt, c.proposal.authentication);
+            s.authentication_key = std::move(k.authentication_key);
+            break;
+        }
+        case sadb::Protocol::Esp: {
+            s.spi = esp_spi;
+            auto k = keys(sadb::Protocol::Esp, esp_spi, c.proposal.encryption, c.proposal.authentication);
+            s.encryption_key = std::move(k.encryption_key);
+            s.authentication_key = std::move(k.authentication_key);
+            break;
+        }
+        case sadb::Protocol::Bundle: {
+            s.spi = ah_spi;
+            s.auxiliary_spi = esp_spi;
+            auto ka = keys(sadb::Protocol::Ah, ah_spi, std::nullopt, c.proposal.authentication);
+            auto ke = keys(sadb::Protocol::Esp, esp_spi, c.proposal.encryption, std::nullopt);
+            s.authentication_key = std::move(ka.authentication_key);
+            s.encryption_key = std::move(ke.encryption_key);
+            break;
+        }
+        }
+    };
+    fill(pair.inbound, qm.our_spi, qm.our_aux_spi);
+    fill(pair.outbound, peer_ah, peer_esp);
+    const auto result = e.callbacks.install_sa(pair);
+    if (!result.ok()) {
+        why = std::string(to_string(result.status)) + (result.reason.empty() ? "" : ": " + result.reason);
+        admission = result.status == InstallResult::Status::AdmissionLimit;
+        return false;
+    }
+    IpsecSaRecord rec;
+    rec.info.name = pol.name;
+    rec.info.local = sa.local;
+    rec.info.peer = sa.peer;
+    rec.info.protocol = protocol;
+    rec.info.mode = pol.mode;
+    rec.info.inbound_spi = pair.inbound.spi;
+    rec.info.outbound_spi = pair.outbound.spi;
+    rec.info.inbound_auxiliary_spi = pair.inbound.auxiliary_spi;
+    rec.info.outbound_auxiliary_spi = pair.outbound.auxiliary_spi;
+    rec.info.proposal = c.proposal;
+    rec.info.proposal.lifetime_seconds = c.lifetime_seconds;
+    rec.info.pfs_group = c.pfs_group;
+    rec.info.replay_window = pol.replay_window;
+    rec.info.udp_encapsulated = sa.floated;
+    rec.ike_serial = sa.serial;
+    rec.installed_ms = e.now;
+    rec.role = qm.role;
+    const std::uint64_t life_ms = std::uint64_t{c.lifetime_seconds} * 1000;
+    rec.hard_at_ms = e.now + life_ms;
+    std::uint64_t jitter = 0;
+    if (e.config.timers.rekey_jitter_ms > 0) {
+        std::uint32_t r = 0;
+        e.rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+        jitter = r % (e.config.timers.rekey_jitter_ms + 1);
+    }
+    rec.rekey_at_ms = rec.hard_at_ms - std::min<std::uint64_t>(e.config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
+    // The SA this one rekeys is retired.
+    for (std::size_t i = e.ipsec_sas.size(); i-- > 0;)
+        if (e.ipsec_sas[i].info.name == pol.name && e.ipsec_sas[i].info.peer.address == sa.peer.address &&
+            e.ipsec_sas[i].rekey_started)
+            e.remove_ipsec(i, DeleteReason::Rekeyed, true);
+    e.ipsec_sas.push_back(rec);
+    e.log->info("{} quick mode {:08x}: ipsec SA {} installed, SPI in {:08x} out {:08x}, {}{}", sa.name(), qm.message_id,
+                pol.name, pair.inbound.spi, pair.outbound.spi, c.proposal.name, c.pfs_group ? ", PFS" : "");
+    e.callbacks.phase2_up(rec.info);
+    return true;
+}
+
+void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
+{
+    std::uint32_t msgid = 0;
+    while (msgid == 0 || sa.quick_modes.count(msgid))
+        rng.randomize(reinterpret_cast<std::uint8_t*>(&msgid), sizeof msgid);
+    QuickMode qm;
+    qm.message_id = msgid;
+    qm.role = Role::Initiator;
+    qm.sa_name = policy.name;
+    qm.policy = &policy;
+    qm.p2 = negotiation::Phase2Policy{policy.proposals, policy.pfs_group, policy.mode, sa.floated};
+    qm.started_ms = now;
+    auto offer = negotiation::build_phase2_offer(qm.p2);
+    qm.our_spi = random_spi(rng);
+    qm.our_aux_spi = random_spi(rng);
+    for (auto& p : offer.proposals)
+        for (auto& proto : p.protocols)
+            proto.spi = proto.protocol == negotiation::protocol_id::Ah ? qm.our_spi : qm.our_aux_spi;
+    qm.ni = random_bytes(32);
+    std::vector<RawPayload> after{make_payload(to_sa_payload(offer)), make_payload(codec::NoncePayload{qm.ni})};
+    if (policy.pfs_group) {
+        qm.dh = crypto::DhKeyPair::generate(*policy.pfs_group, rng);
+        after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));
+    }
+    qm.idci = policy.local_client;
+    qm.idcr = policy.peer_client;
+    after.push_back(make_payload(client_id_payload(qm.idci)));
+    after.push_back(make_payload(client_id_payload(qm.idcr)));
+    qm.ids_sent = true;
+    const auto h1 = crypto::quick_mode_hash1(prf_hash(sa), sa.keys->skeyid_a, msgid, encode_chain(after));
+    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h1.begin(), h1.end())})};
+    out.insert(out.end(), after.begin(), after.end());
+    const auto bytes = build(sa, ExchangeType::QuickMode, msgid, out, true);
+    log->info("{} quick mode {:08x}: initiating ipsec SA {} ({} proposals{}), IDci {} IDcr {}", sa.name(), msgid,
+              policy.name, policy.proposals.size(), policy.pfs_group ? ", PFS" : "", qm.idci.to_string(),
+              qm.idcr.to_string());
+    qm.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    sa.quick_modes.emplace(msgid, std::move(qm));
+    send(sa, bytes);
+}
+
+bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
+{
+    const auto msgid = m.header.message_id;
+    auto it = sa.quick_modes.find(msgid);
+    const unsigned number = it == sa.quick_modes.end() ? 1 : (it->second.role == Role::Initiator ? 2 : 3);
+    const auto* rule = find_rule(ExchangeType::QuickMode, number);
+    const std::string who = sa.name() + " quick mode " + fmt::format("{:08x}", msgid);
+    if (auto err = check(*rule, m)) {
+        log->info("{}: {}, dropped", who, codec::to_string(*err));
+        return false;
+    }
+    auto hash = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+    if (!hash)
+        return false;
+    const auto h = prf_hash(sa);
+    const auto& a = sa.keys->skeyid_a;
+    auto refuse = [&](QuickMode& qm, FailureReason reason, std::string detail, codec::NotifyType notify) {
+        log->warn("{}: ipsec SA {} failed: {}: {}", who, qm.sa_name, to_string(reason), detail);
+        send_notify(sa, notify, codec::ProtocolId::IpsecEsp, spi_bytes(qm.our_aux_spi));
+        Phase2Failure f;
+        f.name = qm.sa_name;
+        f.peer = sa.peer;
+        f.reason = reason;
+        f.detail = std::move(detail);
+        f.notify = static_cast<std::uint16_t>(notify);
+        callbacks.phase2_failed(f);
+    };
+
+    if (number == 3) {
+        // <-- HDR*, HASH(3): the responder's exchange is complete.
+        auto& qm = it->second;
+        const auto expect = crypto::quick_mode_hash3(h, a, msgid, qm.ni, qm.nr);
+        if (!crypto::constant_time_equal(expect, hash->data) || m.payloads.size() != 1) {
+            log->warn("{}: HASH(3) does not verify, dropped", who);
+            return false;
+        }
+        qm.rtx.disarm();
+        log->info("{}: quick mode complete for ipsec SA {}", who, qm.sa_name);
+        sa.quick_modes.erase(it);
+        sa.ivs->forget(msgid);
+        return true;
+    }
+
+    const auto rest = chain_after_hash(m);
+    auto nonce = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
+    auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *log, who);
+    if (!nonce || !sa_p)
+        return false;
+    auto offer = to_phase2_offer(*sa_p);
+    if (!offer) {
+        log->info("{}: {}", who, codec::to_string(offer.error()));
+        return false;
+    }
+    std::optional<Bytes> ke;
+    if (const auto* raw = m.find(PayloadType::KeyExchange)) {
+        auto k = typed<codec::KePayload>(raw, codec::decode_ke, "KE", *log, who);
+        if (!k)
+            return false;
+        ke = k->data;
+    }
+    std::optional<ClientId> idci, idcr;
+    if (m.count(PayloadType::Identification) == 1)
+        return false;  // RFC 2409 5.5: both client IDs or none
+    if (m.count(PayloadType::Identification) == 2) {
+        auto i1 = typed<codec::IdPayload>(m.find(PayloadType::Identification, 0), codec::decode_id, "IDci", *log, who);
+        auto i2 = typed<codec::IdPayload>(m.find(PayloadType::Identification, 1), codec::decode_id, "IDcr", *log, who);
+        if (!i1 || !i2)
+            return false;
+        idci = client_id_from(*i1);
+        idcr = client_id_from(*i2);
+    }
+
+    if (number == 2) {
+        // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr]
+        auto& qm = it->second;
+        const auto expect = crypto::quick_mode_hash2(h, a, msgid, qm.ni, rest);
+        if (!crypto::constant_time_equal(expect, hash->data)) {
+            log->warn("{}: HASH(2) does not verify, dropped", who);
+            return false;
+        }
+        qm.rtx.disarm();
+        qm.nr = nonce->data;
+        negotiation::ResponderLifetime rl;
+        for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
+            auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+            if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
+                continue;
+            codec::Reader r(n->data, "RESPONDER-LIFETIME");
+            std::uint16_t type = 0;
+            while (r.ok() && !r.empty()) {
+                auto attr = codec::decode_attribute(r);
+                if (!r.ok())
+                    break;
+                std::uint64_t v = 0;
+                if (attr.is_basic())
+                    v = std::get<0>(attr.value);
+                else
+                    for (auto b : std::get<1>(attr.value))
+                        v = (v << 8) | b;
+                if (attr.type == 1)
+                    type = static_cast<std::uint16_t>(v);
+                else if (attr.type == 2 && type == 1)
+                    rl.seconds = static_cast<std::uint32_t>(v);
+                else if (attr.type == 2 && type == 2)
+                    rl.kilobytes = v;
+            }
+            log->info("{}: RESPONDER-LIFETIME received", who);
+        }
+        if (offer->proposals.size() != 1) {
+            refuse(qm, FailureReason::NoProposalChosen, "reply must hold exactly one proposal",
+                   codec::NotifyType::BadProposalSyntax);
+            sa.quick_modes.erase(it);
+            return true;
+        }
+        auto accepted = negotiation::accept_phase2_reply(qm.p2, offer->proposals.front(), rl);
+        if (auto* err = std::get_if<negotiation::ReplyError>(&accepted)) {
+            refuse(qm, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen);
+            sa.quick_modes.erase(it);
+            return true;
+        }
+        qm.choice = std::get<negotiation::Phase2Choice>(std::move(accepted));
+        if (qm.dh) {
+            if (!ke) {
+                refuse(qm, FailureReason::NoProposalChosen, "PFS offered but the reply has no KE",
+                       codec::NotifyType::PayloadMalformed);
+                sa.quick_modes.erase(it);
+                return true;
+            }
+            qm.peer_ke = *ke;
+        }
+        std::string why;
+        bool admission = false;
+        bool installed = false;
+        try {
+            installed = install_pair(*this, sa, qm, why, admission);
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        if (!installed) {
+            // Nothing installed here; the responder installed already, so tell it to delete.
+            refuse(qm, admission ? FailureReason::AdmissionLimit : FailureReason::InstallFailed, why,
+                   codec::NotifyType::NoProposalChosen);
+            IpsecSaRecord gone;
+            gone.info.protocol = qm.choice->proposal.protocol;
+            gone.info.inbound_spi = qm.our_spi;
+            gone.info.inbound_auxiliary_spi = qm.our_aux_spi;
+            if (gone.info.protocol == sadb::Protocol::Esp)
+                gone.info.inbound_spi = qm.our_aux_spi;
+            send_delete_ipsec(sa, gone);
+            sa.quick_modes.erase(it);
+            return true;
+        }
+        // HDR*, HASH(3) -->
+        const auto h3 = crypto::quick_mode_hash3(h, a, msgid, qm.ni, qm.nr);
+        const auto bytes = build(sa, ExchangeType::QuickMode, msgid, {make_payload(codec::HashPayload{Bytes(h3.begin(), h3.end())})}, true);
+        reply(sa, bytes);
+        sa.quick_modes.erase(it);
+        sa.ivs->forget(msgid);
+        return true;
+    }
+
+    // Responder, message 1: <-- HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]
+    const auto expect = crypto::quick_mode_hash1(h, a, msgid, rest);
+    if (!crypto::constant_time_equal(expect, hash->data)) {
+        log->warn("{}: HASH(1) does not verify, dropped", who);
+        return false;
+    }
+    QuickMode qm;
+    qm.message_id = msgid;
+    qm.role = Role::Responder;
+    qm.ni = nonce->data;
+    qm.started_ms = now;
+    // RFC 2409 5.5: without client IDs the phase-1 addresses are the clients.
+    const ClientId peer_client = idci.value_or(ClientId{sa.peer.address, 32});
+    const ClientId our_client = idcr.value_or(ClientId{sa.local.address, 32});
+    for (const auto& p : config.ipsec_policies) {
+        if (p.peer != sa.peer.address)
+            continue;
+        if (!idci || (p.peer_client == peer_client && p.local_client == our_client)) {
+            qm.policy = &p;
+            break;
+        }
+    }
+    if (!qm.policy) {
+        qm.sa_name = "?";
+        refuse(qm, FailureReason::NoPolicy,
+               "no ipsec SA for client IDs " + peer_client.to_string() + " <-> " + our_client.to_string(),
+               codec::NotifyType::InvalidIdInformation);
+        return true;
+    }
+    qm.sa_name = qm.policy->name;
+    qm.p2 = negotiation::Phase2Policy{qm.policy->proposals, qm.policy->pfs_group, qm.policy->mode, sa.floated};
+    auto selected = negotiation::select_phase2(*offer, qm.p2);
+    if (auto* report = std::get_if<negotiation::MismatchReport>(&selected)) {
+        refuse(qm, FailureReason::NoProposalChosen, report->to_string(), codec::NotifyType::NoProposalChosen);
+        return true;
+    }
+    qm.choice = std::get<negotiation::Phase2Choice>(std::move(selected));
+    if (qm.choice->pfs_group) {
+        if (!ke) {
+            refuse(qm, FailureReason::NoProposalChosen, "PFS group offered without KE", codec::NotifyType::PayloadMalformed);
+            return true;
+        }
+        qm.dh = crypto::DhKeyPair::generate(*qm.choice->pfs_group, rng);
+        qm.peer_ke = *ke;
+    }
+    qm.nr = random_bytes(32);
+    qm.our_spi = random_spi(rng);
+    qm.our_aux_spi = random_spi(rng);
+    auto reply_p = qm.choice->reply;
+    for (auto& proto : reply_p.protocols)
+        proto.spi = proto.protocol == negotiation::protocol_id::Ah ? qm.our_spi : qm.our_aux_spi;
+    if (qm.choice->proposal.protocol == sadb::Protocol::Esp)
+        qm.our_spi = qm.our_aux_spi;
+    // Install before answering, so a refusal (admission limit) is told with
+    // NO-PROPOSAL-CHOSEN instead of HASH(2) and nothing is left half-installed.
+    std::string why;
+    bool admission = false;
+    bool installed = false;
+    try {
+        installed = install_pair(*this, sa, qm, why, admission);
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    if (!installed) {
+        refuse(qm, admission ? FailureReason::AdmissionLimit : FailureReason::InstallFailed, why,
+               codec::NotifyType::NoProposalChosen);
+        return true;
+    }
+    qm.installed = true;
+    // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
+    std::vector<RawPayload> after{make_payload(to_sa_payload(negotiation::Phase2Offer{{reply_p}})),
+                                  make_payload(codec::NoncePayload{qm.nr})};
+    if (qm.dh)
+        after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));
+    if (idci) {
+        after.push_back(*m.find(PayloadType::Identification, 0));
+        after.push_back(*m.find(PayloadType::Identification, 1));
+    }
+    if (qm.choice->send_responder_lifetime) {
+        codec::Writer w;
+        codec::encode_attribute(w, codec::DataAttribute{1, std::uint16_t{1}});
+        const auto s = qm.choice->lifetime_seconds;
+        codec::encode_attribute(w, codec::DataAttribute{2, spi_bytes(s)});
+        codec::NotifyPayload n;
+        n.protocol = codec::ProtocolId::IpsecEsp;
+        n.spi = spi_bytes(qm.our_aux_spi);
+        n.notify_type = codec::NotifyType::ResponderLifetime;
+        n.data = w.take();
+        after.push_back(make_payload(n));
+    }
+    const auto h2 = crypto::quick_mode_hash2(h, a, msgid, qm.ni, encode_chain(after));
+    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h2.begin(), h2.end())})};
+    out.insert(out.end(), after.begin(), after.end());
+    const auto bytes = build(sa, ExchangeType::QuickMode, msgid, out, true);
+    qm.cache.remember(current_request, bytes);
+    qm.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    sa.quick_modes.emplace(msgid, std::move(qm));
+    send(sa, bytes);
+    return true;
+}
+
+}  // namespace picsec::ike
