@@ -3,6 +3,7 @@
 
 #include "manual_sas.h"
 #include "show_ike.h"
+#include "show_ipsec.h"
 
 #include <botan/hex.h>
 
@@ -12,7 +13,7 @@ namespace picsec::tools {
 namespace {
 
 struct ShowArgs {
-    ShowLevel level = ShowLevel::Brief;
+    ShowLevel level = ShowLevel::Standard;
     std::optional<std::string> filter;
     bool json = false;
     std::string error;
@@ -85,8 +86,10 @@ ControlReply Router::control(const std::vector<std::string>& args) {
     if (starts(args, {"show", "ipsec", "security-associations"})) {
         auto s = parse_show(args, 3);
         if (!s.error.empty()) return {2, s.error + "\n"};
-        return {0, show_dynamic_ipsec_security_associations(engine.ipsec_security_associations(), s.level, s.filter,
-                                                            s.json)};
+        std::vector<sadb::SaState> shown;
+        for (auto& st : states(m_sadb))
+            if (!s.filter || st.spec.name == *s.filter) shown.push_back(std::move(st));
+        return {0, s.json ? ipsec_sas_json(shown) : format_ipsec_sas(shown, s.level)};
     }
     if (starts(args, {"clear", "ike", "security-associations"})) {
         std::size_t cleared = 0;

@@ -10,12 +10,6 @@
 namespace picsec::tools {
 namespace {
 
-std::string hex32(std::uint32_t v) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%08x", v);
-    return buf;
-}
-
 std::string state_word(ike::IkeSaState s) {
     switch (s) {
         case ike::IkeSaState::Negotiating: return "MATURING";
@@ -31,14 +25,6 @@ std::string seconds(std::uint64_t ms) { return std::to_string(ms / 1000); }
 std::string pad(std::string s, std::size_t width) {
     if (s.size() < width) s.append(width - s.size(), ' ');
     return s + ' ';
-}
-
-std::string_view encryption_name(const std::optional<sadb::EncryptionAlgorithm>& e) {
-    return e ? sadb::info(*e).keyword : std::string_view("none");
-}
-
-std::string_view authentication_name(const std::optional<sadb::AuthenticationAlgorithm>& a) {
-    return a ? sadb::info(*a).keyword : std::string_view("none");
 }
 
 }  // namespace
@@ -79,7 +65,7 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
     }
 
     std::ostringstream out;
-    if (level == ShowLevel::Brief) {
+    if (level != ShowLevel::Detail) {
         out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 9) << pad("Initiator cookie", 17)
             << pad("Responder cookie", 17) << "Mode\n";
         std::size_t index = 1;
@@ -110,71 +96,6 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
         }
         out << "  NAT traversal: " << (sa->nat_traversal ? "yes (UDP " + std::to_string(sa->local.port) + ")" : "no")
             << "\n\n";
-    }
-    return out.str();
-}
-
-std::string show_dynamic_ipsec_security_associations(const std::vector<ike::IpsecSaInfo>& sas, ShowLevel level,
-                                                     const std::optional<std::string>& name, bool json) {
-    std::vector<const ike::IpsecSaInfo*> shown;
-    for (const auto& sa : sas)
-        if (!name || sa.name == *name) shown.push_back(&sa);
-    if (json) {
-        JsonWriter w;
-        w.begin_object().key("ipsec-security-associations").begin_array();
-        for (const auto* sa : shown) {
-            w.begin_object()
-                .field("name", sa->name)
-                .field("type", "dynamic")
-                .field("remote-gateway", sa->peer.address.to_string())
-                .field("protocol", sadb::to_string(sa->protocol))
-                .field("mode", sadb::to_string(sa->mode))
-                .field("inbound-spi", hex32(sa->inbound_spi))
-                .field("outbound-spi", hex32(sa->outbound_spi))
-                .field("inbound-auxiliary-spi", hex32(sa->inbound_auxiliary_spi))
-                .field("outbound-auxiliary-spi", hex32(sa->outbound_auxiliary_spi))
-                .field("encryption-algorithm", encryption_name(sa->proposal.encryption))
-                .field("authentication-algorithm", authentication_name(sa->proposal.authentication))
-                .field("pfs-group", sa->pfs_group ? ike::crypto::info(*sa->pfs_group).keyword : "none")
-                .field("replay-window-size", sa->replay_window)
-                .field("udp-encapsulated", sa->udp_encapsulated)
-                .field("lifetime-remaining-seconds", sa->lifetime_remaining_ms / 1000)
-                .end_object();
-        }
-        w.end_array().end_object();
-        return w.str() + "\n";
-    }
-    std::ostringstream out;
-    if (level == ShowLevel::Brief) {
-        out << pad("Security association", 21) << pad("Remote gateway", 15) << pad("Dir", 4) << pad("SPI", 9)
-            << pad("AUX-SPI", 9) << pad("Protocol", 8) << pad("Mode", 9) << "Type\n";
-        for (const auto* sa : shown) {
-            const auto row = [&](std::string_view dir, std::uint32_t spi, std::uint32_t aux) {
-                out << pad(sa->name, 21) << pad(sa->peer.address.to_string(), 15) << pad(std::string(dir), 4)
-                    << pad(hex32(spi), 9) << pad(hex32(aux), 9) << pad(std::string(sadb::to_string(sa->protocol)), 8)
-                    << pad(std::string(sadb::to_string(sa->mode)), 9) << "dynamic\n";
-            };
-            row("<", sa->inbound_spi, sa->inbound_auxiliary_spi);
-            row(">", sa->outbound_spi, sa->outbound_auxiliary_spi);
-        }
-        return out.str();
-    }
-    for (const auto* sa : shown) {
-        out << "Security association: " << sa->name << '\n'
-            << "  Remote gateway: " << sa->peer.to_string() << ", Local: " << sa->local.to_string() << '\n'
-            << "  Type: dynamic, Mode: " << sadb::to_string(sa->mode) << ", Protocol: " << sadb::to_string(sa->protocol)
-            << (sa->udp_encapsulated ? " (UDP-encapsulated)" : "") << '\n'
-            << "  Replay window size: " << sa->replay_window << '\n'
-            << "  PFS group: " << (sa->pfs_group ? ike::crypto::info(*sa->pfs_group).keyword : "none") << '\n';
-        const auto dir = [&](std::string_view label, std::uint32_t spi, std::uint32_t aux) {
-            out << "  Direction: " << label << ", SPI: " << hex32(spi) << ", AUX-SPI: " << hex32(aux) << '\n'
-                << "    Encryption: " << encryption_name(sa->proposal.encryption)
-                << ", Authentication: " << authentication_name(sa->proposal.authentication) << '\n'
-                << "    Lifetime: expires in " << seconds(sa->lifetime_remaining_ms) << " seconds\n";
-        };
-        dir("inbound", sa->inbound_spi, sa->inbound_auxiliary_spi);
-        dir("outbound", sa->outbound_spi, sa->outbound_auxiliary_spi);
-        out << '\n';
     }
     return out.str();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "picsec/ike/snapshot.h"
+#include "show_ipsec.h"
 
 #include <optional>
 #include <string>
@@ -10,14 +11,9 @@
 
 namespace picsec::tools {
 
-enum class ShowLevel { Brief, Detail };
-
-/// Renders the IKE SAs (optionally only those with `peer`).
+/// Renders the IKE SAs (optionally only those with `peer`); Standard is
+/// the brief table, as on JUNOS.
 std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sas, ShowLevel level,
                                            const std::optional<std::string>& peer, bool json);
-
-/// Renders negotiated IPsec SAs (dynamic) as `show ipsec security-associations`.
-std::string show_dynamic_ipsec_security_associations(const std::vector<ike::IpsecSaInfo>& sas, ShowLevel level,
-                                                     const std::optional<std::string>& name, bool json);
 
 }  // namespace picsec::tools

@@ -86,9 +86,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--log-keys]",
                               "run the IKE engine as a daemon on its UDP ports", run}};
 
-// show/clear/request commands that a running daemon answers.
-int forward(const std::vector<std::string>& words, const std::vector<std::string>& args, std::ostream& out,
-            std::ostream& err) {
+}  // namespace
+
+int forward_to_daemon(const std::vector<std::string>& words, const std::vector<std::string>& args, std::ostream& out,
+                      std::ostream& err) {
     std::vector<std::string> request = words;
     std::string socket = k_default_control_socket;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -105,28 +106,30 @@ int forward(const std::vector<std::string>& words, const std::vector<std::string
     return code;
 }
 
+namespace {
+
 const CommandRegistrar k_show_ike{{{"show", "ike", "security-associations"}, "[brief|detail] [PEER] [--json] [--socket PATH]",
     "show the running daemon's IKE security associations",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-        return forward({"show", "ike", "security-associations"}, args, out, err);
+        return forward_to_daemon({"show", "ike", "security-associations"}, args, out, err);
     }}};
 
 const CommandRegistrar k_clear_ike{{{"clear", "ike", "security-associations"}, "[PEER] [--socket PATH]",
     "delete IKE security associations of the running daemon (the peer is told)",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-        return forward({"clear", "ike", "security-associations"}, args, out, err);
+        return forward_to_daemon({"clear", "ike", "security-associations"}, args, out, err);
     }}};
 
 const CommandRegistrar k_clear_ipsec{{{"clear", "ipsec", "security-associations"}, "[SA] [--socket PATH]",
     "delete dynamic IPsec security associations of the running daemon (the peer is told)",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-        return forward({"clear", "ipsec", "security-associations"}, args, out, err);
+        return forward_to_daemon({"clear", "ipsec", "security-associations"}, args, out, err);
     }}};
 
 const CommandRegistrar k_initiate{{{"request", "ipsec", "initiate"}, "SA [--socket PATH]",
     "make the running daemon negotiate the dynamic SA now",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-        return forward({"request", "ipsec", "initiate"}, args, out, err);
+        return forward_to_daemon({"request", "ipsec", "initiate"}, args, out, err);
     }}};
 
 }  // namespace

@@ -1,5 +1,6 @@
-// `picsec show ipsec security-associations [brief|detail] [SA-NAME] -c FILE
-// [--json]`: the configured manual SAs, as installed into a fresh SADB.
+// `picsec show ipsec security-associations [brief|detail] [SA-NAME] [--json]
+// [-c FILE | --socket PATH]`: with -c, the configured manual SAs as installed
+// into a fresh SADB; otherwise the running daemon's SADB (manual and dynamic).
 #include "command.h"
 
 #include <ostream>
@@ -11,7 +12,7 @@
 namespace picsec::tools {
 namespace {
 
-constexpr std::string_view k_usage = "[brief|detail] [SA-NAME] -c FILE [--json]";
+constexpr std::string_view k_usage = "[brief|detail] [SA-NAME] [--json] [-c FILE | --socket PATH]";
 
 int usage(std::ostream& err, const std::string& why) {
     err << "picsec show ipsec security-associations: " << why << "\n"
@@ -20,8 +21,9 @@ int usage(std::ostream& err, const std::string& why) {
 }
 
 int run_show(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const ParsedArgs p = parse_args(args, {"-c"}, {"--json"});
+    const ParsedArgs p = parse_args(args, {"-c", "--socket"}, {"--json"});
     if (!p.error.empty()) return usage(err, p.error);
+    if (!p.get("-c")) return forward_to_daemon({"show", "ipsec", "security-associations"}, args, out, err);
     ShowLevel level = ShowLevel::Standard;
     std::optional<std::string> name;
     for (const auto& word : p.positional) {
@@ -36,7 +38,6 @@ int run_show(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
     }
     const auto config_path = p.get("-c");
-    if (!config_path) return usage(err, "needs -c FILE (the configuration whose manual SAs to show)");
 
     const auto model = load_checked_config(*config_path, err);
     if (!model) return k_exit_failed;
@@ -58,7 +59,7 @@ int run_show(const std::vector<std::string>& args, std::ostream& out, std::ostre
 }
 
 const CommandRegistrar k_show_ipsec{{{"show", "ipsec", "security-associations"}, k_usage,
-                                     "show the configured manual IPsec SAs (JUNOS style)", run_show}};
+                                     "show IPsec SAs: the configured manual ones (-c) or the running daemon's", run_show}};
 
 }  // namespace
 }  // namespace picsec::tools

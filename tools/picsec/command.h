@@ -31,4 +31,10 @@ struct CommandRegistrar {
 
 const std::vector<Command>& commands();
 
+/// Sends a `show`/`clear`/`request` command (its words plus `args`, minus a
+/// `--socket PATH` option that picks the daemon) to a running `picsec run`
+/// and prints its answer. Returns the daemon's exit code.
+int forward_to_daemon(const std::vector<std::string>& words, const std::vector<std::string>& args, std::ostream& out,
+                      std::ostream& err);
+
 }  // namespace picsec::tools
