@@ -329,7 +329,6 @@ class Parser {
                     bump();
                     if (depth >= k_max_depth) {
                         error(open.line, open.column, "configuration nested too deeply (more than 64 levels)");
-                        std::vector<Statement> discarded;
                         skip_block();
                     } else {
                         parse_body(s.children, depth + 1, &open);

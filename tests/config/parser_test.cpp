@@ -320,3 +320,15 @@ TEST_CASE("truncated and bit-flipped configurations never throw", "[config][pars
     CHECK_NOTHROW(check_string(std::string(200, '{'), "deep"));
     CHECK_NOTHROW(check_string(std::string(200, '}'), "closing"));
 }
+
+TEST_CASE("nesting deeper than 64 levels is reported once", "[config][parser][syntax]") {
+    std::string text;
+    for (int i = 0; i < 70; ++i) text += "a {\n";
+    for (int i = 0; i < 70; ++i) text += "}\n";
+    auto d = load_string(text, "t.conf").diagnostics;
+    REQUIRE_FALSE(d.empty());
+    CHECK(format(d.front()) == "t.conf:1:1: error: unknown statement 'a', expected security, interfaces, protocols or chassis");
+    bool deep = false;
+    for (const auto& x : d) deep = deep || (x.line == 65 && x.message == "configuration nested too deeply (more than 64 levels)");
+    CHECK(deep);
+}
