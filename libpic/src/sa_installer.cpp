@@ -1,28 +1,15 @@
 // Dynamic SA installation onto an ES PIC (see sa_installer.h).
 #include "picsec/pic/sa_installer.h"
 
-#include "picsec/pic/validate.h"
-
 #include <algorithm>
 
 namespace picsec::pic {
 
-Check SaInstaller::supported(const sadb::SaSpec& spec) const {
-    const auto& platform = m_pic.platform();
-    if (auto c = check_protocol_on_platform(platform, spec.protocol)) return c;
-    if (auto c = check_mode_protocol(platform, spec.mode, spec.protocol)) return c;
-    if (spec.encryption)
-        if (auto c = check_ike_algorithm(platform, *spec.encryption)) return c;
-    if (spec.authentication)
-        if (auto c = check_ike_algorithm(platform, *spec.authentication)) return c;
-    return std::nullopt;
-}
-
 Check SaInstaller::install(sadb::SaSpec inbound, sadb::SaSpec outbound) {
-    if (auto c = supported(inbound)) return c;
-    if (auto c = supported(outbound)) return c;
-    if (auto c = m_pic.admit_dynamic()) return c;
     inbound.dynamic = outbound.dynamic = true;
+    if (auto c = m_pic.check_sa(inbound)) return c;
+    if (auto c = m_pic.check_sa(outbound)) return c;
+    if (auto c = m_pic.admit_dynamic()) return c;
     InstalledPair pair{inbound.name, 0, 0, inbound.spi, outbound.spi, inbound.protocol};
     auto in = m_sadb.add(std::move(inbound));
     if (!in) {

@@ -30,8 +30,9 @@ class SaInstaller {
 public:
     SaInstaller(Pic& pic, sadb::Sadb& sadb) : m_pic(pic), m_sadb(sadb) {}
 
-    /// Checks the platform supports the negotiated algorithms and protocol,
-    /// admits one dynamic SA on the PIC, then adds both halves. On any
+    /// Checks each half against the PIC (Pic::check_sa: protocol, mode,
+    /// algorithms, keys, replay window), admits one dynamic SA on the PIC,
+    /// then adds both halves. On any
     /// refusal nothing stays installed and the PIC count is unchanged.
     Check install(sadb::SaSpec inbound, sadb::SaSpec outbound);
 
@@ -43,8 +44,6 @@ public:
     sadb::Sadb& sadb() { return m_sadb; }
 
 private:
-    Check supported(const sadb::SaSpec& spec) const;
-
     Pic& m_pic;
     sadb::Sadb& m_sadb;
     std::vector<InstalledPair> m_pairs;
