@@ -101,6 +101,12 @@ const IkePolicy* Engine::Impl::ike_policy_for(const Ipv4Address& peer) const
     for (const auto& p : config.ike_policies)
         if (p.peer == peer)
             return &p;
+    // A policy for 0.0.0.0 answers any peer that proves itself with a
+    // certificate from a trusted CA (RFC 2409 5.1), so a new router needs no
+    // change on the routers already enrolled.
+    for (const auto& p : config.ike_policies)
+        if (p.peer == Ipv4Address{} && p.authenticator)
+            return &p;
     return nullptr;
 }
 
@@ -422,6 +428,9 @@ IkeSaInfo Engine::Impl::info(const IkeSa& sa) const
     i.lifetime_remaining_ms = sa.hard_at_ms > now ? sa.hard_at_ms - now : 0;
     i.nat_traversal = sa.floated;
     i.nat_detected = sa.nat_detected;
+    i.peer_identity = sa.peer_id;
+    i.peer_certificate_subject = sa.peer_subject;
+    i.peer_certificate_ca = sa.peer_ca;
     return i;
 }
 

@@ -100,6 +100,10 @@ struct IkeSa {
     std::uint64_t hard_at_ms = 0;
     std::uint64_t half_open_deadline_ms = 0;
     bool replaced = false;
+    // Who the peer turned out to be (RFC 2409 5.1: its certificate and CA).
+    std::string peer_id;
+    std::string peer_subject;
+    std::string peer_ca;
 
     std::string name() const;  ///< "peer 192.0.2.2 [icookie:rcookie]" for log lines
     bool established() const
@@ -152,6 +156,15 @@ struct Engine::Impl {
     void phase1_respond_first(const detail::Message& m, std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
     bool phase1_process(detail::IkeSa& sa, const detail::Message& m);
     void phase1_done(detail::IkeSa& sa);
+
+    // auth_signature.cpp: HASH (pre-shared keys, RFC 2409 5.4) or CERT + SIG (RFC 2409 5.1).
+    /// Our HASH_I/HASH_R, or our certificates and SIG_I/SIG_R.
+    std::vector<detail::RawPayload> phase1_auth_payloads(detail::IkeSa& sa);
+    /// Checks the peer's HASH or certificates + SIG; on failure phase 1 has
+    /// already failed (logged, peer told) and false is returned.
+    bool phase1_authenticate_peer(detail::IkeSa& sa, const detail::Message& m, const std::string& who);
+    /// CERTREQ payloads naming our trusted CAs, when phase 1 uses signatures.
+    std::vector<detail::RawPayload> certreq_payloads(const detail::IkeSa& sa) const;
 
     // quick_mode.cpp
     void start_quick_mode(detail::IkeSa& sa, const IpsecSaPolicy& policy);

@@ -7,6 +7,7 @@ namespace {
 
 using codec::ExchangeType;
 using codec::PayloadType;
+using crypto::AuthMethod;
 constexpr unsigned many = 16;
 
 const std::vector<MessageRule>& rules()
@@ -26,21 +27,47 @@ const std::vector<MessageRule>& rules()
           {PayloadType::VendorId, 0, many}, {PayloadType::CertificateRequest, 0, many}}},
         {ExchangeType::IdentityProtection, 5, "main mode 5", Encryption::Required,
          {{PayloadType::Identification, 1, 1}, {PayloadType::Hash, 1, 1}, {PayloadType::Notification, 0, many},
-          {PayloadType::VendorId, 0, many}}},
+          {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::PreSharedKeys},
         {ExchangeType::IdentityProtection, 6, "main mode 6", Encryption::Required,
          {{PayloadType::Identification, 1, 1}, {PayloadType::Hash, 1, 1}, {PayloadType::Notification, 0, many},
-          {PayloadType::VendorId, 0, many}}},
+          {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::PreSharedKeys},
+        // RFC 2409 5.1 Main Mode with signatures: HDR*, IDii, [ CERT, ] SIG_I (and IDir, SIG_R).
+        {ExchangeType::IdentityProtection, 5, "main mode 5", Encryption::Required,
+         {{PayloadType::Identification, 1, 1}, {PayloadType::Certificate, 0, many}, {PayloadType::Signature, 1, 1},
+          {PayloadType::CertificateRequest, 0, many}, {PayloadType::Notification, 0, many},
+          {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::RsaSignatures},
+        {ExchangeType::IdentityProtection, 6, "main mode 6", Encryption::Required,
+         {{PayloadType::Identification, 1, 1}, {PayloadType::Certificate, 0, many}, {PayloadType::Signature, 1, 1},
+          {PayloadType::Notification, 0, many}, {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::RsaSignatures},
         // RFC 2409 5.4 Aggressive Mode with pre-shared keys; RFC 3947 3.2 NAT-D in 2 and 3.
         {ExchangeType::Aggressive, 1, "aggressive mode 1", Encryption::Forbidden,
          {{PayloadType::SecurityAssociation, 1, 1}, {PayloadType::KeyExchange, 1, 1}, {PayloadType::Nonce, 1, 1},
-          {PayloadType::Identification, 1, 1}, {PayloadType::VendorId, 0, many}}},
+          {PayloadType::Identification, 1, 1}, {PayloadType::CertificateRequest, 0, many},
+          {PayloadType::VendorId, 0, many}}},
         {ExchangeType::Aggressive, 2, "aggressive mode 2", Encryption::Forbidden,
          {{PayloadType::SecurityAssociation, 1, 1}, {PayloadType::KeyExchange, 1, 1}, {PayloadType::Nonce, 1, 1},
           {PayloadType::Identification, 1, 1}, {PayloadType::Hash, 1, 1}, {PayloadType::NatD, 0, many},
-          {PayloadType::VendorId, 0, many}, {PayloadType::Notification, 0, many}}},
+          {PayloadType::VendorId, 0, many}, {PayloadType::Notification, 0, many}},
+         false, AuthMethod::PreSharedKeys},
         {ExchangeType::Aggressive, 3, "aggressive mode 3", Encryption::Either,
          {{PayloadType::Hash, 1, 1}, {PayloadType::NatD, 0, many}, {PayloadType::Notification, 0, many},
-          {PayloadType::VendorId, 0, many}}},
+          {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::PreSharedKeys},
+        // RFC 2409 5.1 Aggressive Mode with signatures: <-- ..., IDir, [ CERT, ] SIG_R; [ CERT, ] SIG_I -->.
+        {ExchangeType::Aggressive, 2, "aggressive mode 2", Encryption::Forbidden,
+         {{PayloadType::SecurityAssociation, 1, 1}, {PayloadType::KeyExchange, 1, 1}, {PayloadType::Nonce, 1, 1},
+          {PayloadType::Identification, 1, 1}, {PayloadType::Certificate, 0, many}, {PayloadType::Signature, 1, 1},
+          {PayloadType::CertificateRequest, 0, many}, {PayloadType::NatD, 0, many}, {PayloadType::VendorId, 0, many},
+          {PayloadType::Notification, 0, many}},
+         false, AuthMethod::RsaSignatures},
+        {ExchangeType::Aggressive, 3, "aggressive mode 3", Encryption::Either,
+         {{PayloadType::Certificate, 0, many}, {PayloadType::Signature, 1, 1}, {PayloadType::NatD, 0, many},
+          {PayloadType::Notification, 0, many}, {PayloadType::VendorId, 0, many}},
+         false, AuthMethod::RsaSignatures},
         // RFC 2409 5.5 Quick Mode; RFC 3947 5.2 NAT-OA.
         {ExchangeType::QuickMode, 1, "quick mode 1", Encryption::Required,
          {{PayloadType::Hash, 1, 1}, {PayloadType::SecurityAssociation, 1, 1}, {PayloadType::Nonce, 1, 1},
@@ -66,10 +93,10 @@ const std::vector<MessageRule>& rules()
 
 }  // namespace
 
-const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number)
+const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number, std::optional<crypto::AuthMethod> auth)
 {
     for (const auto& r : rules())
-        if (r.exchange == exchange && r.number == number)
+        if (r.exchange == exchange && r.number == number && (!r.auth || r.auth == auth))
             return &r;
     return nullptr;
 }

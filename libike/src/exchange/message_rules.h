@@ -5,6 +5,8 @@
 
 #include "wire.h"
 
+#include "picsec/ike/crypto/algorithms.h"
+
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -27,10 +29,15 @@ struct MessageRule {
     Encryption encryption;
     std::vector<PayloadRule> payloads;  ///< anything not listed is INVALID-PAYLOAD-TYPE
     bool hash_first = false;            ///< RFC 2409 5.5/5.7: HASH must immediately follow the header
+    /// Phase-1 messages that carry the authentication differ by method
+    /// (RFC 2409 5.1 SIG and CERT, 5.4 HASH); unset = any method.
+    std::optional<crypto::AuthMethod> auth = std::nullopt;
 };
 
-/// The rule for message `number` of `exchange`; null when there is none.
-const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number);
+/// The rule for message `number` of `exchange` under authentication method
+/// `auth`; null when there is none.
+const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number,
+                             std::optional<crypto::AuthMethod> auth = std::nullopt);
 
 /// Checks a message against its rule; returns the error to answer with.
 std::optional<codec::DecodeError> check(const MessageRule& rule, const Message& m);

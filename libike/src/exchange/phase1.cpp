@@ -1,5 +1,6 @@
-// Phase 1 with pre-shared keys (RFC 2409 5.4): Main Mode (6 messages) and
-// Aggressive Mode (3 messages), as tasks building and checking their messages.
+// Phase 1 (RFC 2409 5.1 signatures, 5.4 pre-shared keys): Main Mode (6
+// messages) and Aggressive Mode (3 messages), as tasks building and checking
+// their messages. What authenticates is in auth_signature.cpp.
 #include "phase1_support.h"
 #include "sa_mapping.h"
 
@@ -27,12 +28,20 @@ codec::IdPayload local_identity(const IkeSa& sa)
 {
     codec::IdPayload id;
     const auto& configured = sa.policy->local_id;
-    if (configured.empty()) {
+    const auto& auth = sa.policy->authenticator;
+    const bool signatures = auth && auth_method(sa) == crypto::AuthMethod::RsaSignatures;
+    if (configured.empty() && signatures) {
+        // RFC 2409 5.1 with certificates: our subject DN (ID_DER_ASN1_DN).
+        id.data = codec::DerAsn1Dn{auth->local_subject()};
+    } else if (configured.empty()) {
         id.data = codec::Ipv4Address{sa.local.address.octets};
     } else if (auto a = Ipv4Address::parse(configured)) {
         id.data = codec::Ipv4Address{a->octets};
     } else if (configured.find('@') != std::string::npos) {
         id.data = codec::UserFqdn{configured};
+    } else if (auto der = auth && configured.find('=') != std::string::npos ? auth->encode_dn(configured) : Bytes{};
+               !der.empty()) {
+        id.data = codec::DerAsn1Dn{std::move(der)};
     } else {
         id.data = codec::Fqdn{configured};
     }
@@ -139,12 +148,19 @@ std::vector<RawPayload> our_vendor_ids()
 }  // namespace
 
 // Derives SKEYID and its descendants once both KE and both nonces are known
-// (RFC 2409 5: SKEYID = prf(pre-shared-key, Ni_b | Nr_b)).
+// (RFC 2409 5: SKEYID = prf(pre-shared-key, Ni_b | Nr_b) for pre-shared keys,
+// prf(Ni_b | Nr_b, g^xy) for signatures).
 static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
 {
     sa.g_xy = sa.dh->shared_secret(peer_ke);
     const auto& prop = sa.choice->proposal;
-    auto skeyid = crypto::skeyid_pre_shared_key(prop.hash, sa.policy->pre_shared_key, sa.ni, sa.nr);
+    crypto::SecureBytes skeyid;
+    switch (prop.auth_method) {
+    case crypto::AuthMethod::PreSharedKeys:
+        skeyid = crypto::skeyid_pre_shared_key(prop.hash, sa.policy->pre_shared_key, sa.ni, sa.nr);
+        break;
+    case crypto::AuthMethod::RsaSignatures: skeyid = crypto::skeyid_signature(prop.hash, sa.ni, sa.nr, sa.g_xy); break;
+    }
     crypto::Phase1Inputs in{prop.hash, prop.encryption, sa.g_xy, sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r};
     sa.keys = crypto::derive_phase1_keys(in, std::move(skeyid));
     sa.ivs.emplace(prop.hash, prop.encryption, sa.keys->iv);
@@ -153,10 +169,6 @@ static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
                      hex(sa.keys->skeyid_a), hex(sa.keys->skeyid_e), hex(sa.keys->ka));
 }
 
-static crypto::AuthHashInputs auth_inputs(const IkeSa& sa, const Bytes& id_b)
-{
-    return crypto::AuthHashInputs{sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r, sa.sa_i_b, id_b};
-}
 
 void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa)
 {
@@ -184,6 +196,8 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
         payloads.push_back(make_payload(codec::KePayload{sa.g_xi}));
         payloads.push_back(make_payload(codec::NoncePayload{sa.ni}));
         payloads.push_back(id);
+        for (auto& cr : certreq_payloads(sa))
+            payloads.push_back(std::move(cr));
     }
     for (auto& v : our_vendor_ids())
         payloads.push_back(v);
@@ -276,11 +290,19 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
         }
         auto id = make_payload(local_identity(sa));
         sa.id_r_b = id.body;
-        const auto hash_r = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
         out.push_back(make_payload(codec::KePayload{sa.g_xr}));
         out.push_back(make_payload(codec::NoncePayload{sa.nr}));
         out.push_back(id);
-        out.push_back(make_payload(codec::HashPayload{Bytes(hash_r.begin(), hash_r.end())}));
+        try {
+            // <-- HDR, SA, KE, Nr, IDir, HASH_R | [ CERT, ] SIG_R [, CERTREQ ]
+            for (auto& p : phase1_auth_payloads(sa))
+                out.push_back(std::move(p));
+        } catch (const crypto::CryptoError& e) {
+            fail_phase1(sa, FailureReason::Internal, e.what(), codec::NotifyType::AuthenticationFailed, true);
+            return;
+        }
+        for (auto& cr : certreq_payloads(sa))
+            out.push_back(std::move(cr));
         for (auto& v : our_vendor_ids())
             out.push_back(v);
         if (sa.peer_nat_t)
@@ -304,7 +326,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
     const bool aggressive = sa.mode == ExchangeMode::Aggressive;
     if ((m.header.exchange_type == ExchangeType::Aggressive) != aggressive || sa.established())
         return false;
-    const auto* rule = find_rule(m.header.exchange_type, sa.next_in);
+    const auto* rule = find_rule(m.header.exchange_type, sa.next_in, auth_method(sa));
     if (!rule)
         return false;
     if (auto err = check(*rule, m)) {
@@ -313,12 +335,6 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
     }
     const std::string who = sa.name() + " " + std::string(rule->name);
     log->debug("{}: <-- {}", who, m.summary());
-    auto fail_hash = [&](std::string_view which) {
-        fail_phase1(sa, FailureReason::AuthenticationFailed,
-                    std::string(which) + " does not verify (pre-shared key mismatch?)",
-                    codec::NotifyType::InvalidHashInformation, true);
-        return true;
-    };
     try {
         // Initiator, message 2 of either mode: the responder's SA choice.
         if (sa.role == Role::Initiator && sa.next_in == 2) {
@@ -345,8 +361,11 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
                 sa.g_xi = sa.dh->public_value();
                 sa.ni = random_bytes(32);
+                // RFC 2409 5.1: [ CERTREQ ] after the nonce asks for the peer's certificate.
                 std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xi}),
                                             make_payload(codec::NoncePayload{sa.ni})};
+                for (auto& cr : certreq_payloads(sa))
+                    out.push_back(std::move(cr));
                 if (sa.peer_nat_t)
                     for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
                         out.push_back(p);
@@ -359,8 +378,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             // Aggressive: <-- HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
             auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
             auto nr = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
-            auto hr = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
-            if (!ke || !nr || !hr)
+            if (!ke || !nr)
                 return false;
             if (sa.choice->proposal.group != sa.dh->group()) {
                 fail_phase1(sa, FailureReason::NoProposalChosen, "responder chose another DH group than our KE",
@@ -371,18 +389,16 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             sa.nr = nr->data;
             derive_keys(*this, sa, sa.g_xr);
             sa.id_r_b = m.find(PayloadType::Identification)->body;
-            const auto expect = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
-            if (!crypto::constant_time_equal(expect, hr->data))
-                return fail_hash("HASH_R");
+            if (!phase1_authenticate_peer(sa, m, who))
+                return true;
             sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
             if (sa.nat_detected && sa.peer_nat_t) {
                 sa.floated = true;
                 sa.local.port = config.nat_t_port;
                 sa.peer.port = config.nat_t_port;
             }
-            // HDR*, HASH_I [, NAT-D, NAT-D] -->
-            const auto hash_i = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
-            std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(hash_i.begin(), hash_i.end())})};
+            // HDR*, HASH_I | [ CERT, ] SIG_I [, NAT-D, NAT-D] -->
+            std::vector<RawPayload> out = phase1_auth_payloads(sa);
             if (sa.peer_nat_t)
                 for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
                     out.push_back(p);
@@ -409,6 +425,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
             // <-- HDR, KE, Nr [, NAT-D, NAT-D]
             std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xr}), make_payload(codec::NoncePayload{sa.nr})};
+            for (auto& cr : certreq_payloads(sa))
+                out.push_back(std::move(cr));
             if (sa.peer_nat_t && m.count(PayloadType::NatD) >= 2)
                 for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
                     out.push_back(p);
@@ -434,11 +452,12 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.peer.port = config.nat_t_port;
                 log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
             }
-            // HDR*, IDii, HASH_I [, N(INITIAL-CONTACT)] -->
+            // HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] -->
             auto id = make_payload(local_identity(sa));
             sa.id_i_b = id.body;
-            const auto hash_i = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
-            std::vector<RawPayload> out{id, make_payload(codec::HashPayload{Bytes(hash_i.begin(), hash_i.end())})};
+            std::vector<RawPayload> out{id};
+            for (auto& p : phase1_auth_payloads(sa))
+                out.push_back(std::move(p));
             if (config.send_initial_contact && !contacted[sa.peer.address.to_uint()]) {
                 codec::NotifyPayload n;
                 n.protocol = codec::ProtocolId::Isakmp;
@@ -455,9 +474,6 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
         }
         // Responder, Main Mode 5: <-- HDR*, IDii, HASH_I; Aggressive 3: <-- HDR*, HASH_I
         if (sa.role == Role::Responder && ((sa.next_in == 5 && !aggressive) || (sa.next_in == 3 && aggressive))) {
-            auto hi = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
-            if (!hi)
-                return false;
             if (!aggressive) {
                 auto id = typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *log, who);
                 if (!id)
@@ -467,9 +483,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             } else if (m.count(PayloadType::NatD) >= 2) {
                 sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
             }
-            const auto expect = crypto::hash_i(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_i_b));
-            if (!crypto::constant_time_equal(expect, hi->data))
-                return fail_hash("HASH_I");
+            if (!phase1_authenticate_peer(sa, m, who))
+                return true;
             for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
                 auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
                 if (n && n->notify_type == codec::NotifyType::InitialContact) {
@@ -484,11 +499,12 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             }
             sa.rtx.disarm();
             if (!aggressive) {
-                // <-- HDR*, IDir, HASH_R
+                // <-- HDR*, IDir, HASH_R | [ CERT, ] SIG_R
                 auto id = make_payload(local_identity(sa));
                 sa.id_r_b = id.body;
-                const auto hash_r = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
-                std::vector<RawPayload> out{id, make_payload(codec::HashPayload{Bytes(hash_r.begin(), hash_r.end())})};
+                std::vector<RawPayload> out{id};
+                for (auto& p : phase1_auth_payloads(sa))
+                    out.push_back(std::move(p));
                 const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
                 reply(sa, bytes);
             }
@@ -497,13 +513,11 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
         }
         // Initiator, Main Mode 6: <-- HDR*, IDir, HASH_R
         if (sa.role == Role::Initiator && sa.next_in == 6) {
-            auto hr = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
-            if (!hr || !m.find(PayloadType::Identification))
+            if (!m.find(PayloadType::Identification))
                 return false;
             sa.id_r_b = m.find(PayloadType::Identification)->body;
-            const auto expect = crypto::hash_r(prf_hash(sa), sa.keys->skeyid, auth_inputs(sa, sa.id_r_b));
-            if (!crypto::constant_time_equal(expect, hr->data))
-                return fail_hash("HASH_R");
+            if (!phase1_authenticate_peer(sa, m, who))
+                return true;
             sa.rtx.disarm();
             phase1_done(sa);
             return true;

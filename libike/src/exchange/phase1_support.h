@@ -44,6 +44,10 @@ bool nat_detected(const IkeSa& sa, const Message& m);
 /// Records the peer's NAT-T / DPD vendor IDs.
 void note_vendor_ids(IkeSa& sa, const Message& m);
 crypto::HashAlgorithm prf_hash(const IkeSa& sa);
+/// The phase-1 authentication method: the chosen proposal's, else our first proposal's.
+crypto::AuthMethod auth_method(const IkeSa& sa);
+/// An ID payload's data as a certificate can vouch for it.
+crypto::PeerIdentity peer_identity(const codec::IdData& d);
 std::string hex(std::span<const std::uint8_t> b);
 
 }  // namespace picsec::ike::detail

@@ -405,12 +405,13 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
     // RFC 2409 5.5: without client IDs the phase-1 addresses are the clients.
     const ClientId peer_client = idci.value_or(ClientId{sa.peer.address, 32});
     const ClientId our_client = idcr.value_or(ClientId{sa.local.address, 32});
-    for (const auto& p : config.ipsec_policies) {
-        if (p.peer != sa.peer.address)
-            continue;
-        if (!idci || (p.peer_client == peer_client && p.local_client == our_client)) {
-            qm.policy = &p;
-            break;
+    // The peer's own SAs first, then SAs configured for any peer (0.0.0.0).
+    for (const bool any_peer : {false, true}) {
+        for (const auto& p : config.ipsec_policies) {
+            if (qm.policy || p.peer != (any_peer ? Ipv4Address{} : sa.peer.address))
+                continue;
+            if (!idci || (p.peer_client == peer_client && p.local_client == our_client))
+                qm.policy = &p;
         }
     }
     if (!qm.policy) {

@@ -2,6 +2,7 @@
 // the engine. Plain values, no dependency on the config language.
 #pragma once
 
+#include "picsec/ike/crypto/signature.h"
 #include "picsec/ike/negotiation/proposal.h"
 #include "picsec/ike/types.h"
 #include "picsec/sadb/algorithms.h"
@@ -22,13 +23,24 @@ namespace picsec::ike {
 
 /// `security ike policy PEER-ADDRESS`: how phase 1 with this peer is done.
 struct IkePolicy {
+    /// 0.0.0.0 = any peer, as responder, when it carries an authenticator:
+    /// peers are then admitted by their certificate alone.
     Ipv4Address peer;
     ExchangeMode mode = ExchangeMode::Main;
     std::vector<negotiation::IkeProposal> proposals;  ///< preference order
     Botan::secure_vector<std::uint8_t> pre_shared_key;
-    /// Our phase-1 identity; empty = ID_IPV4_ADDR of the local address
-    /// (RFC 2409 5.4 requires the IP address as ID in Main Mode with PSK).
+    /// Our phase-1 identity: an IPv4 address, user@fqdn, a DN ("C=US, O=Example,
+    /// CN=r1") or an FQDN. Empty = ID_IPV4_ADDR of the local address with
+    /// pre-shared keys (RFC 2409 5.4), ID_DER_ASN1_DN of our certificate's
+    /// subject with signatures.
     std::string local_id;
+    /// `local-certificate` / `local-key-pair` with the trusted CAs: signs for us
+    /// and checks the peer's certificate chain, ID and SIG (RFC 2409 5.1).
+    /// Required when a proposal says rsa-signatures; null otherwise.
+    std::shared_ptr<const crypto::SignatureAuthenticator> authenticator;
+    /// The peer's IKE port when we initiate; 0 = our own IKE port (RFC 2408
+    /// 2.5.2). A test peer speaking from many source ports sets 500 here.
+    std::uint16_t peer_port = 0;
 };
 
 /// A Quick Mode client identity: a subnet (RFC 2407 4.6.2.1 ID_IPV4_ADDR_SUBNET).
@@ -44,7 +56,7 @@ struct ClientId {
 /// its `ipsec-policy` and the peer it is bound to.
 struct IpsecSaPolicy {
     std::string name;
-    Ipv4Address peer;
+    Ipv4Address peer;  ///< 0.0.0.0 = a responder template for any peer
     sadb::Mode mode = sadb::Mode::Tunnel;
     /// Tunnel: 0.0.0.0/0 both sides (route-based). Transport: the peer
     /// addresses /32. Our side first.

@@ -32,6 +32,10 @@ struct IkeSaInfo {
     std::uint64_t lifetime_remaining_ms = 0;
     bool nat_traversal = false;  ///< floated to the NAT-T port
     bool nat_detected = false;   ///< NAT-D said a NAT is between us (or forced)
+    std::string peer_identity;   ///< the peer's phase-1 ID, once authenticated
+    /// RSA signatures: the peer certificate's subject and the CA it validated to.
+    std::string peer_certificate_subject;
+    std::string peer_certificate_ca;
 };
 
 /// One negotiated IPsec SA pair (inbound + outbound).
