@@ -50,6 +50,9 @@ ControlServer::ControlServer(asio::io_context& io, std::string path, Handler han
     stream_protocol::endpoint ep(m_path);
     m_acceptor.open(ep.protocol());
     m_acceptor.bind(ep);
+    // show/clear change state and export hands out keys: owner only.
+    std::filesystem::permissions(m_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ignored);
     m_acceptor.listen();
     accept();
 }

@@ -4,9 +4,12 @@
 #include "manual_sas.h"
 #include "show_ike.h"
 #include "show_ipsec.h"
+#include "wireshark_export.h"
 
 #include <botan/hex.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace picsec::tools {
@@ -74,6 +77,37 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     engine.logger = options.logger;
     for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
     m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));
+
+    for (const auto& itf : model.interfaces)
+        for (const auto& unit : itf.units)
+            for (const auto& a : unit.addresses) m_inner_addresses.push_back(a.address.value);
+    m_host->on_inner_packet = [this](const sadb::Unprotected& inner) { answer_inner(inner); };
+    m_host->on_drop = [this, logger = options.logger](const std::string& why) {
+        ++m_traffic.drops;
+        if (logger) logger->info("IPsec packet dropped: {}", why);
+    };
+}
+
+void Router::answer_inner(const sadb::Unprotected& inner) {
+    ++m_traffic.inner_packets;
+    const auto& p = inner.packet;
+    if (p.size() < 28 || (p[0] >> 4) != 4 || p[9] != 1) return;
+    const std::size_t ihl = std::size_t(p[0] & 0x0f) * 4;
+    if (ihl < 20 || p.size() < ihl + 8 || p[ihl] != 8) return;  // ICMP echo request only
+    const std::uint32_t dst = std::uint32_t(p[16]) << 24 | std::uint32_t(p[17]) << 16 | std::uint32_t(p[18]) << 8 | p[19];
+    if (std::find(m_inner_addresses.begin(), m_inner_addresses.end(), dst) == m_inner_addresses.end()) return;
+    const auto* sa = m_sadb.get(inner.sa);
+    if (!sa) return;
+    // The reply: addresses swapped, type 0, ICMP checksum adjusted for the
+    // type change (RFC 1624: the type is the high byte of the first word).
+    std::vector<std::uint8_t> reply(p.begin(), p.end());
+    for (int i = 0; i < 4; ++i) std::swap(reply[12 + i], reply[16 + i]);
+    reply[ihl] = 0;
+    std::uint32_t sum = std::uint32_t(reply[ihl + 2] << 8 | reply[ihl + 3]) + 0x0800;
+    sum = (sum & 0xffff) + (sum >> 16);
+    reply[ihl + 2] = static_cast<std::uint8_t>(sum >> 8);
+    reply[ihl + 3] = static_cast<std::uint8_t>(sum);
+    if (m_host->send_protected(sa->spec.name, reply).empty()) ++m_traffic.echo_replies;
 }
 
 ControlReply Router::control(const std::vector<std::string>& args) {
@@ -108,11 +142,18 @@ ControlReply Router::control(const std::vector<std::string>& args) {
         if (!engine.initiate(args[3])) return {1, "no dynamic security-association " + args[3] + "\n"};
         return {0, "initiating " + args[3] + "\n"};
     }
-    if (starts(args, {"export", "ike-keys"})) {
+    if (starts(args, {"export", "wireshark"})) {
+        // One "ikev1 <record>" line per IKE SA and one "esp <record>" line
+        // per ESP SA (manual and dynamic); key material, so only on request.
         if (!m_log_keys) return {1, "key export is off: start picsec run with --log-keys\n"};
         std::string out;
         for (const auto& k : engine.export_ike_keys())
-            out += "\"" + ike::to_hex(k.initiator_cookie) + "\",\"" + Botan::hex_encode(k.encryption_key, false) + "\"\n";
+            out += "ikev1 " + IkeV1KeyRecord{ike::to_hex(k.initiator_cookie), Botan::hex_encode(k.encryption_key, false)}.to_uat() + "\n";
+        for (const auto& st : states(m_sadb)) {
+            const auto& spec = st.spec;
+            const EspEndpoints ends{spec.local_address, spec.local_address != 0, spec.peer_address, spec.peer_address != 0};
+            for (const auto& r : esp_sa_records(spec, ends)) out += "esp " + r.to_uat() + "\n";
+        }
         return {0, out};
     }
     std::string joined;

@@ -54,11 +54,25 @@ public:
     /// [PEER] [--json]`, `show ipsec security-associations [brief|detail] [SA]
     /// [--json]`, `clear ike security-associations [PEER]`, `clear ipsec
     /// security-associations [SA]`, `request ipsec initiate SA`,
-    /// `export ike-keys` (only with key logging on).
+    /// `export wireshark` (only with key logging on).
     ControlReply control(const std::vector<std::string>& args);
 
+    /// Counters of the tunnel traffic the router itself terminated.
+    struct TrafficCounters {
+        std::uint64_t inner_packets = 0;   ///< inner packets accepted from ESP/AH
+        std::uint64_t echo_replies = 0;    ///< ICMP echo requests to our es- addresses answered
+        std::uint64_t drops = 0;           ///< IPsec packets the SADB dropped
+    };
+    const TrafficCounters& traffic() const { return m_traffic; }
+
 private:
+    /// Answers an ICMP echo request addressed to one of our es- interface
+    /// addresses through the SA it arrived on, as a router does.
+    void answer_inner(const sadb::Unprotected& inner);
+
     DaemonPlan m_plan;
+    std::vector<std::uint32_t> m_inner_addresses;  ///< es- unit family inet addresses
+    TrafficCounters m_traffic;
     pic::Chassis m_chassis;
     sadb::Sadb m_sadb;
     std::deque<pic::SaInstaller> m_installers;

@@ -102,20 +102,41 @@ std::string esp_sa_file(const std::vector<EspSaRecord>& records) {
     return text;
 }
 
+// Both fields are UAT byte fields, which Wireshark writes as bare hex.
+std::string IkeV1KeyRecord::to_uat() const { return initiator_cookie + "," + encryption_key; }
+
+namespace {
+
+// Writes a key-bearing file readable by its owner only.
+std::string write_secret_file(const std::filesystem::path& path, const std::string& text) {
+    {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        if (!f) return path.string() + ": cannot write";
+        f << text;
+        if (!f) return path.string() + ": write failed";
+    }
+    std::error_code ec;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ec);
+    return {};
+}
+
+}  // namespace
+
+std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records,
+                                   const std::vector<IkeV1KeyRecord>& ike) {
+    if (auto e = write_wireshark_config(dir, records); !e.empty()) return e;
+    std::string text = "# picsec export wireshark: IKEv1 SAs (initiator cookie, encryption key)\n";
+    for (const auto& r : ike) text += r.to_uat() + "\n";
+    return write_secret_file(dir / "ikev1_decryption_table", text);
+}
+
 std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return dir.string() + ": cannot create directory (" + ec.message() + ")";
-    const auto esp_sa = dir / "esp_sa";
-    {
-        std::ofstream f(esp_sa, std::ios::binary | std::ios::trunc);
-        if (!f) return esp_sa.string() + ": cannot write";
-        f << esp_sa_file(records);
-        if (!f) return esp_sa.string() + ": write failed";
-    }
     // The table holds the SA keys: owner read/write only.
-    std::filesystem::permissions(esp_sa, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace, ec);
+    if (auto e = write_secret_file(dir / "esp_sa", esp_sa_file(records)); !e.empty()) return e;
     const auto prefs = dir / "preferences";
     std::ofstream p(prefs, std::ios::binary | std::ios::trunc);
     if (!p) return prefs.string() + ": cannot write";

@@ -52,10 +52,24 @@ std::vector<EspSaRecord> esp_sa_records(const sadb::SaSpec& spec, const EspEndpo
 /// The esp_sa file text (a comment line, then one record per line).
 std::string esp_sa_file(const std::vector<EspSaRecord>& records);
 
+/// One ikev1_decryption_table record: an IKE SA's initiator cookie and its
+/// phase-1 encryption key Ka, both in hex.
+struct IkeV1KeyRecord {
+    std::string initiator_cookie;
+    std::string encryption_key;
+
+    /// The UAT line: cookie,key (bare hex, as Wireshark writes byte fields).
+    std::string to_uat() const;
+};
+
 /// Writes DIR/esp_sa and DIR/preferences (ESP decryption and authentication
 /// checking on) so `WIRESHARK_CONFIG_DIR=DIR tshark ...` decrypts. Creates
 /// DIR; files holding keys are made readable by the owner only. Returns an
 /// error text, empty on success.
 std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records);
+
+/// As above, and DIR/ikev1_decryption_table for the IKE SAs (owner-only too).
+std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records,
+                                   const std::vector<IkeV1KeyRecord>& ike);
 
 }  // namespace picsec::tools
