@@ -1,8 +1,11 @@
 // Configuration model -> engine policies (see engine_config.h).
 #include "engine_config.h"
 
+#include "certificate_files.h"
+
 #include "picsec/ike/crypto/algorithms.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace picsec::tools {
@@ -134,6 +137,17 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
             if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
         if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
         if (policy.identity.configured) p.local_id = policy.identity.value;
+        // RFC 2409 5.1: certificates, key and CAs are read here, never by the engine.
+        const bool signatures = std::any_of(p.proposals.begin(), p.proposals.end(), [](const auto& x) {
+            return x.auth_method == ike::negotiation::AuthMethod::RsaSignatures;
+        });
+        if (signatures || policy.local_certificate.configured) {
+            try {
+                p.authenticator = load_authenticator(model, policy);
+            } catch (const std::exception& e) {
+                plan.problems.push_back("ike policy " + policy.name + ": " + e.what());
+            }
+        }
         engine.ike_policies.push_back(std::move(p));
     }
     for (const auto& p : engine.ipsec_policies)

@@ -51,6 +51,10 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
                 .field("exchange-type", ike::to_string(sa->mode))
                 .field("lifetime-remaining-seconds", sa->lifetime_remaining_ms / 1000)
                 .field("nat-traversal", sa->nat_traversal);
+            if (!sa->peer_identity.empty()) w.field("remote-identity", sa->peer_identity);
+            if (!sa->peer_certificate_subject.empty())
+                w.field("peer-certificate-subject", sa->peer_certificate_subject)
+                    .field("peer-certificate-ca", sa->peer_certificate_ca);
             if (sa->proposal) {
                 const auto& p = *sa->proposal;
                 w.field("encryption-algorithm", sadb::info(p.encryption).keyword)
@@ -94,6 +98,10 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
                 << "   Pseudo random function: hmac-" << ike::crypto::info(p.hash).keyword << '\n'
                 << "   Diffie-Hellman group  : " << ike::crypto::info(p.group).keyword << '\n';
         }
+        if (!sa->peer_identity.empty()) out << "  Remote identity: " << sa->peer_identity << '\n';
+        if (!sa->peer_certificate_subject.empty())
+            out << "  Peer certificate: " << sa->peer_certificate_subject << '\n'
+                << "  Validated to CA: " << sa->peer_certificate_ca << '\n';
         out << "  NAT traversal: " << (sa->nat_traversal ? "yes (UDP " + std::to_string(sa->local.port) + ")" : "no")
             << "\n\n";
     }
