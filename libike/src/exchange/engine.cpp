@@ -80,6 +80,40 @@ std::string detail::IkeSa::name() const
     return "peer " + peer.address.to_string() + " [" + to_hex(cky_i) + ":" + to_hex(cky_r) + "]";
 }
 
+namespace detail {
+
+std::string message_summary(bool encrypted, const std::vector<RawPayload>& payloads)
+{
+    std::string s = encrypted ? "HDR*" : "HDR";
+    for (const auto& p : payloads) {
+        s += ", " + codec::short_name(p.type);
+        if (p.type == codec::PayloadType::Notification) {
+            // RFC 2408 3.14: the Notify Message Type names the event.
+            if (auto n = decode_body<codec::NotifyPayload>(p, codec::decode_notify, "Notify"))
+                s += "(" + codec::to_string(n->notify_type) + ")";
+        }
+    }
+    return s;
+}
+
+MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
+                           const std::vector<RawPayload>& payloads)
+{
+    MessageEvent e;
+    e.local = local;
+    e.peer = peer;
+    e.initiator_cookie = h.initiator_cookie;
+    e.responder_cookie = h.responder_cookie;
+    e.exchange = codec::to_string(h.exchange_type);
+    e.message_id = h.message_id;
+    e.encrypted = h.encryption;
+    e.summary = message_summary(h.encryption, payloads);
+    e.length = length;
+    return e;
+}
+
+}  // namespace detail
+
 Engine::Impl::Impl(EngineConfig c, Callbacks& cb, Botan::RandomNumberGenerator& r)
     : config(std::move(c)), callbacks(cb), rng(r), log(config.logger)
 {
@@ -190,6 +224,7 @@ Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid
     codec::Writer w;
     codec::write_header(w, h, static_cast<std::uint32_t>(codec::header_size + body.size()));
     w.bytes(body);
+    callbacks.message_sent(detail::message_event(sa.local, sa.peer, h, codec::header_size + body.size(), payloads));
     return w.take();
 }
 
@@ -254,6 +289,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
             return;
         }
         detail::Message m{h, std::move(chain.value())};
+        callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
         phase1_respond_first(m, bytes, from, to);
         return;
     }
@@ -327,6 +363,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         return;
     }
     detail::Message m{h, std::move(chain.value())};
+    callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
     current_request = raw;
     bool ok = false;
     switch (h.exchange_type) {
@@ -459,7 +496,7 @@ bool Engine::Impl::initiate(std::string_view name)
         callbacks.phase2_failed(f);
         return false;
     }
-    start_phase1(*ike, Endpoint{p->peer, config.local.port}, p->name);
+    start_phase1(*ike, Endpoint{p->peer, ike->peer_port ? ike->peer_port : config.local.port}, p->name);
     return true;
 }
 
@@ -538,7 +575,9 @@ void Engine::Impl::on_tick()
             sa->rekey_at_ms != 0 && now >= sa->rekey_at_ms) {
             log->info("{}: IKE SA soft lifetime reached, rekeying phase 1", sa->name());
             sa->lifecycle.handle(LifecycleEvent::SoftExpire);
-            start_phase1(*sa->policy, Endpoint{sa->peer.address, config.local.port}, {});
+            start_phase1(*sa->policy,
+                         Endpoint{sa->peer.address, sa->policy->peer_port ? sa->policy->peer_port : config.local.port},
+                         {});
         }
         dpd_tick(*sa);
     }

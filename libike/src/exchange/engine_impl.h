@@ -182,6 +182,9 @@ struct Engine::Impl {
 };
 
 namespace detail {
+/// The MessageEvent for one message (RFC notation summary, notify types named).
+MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
+                           const std::vector<RawPayload>& payloads);
 /// Wire value of an IPv4 client ID subnet (RFC 2407 4.6.2.5).
 codec::IdPayload client_id_payload(const ClientId& c);
 std::optional<ClientId> client_id_from(const codec::IdPayload& p);

@@ -78,6 +78,7 @@ void Engine::Impl::send_unprotected_notify(Endpoint local, Endpoint peer, const 
     w.bytes(body);
     log->info("peer {} [{}]: --> unprotected N({})", peer.address.to_string(), to_hex(about.initiator_cookie),
               codec::to_string(type));
+    callbacks.message_sent(detail::message_event(local, peer, h, codec::header_size + body.size(), {payload}));
     Bytes bytes = w.take();
     if (local.port == config.nat_t_port && config.nat_t_port != config.local.port)
         bytes.insert(bytes.begin(), 4, 0);

@@ -78,6 +78,21 @@ struct Phase2Failure {
 enum class DeleteReason { PeerDelete, LocalClear, HardExpiry, Rekeyed, PeerDead };
 std::string_view to_string(DeleteReason r);
 
+/// One IKE message the engine sent or accepted, for test tools and traces:
+/// header fields and the payload chain in RFC notation as the engine sees it
+/// (decrypted), e.g. "HDR*, HASH, N(INITIAL-CONTACT)". No key material.
+struct MessageEvent {
+    Endpoint local;
+    Endpoint peer;
+    Cookie initiator_cookie{};
+    Cookie responder_cookie{};
+    std::string exchange;           ///< exchange type name (RFC 2408 3.1)
+    std::uint32_t message_id = 0;
+    bool encrypted = false;
+    std::string summary;            ///< "HDR*, HASH, SA, Nonce"
+    std::size_t length = 0;         ///< ISAKMP message length in bytes
+};
+
 /// The engine's view of the world. Implemented by the Asio adapter in
 /// tools/, by tests, and by libpic for install_sa/delete_sa.
 class Callbacks {
@@ -98,6 +113,10 @@ public:
     virtual void phase2_failed(const Phase2Failure&) {}
     virtual void ike_sa_deleted(const IkeSaInfo&, DeleteReason) {}
     virtual void ipsec_sa_deleted(const IpsecSaInfo&, DeleteReason) {}
+    /// Every message built and sent (retransmissions are not repeated here).
+    virtual void message_sent(const MessageEvent&) {}
+    /// Every message that decoded (and decrypted) far enough to be dispatched.
+    virtual void message_received(const MessageEvent&) {}
 };
 
 }  // namespace picsec::ike

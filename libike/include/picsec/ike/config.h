@@ -50,6 +50,9 @@ struct ClientId {
 
     auto operator<=>(const ClientId&) const = default;
     std::string to_string() const;  ///< "0.0.0.0/0"
+    /// True when every address of `other` lies inside this subnet (a
+    /// route-based 0.0.0.0/0 contains every client ID a peer proposes).
+    bool contains(const ClientId& other) const;
 };
 
 /// `security ipsec security-association NAME` with `dynamic`, joined with
