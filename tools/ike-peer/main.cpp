@@ -267,7 +267,10 @@ int load_run(const Run& run, const LoadOptions& o, Botan::RandomNumberGenerator&
 std::vector<std::string> last_wins(const std::vector<std::string>& args, const std::set<std::string>& with_value) {
     std::map<std::string, std::size_t> last;
     for (std::size_t i = 0; i + 1 < args.size(); ++i)
-        if (with_value.count(args[i])) last[args[i]] = i++;
+        if (with_value.count(args[i])) {
+            last[args[i]] = i;
+            ++i;
+        }
     std::vector<std::string> out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (with_value.count(args[i]) && i + 1 < args.size() && last[args[i]] != i) {
