@@ -30,5 +30,7 @@ void check_ike_and_ipsec_policies(CheckContext& ctx);
 /// security-association statements and their uses (interfaces, bgp, ospf3).
 void check_security_associations(CheckContext& ctx);
 void check_sa_references(CheckContext& ctx);
+/// security certificates and the certificate / key files IKE policies name.
+void check_certificates(CheckContext& ctx);
 
 }  // namespace picsec::config

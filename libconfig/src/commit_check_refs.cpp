@@ -117,6 +117,7 @@ Diagnostics commit_check(const Model& model) {
     check_ike_and_ipsec_policies(ctx);
     check_security_associations(ctx);
     check_sa_references(ctx);
+    check_certificates(ctx);
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         if (a.line != b.line) return a.line < b.line;
         return a.column < b.column;
