@@ -151,9 +151,9 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     return true;
 }
 
-SessionResult negotiate(const PeerSetup& setup, Botan::RandomNumberGenerator& rng, std::chrono::milliseconds timeout,
-                        std::function<void(Session&)> prepare = {}) {
-    boost::asio::io_context io;
+SessionResult negotiate(boost::asio::io_context& io, const PeerSetup& setup, Botan::RandomNumberGenerator& rng,
+                        std::chrono::milliseconds timeout, std::function<void(Session&)> prepare = {}) {
+    io.restart();
     Session s(io, setup, rng, timeout, [&](Session&) { io.stop(); });
     if (prepare) prepare(s);
     s.start();
@@ -177,7 +177,8 @@ int single(const Run& run, Botan::RandomNumberGenerator& rng) {
 }
 
 int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
-    const auto clean = negotiate(run.setup, rng, run.timeout);
+    boost::asio::io_context clean_io;
+    const auto clean = negotiate(clean_io, run.setup, rng, run.timeout);
     if (clean.outcome != Outcome::Established) {
         std::cout << "mutate: the clean negotiation did not succeed, nothing to mutate\n" << report_text(run.setup, clean);
         return 1;
@@ -190,8 +191,9 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
     std::size_t total = 0, total_answers = 0, total_answer_bytes = 0;
     for (unsigned k = 1; k <= ours.size(); ++k) {
         std::size_t sent = 0, sent_bytes = 0, answers = 0, answer_bytes = 0;
+        boost::asio::io_context io;  // outlives the timer below
         std::shared_ptr<boost::asio::steady_timer> wait;
-        auto r = negotiate(run.setup, rng, run.timeout, [&](Session& s) {
+        auto r = negotiate(io, run.setup, rng, run.timeout, [&](Session& s) {
             s.outgoing_hook = [&, k](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
                                      const ike::Endpoint& to) {
                 if (index != k) return true;
@@ -222,7 +224,7 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
         const auto& m = ours[k - 1].event;
         const auto line = failure_line(r);
         if (!run.json) {
-            std::cout << "message " << k << " (" << m.exchange << ": " << m.summary << "): " << sent
+            std::cout << "our message " << k << " (" << m.exchange << ": " << m.summary << "): " << sent
                       << " malformed variants (" << sent_bytes << " bytes), peer answered " << answers << " ("
                       << answer_bytes << " bytes); then the real message: " << to_string(r.outcome)
                       << (line.empty() ? "" : " - " + line) << "\n";
@@ -237,7 +239,8 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
     }
     j.end_array();
     // The peer must still be up: a fresh negotiation from a new port.
-    const auto fresh = negotiate(run.setup, rng, run.timeout);
+    boost::asio::io_context fresh_io;
+    const auto fresh = negotiate(fresh_io, run.setup, rng, run.timeout);
     const bool alive = fresh.outcome == Outcome::Established;
     j.field("variants_sent", total).field("answers", total_answers).field("answer_bytes", total_answer_bytes);
     j.field("fresh_negotiation", to_string(fresh.outcome)).field("peer_alive", alive);

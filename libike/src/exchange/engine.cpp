@@ -396,6 +396,42 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
     }
 }
 
+void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
+{
+    // A bogus first message costs the responder one SA until it times out;
+    // bounding the table and dropping the oldest half-open SA first keeps a
+    // flood from locking legitimate initiators out (RFC 2408 2.5.3).
+    auto half_open = [](const IkeSa& s) {
+        return s.role == Role::Responder && s.lifecycle.state() == LifecycleState::Negotiating;
+    };
+    std::size_t total = 0, from_peer = 0;
+    IkeSa* oldest_total = nullptr;
+    IkeSa* oldest_peer = nullptr;
+    for (auto& [c, s] : ike_sas) {
+        if (!half_open(*s))
+            continue;
+        ++total;
+        if (!oldest_total || s->created_ms < oldest_total->created_ms)
+            oldest_total = s.get();
+        if (s->peer.address == peer) {
+            ++from_peer;
+            if (!oldest_peer || s->created_ms < oldest_peer->created_ms)
+                oldest_peer = s.get();
+        }
+    }
+    IkeSa* victim = nullptr;
+    if (from_peer >= config.max_half_open_per_peer)
+        victim = oldest_peer;
+    else if (total >= config.max_half_open)
+        victim = oldest_total;
+    if (!victim)
+        return;
+    log->info("{}: half-open table full ({} from this peer, {} in total), dropping the oldest", victim->name(),
+              from_peer, total);
+    victim->rtx.disarm();
+    victim->lifecycle.handle(LifecycleEvent::Phase1Failed);
+}
+
 void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why, codec::NotifyType notify,
                                bool tell_peer)
 {

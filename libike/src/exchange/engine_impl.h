@@ -145,6 +145,9 @@ struct Engine::Impl {
     detail::IkeSa* find_established(const Ipv4Address& peer);
     detail::IkeSa* find_any(const Ipv4Address& peer);
     detail::IkeSa& new_sa(Role role, ExchangeMode mode, const IkePolicy& policy, Endpoint peer, Cookie peer_cky_i = {});
+    /// Flood resistance: before a new responder phase 1, drops the oldest
+    /// half-open SA of this peer (or of all peers) when its table is full.
+    void make_room_for_half_open(const Ipv4Address& peer);
     void fail_phase1(detail::IkeSa& sa, FailureReason reason, std::string detail, codec::NotifyType notify, bool tell_peer);
     void kill(detail::IkeSa& sa, DeleteReason reason);
     detail::Bytes random_bytes(std::size_t n);

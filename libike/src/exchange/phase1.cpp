@@ -218,11 +218,8 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
         log->info("{}: no IKE policy for this peer, ignored", who);
         return;
     }
-    std::size_t half_open = 0;
-    for (const auto& [c, s] : ike_sas)
-        half_open += s->role == Role::Responder && s->lifecycle.state() == LifecycleState::Negotiating ? 1 : 0;
-    if (half_open >= config.max_half_open || ike_sas.size() >= config.max_ike_sas) {
-        log->warn("{}: half-open IKE SA table full ({}), ignored", who, half_open);
+    if (ike_sas.size() >= config.max_ike_sas) {
+        log->warn("{}: IKE SA table full ({}), ignored", who, ike_sas.size());
         return;
     }
     const auto mode = m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
@@ -256,6 +253,7 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
     if (mode != policy->mode)
         log->info("{}: peer uses {} mode, ours is {}; answering in the peer's mode", who, to_string(mode),
                   to_string(policy->mode));
+    make_room_for_half_open(from.address);
     auto& sa = new_sa(Role::Responder, mode, *policy, from, m.header.initiator_cookie);
     sa.local = to;
     sa.choice = std::get<negotiation::Phase1Choice>(std::move(selected));

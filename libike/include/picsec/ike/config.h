@@ -92,6 +92,7 @@ struct EngineConfig {
     bool force_nat_t = false;     ///< pretend to be behind NAT (float to 4500, UDP-encapsulated ESP)
     bool send_initial_contact = true; ///< RFC 2407 4.6.3.3 after our first phase 1 with a peer
     std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
+    std::size_t max_half_open_per_peer = 64; ///< of those, from one peer address (oldest dropped first)
     std::size_t max_ike_sas = 4096;
     /// Logs keys (SKEYID_*, Ka, KEYMAT) at debug level. Off unless a user asks.
     bool log_keys = false;
