@@ -4,6 +4,7 @@
 #include <botan/bigint.h>
 #include <botan/dh.h>
 #include <botan/dl_group.h>
+#include <botan/numthry.h>
 #include <botan/pubkey.h>
 #include <botan/rng.h>
 #include <botan/system_rng.h>
@@ -13,10 +14,28 @@
 namespace picsec::ike::crypto {
 namespace {
 
-Botan::DL_Group dl_group(DhGroup group) {
+Botan::DL_Group make_group(DhGroup group) {
     const auto& row = info(group);
     if (!row.botan_group.empty()) return Botan::DL_Group(std::string(row.botan_group));
     return Botan::DL_Group(Botan::BigInt("0x" + std::string(row.prime_hex)), Botan::BigInt(2));
+}
+
+// Building a DL_Group parses the prime and precomputes Montgomery tables for
+// g: several times the cost of one exponentiation, and a few kB each. One
+// immutable instance per group is shared by every key (Botan's DL_Group is a
+// shared_ptr to const data, safe to share).
+const Botan::DL_Group& dl_group(DhGroup group) {
+    static const Botan::DL_Group modp768 = make_group(DhGroup::Modp768);
+    static const Botan::DL_Group modp1024 = make_group(DhGroup::Modp1024);
+    static const Botan::DL_Group modp1536 = make_group(DhGroup::Modp1536);
+    static const Botan::DL_Group modp2048 = make_group(DhGroup::Modp2048);
+    switch (group) {
+    case DhGroup::Modp768: return modp768;
+    case DhGroup::Modp1024: return modp1024;
+    case DhGroup::Modp1536: return modp1536;
+    case DhGroup::Modp2048: return modp2048;
+    }
+    throw std::logic_error("DH: unknown group");
 }
 
 // Botan insists on an RNG even for a given private value; one that is never
@@ -40,7 +59,7 @@ void validate_public_value(DhGroup group, ByteView peer_public) {
         throw CryptoError(where + ": wrong length (got " + std::to_string(peer_public.size()) + " bytes, need " +
                           std::to_string(row.modulus_bytes) + ")");
     const Botan::BigInt y(peer_public.data(), peer_public.size());
-    const Botan::BigInt p = dl_group(group).get_p();
+    const Botan::BigInt& p = dl_group(group).get_p();
     // RFC 2631 2.1.5 / NIST SP 800-56A 5.6.2.3.1: 1 < y < p-1 excludes the
     // values that force a known shared secret.
     if (y <= 1 || y >= p - 1)
@@ -69,14 +88,14 @@ DhKeyPair DhKeyPair::from_private_value(DhGroup group, ByteView x) {
 
 SecureBytes DhKeyPair::shared_secret(ByteView peer_public) const {
     validate_public_value(m_group, peer_public);
-    // The RNG only blinds the exponentiation; the result does not depend on it.
-    Botan::PK_Key_Agreement agreement(*m_key, Botan::system_rng(), "Raw");
-    const auto z = agreement.derive_key(0, peer_public.data(), peer_public.size()).bits_of();
+    // g^xy = y^x mod p with Botan's Montgomery exponentiation (fixed window,
+    // constant-time table lookups). No PK_Key_Agreement: its blinder costs a
+    // modular inversion and an extra exponentiation per call, which buys
+    // nothing for an ephemeral x used once (RFC 2409 5: fresh g^x per exchange).
+    const Botan::BigInt y(peer_public.data(), peer_public.size());
+    const Botan::BigInt z = Botan::power_mod(y, m_key->get_x(), dl_group(m_group).get_p());
     // RFC 2409 5: g^xy is used at the full length of the modulus.
-    const std::size_t len = info(m_group).modulus_bytes;
-    SecureBytes out(len - std::min(len, z.size()), 0);
-    out.insert(out.end(), z.begin(), z.end());
-    return out;
+    return Botan::BigInt::encode_1363(z, info(m_group).modulus_bytes);
 }
 
 }  // namespace picsec::ike::crypto
