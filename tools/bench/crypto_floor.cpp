@@ -11,6 +11,7 @@
 #include <botan/auto_rng.h>
 #include <botan/dl_group.h>
 #include <botan/numthry.h>
+#include <botan/pow_mod.h>
 
 #include <ctime>
 #include <cstdio>
@@ -82,11 +83,15 @@ double bare_dh_ms(DhGroup group, Botan::RandomNumberGenerator& rng, int n) {
                                   : Botan::DL_Group(std::string(row.botan_group));
     const std::size_t bits = g.exponent_bits();
     const Botan::BigInt peer = g.power_g_p(Botan::BigInt(rng, bits), bits);
+    const Botan::Power_Mod mod_p(g.get_p());  // Montgomery parameters of p, computed once
     const double t0 = cpu_ms();
     for (int i = 0; i < n; ++i) {
         const Botan::BigInt x(rng, bits);
         volatile auto y = g.power_g_p(x, bits).bits();
-        volatile auto z = Botan::power_mod(peer, x, g.get_p()).bits();
+        Botan::Power_Mod pm(mod_p);
+        pm.set_exponent(x);
+        pm.set_base(peer);
+        volatile auto z = pm.execute().bits();
         (void)y;
         (void)z;
     }
@@ -126,7 +131,7 @@ int main(int argc, char** argv) {
                 argv[1], argv[2], argv[3], argv[4], n, total.dh_ms / n, total.prf_ms / n,
                 (total.dh_ms + total.prf_ms) / n);
     const double bare = bare_dh_ms(*group, rng, n) + (pfs ? bare_dh_ms(*pfs, rng, n) : 0.0);
-    std::printf("Botan primitives alone (cached group, no blinding): DH %.3f ms, with PRF/hash %.3f ms\n", bare,
+    std::printf("Botan primitives alone (cached group and modulus, no blinding): DH %.3f ms, with PRF/hash %.3f ms\n", bare,
                 bare + total.prf_ms / n);
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <botan/dh.h>
 #include <botan/dl_group.h>
 #include <botan/numthry.h>
+#include <botan/pow_mod.h>
 #include <botan/pubkey.h>
 #include <botan/rng.h>
 #include <botan/system_rng.h>
@@ -36,6 +37,27 @@ const Botan::DL_Group& dl_group(DhGroup group) {
     case DhGroup::Modp2048: return modp2048;
     }
     throw std::logic_error("DH: unknown group");
+}
+
+// y^x mod p. The Montgomery parameters and Barrett reducer of p cost a long
+// division each time Power_Mod sets its modulus; a per-group prototype with
+// the modulus set is copied instead (the copy shares them).
+Botan::BigInt power_mod_p(DhGroup group, const Botan::BigInt& base, const Botan::BigInt& exponent) {
+    static const Botan::Power_Mod modp768(dl_group(DhGroup::Modp768).get_p());
+    static const Botan::Power_Mod modp1024(dl_group(DhGroup::Modp1024).get_p());
+    static const Botan::Power_Mod modp1536(dl_group(DhGroup::Modp1536).get_p());
+    static const Botan::Power_Mod modp2048(dl_group(DhGroup::Modp2048).get_p());
+    const Botan::Power_Mod* proto = nullptr;
+    switch (group) {
+    case DhGroup::Modp768: proto = &modp768; break;
+    case DhGroup::Modp1024: proto = &modp1024; break;
+    case DhGroup::Modp1536: proto = &modp1536; break;
+    case DhGroup::Modp2048: proto = &modp2048; break;
+    }
+    Botan::Power_Mod pm(*proto);
+    pm.set_exponent(exponent);
+    pm.set_base(base);
+    return pm.execute();
 }
 
 // Botan insists on an RNG even for a given private value; one that is never
@@ -93,7 +115,7 @@ SecureBytes DhKeyPair::shared_secret(ByteView peer_public) const {
     // modular inversion and an extra exponentiation per call, which buys
     // nothing for an ephemeral x used once (RFC 2409 5: fresh g^x per exchange).
     const Botan::BigInt y(peer_public.data(), peer_public.size());
-    const Botan::BigInt z = Botan::power_mod(y, m_key->get_x(), dl_group(m_group).get_p());
+    const Botan::BigInt z = power_mod_p(m_group, y, m_key->get_x());
     // RFC 2409 5: g^xy is used at the full length of the modulus.
     return Botan::BigInt::encode_1363(z, info(m_group).modulus_bytes);
 }
