@@ -1,7 +1,7 @@
 // Boost.Asio adapter around the IKE engine (see engine_host.h).
 #include "engine_host.h"
 
-#include <botan/auto_rng.h>
+#include <botan/system_rng.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address_v4.hpp>
@@ -70,7 +70,7 @@ std::vector<std::uint8_t> wrap_udp(std::span<const std::uint8_t> payload, const 
 
 EngineHost::EngineHost(asio::io_context& io, ike::EngineConfig config, pic::SaInstaller& fallback,
                        std::map<std::string, pic::SaInstaller*> installers)
-    : m_io(io), m_config(std::move(config)), m_rng(std::make_unique<Botan::AutoSeeded_RNG>()),
+    : m_io(io), m_config(std::move(config)), m_rng(std::make_unique<Botan::System_RNG>()),
       m_timer(io), m_epoch(std::chrono::steady_clock::now()), m_fallback(fallback),
       m_installers(std::move(installers)) {
     m_engine = std::make_unique<ike::Engine>(m_config, *this, *m_rng);

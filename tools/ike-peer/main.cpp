@@ -11,7 +11,7 @@
 #include "report.h"
 #include "session.h"
 
-#include <botan/auto_rng.h>
+#include <botan/system_rng.h>
 #include <botan/hex.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -326,7 +326,7 @@ int main_impl(const std::vector<std::string>& raw) {
         run.setup.engine.logger =
             std::make_shared<spdlog::logger>("ike-peer", std::make_shared<spdlog::sinks::null_sink_mt>());
     }
-    Botan::AutoSeeded_RNG rng;
+    Botan::System_RNG rng;  // the OS CSPRNG: no DRBG hashing per call
     const bool load = *count > 0 || *flood > 0;
     if ((load || a.has("--mutate")) && run.setup.role == ike::Role::Responder) {
         std::cerr << "ike-peer: --load, --flood and --mutate need the initiator role\n";

@@ -529,6 +529,13 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
 
 void Engine::Impl::phase1_done(IkeSa& sa)
 {
+    // Every message using the exchange material is built: keep only the keys
+    // (an established SA's memory is what bounds how many a responder holds).
+    sa.dh.reset();
+    sa.g_xy.clear();
+    sa.g_xy.shrink_to_fit();
+    for (auto* b : {&sa.g_xi, &sa.g_xr, &sa.sa_i_b, &sa.id_i_b, &sa.id_r_b})
+        detail::Bytes().swap(*b);
     sa.lifecycle.handle(LifecycleEvent::Phase1Done);
     sa.established_ms = now;
     sa.half_open_deadline_ms = 0;
