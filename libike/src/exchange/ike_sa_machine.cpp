@@ -40,7 +40,10 @@ std::string_view to_string(LifecycleEvent e)
     return "?";
 }
 
-namespace {
+// The event and state types live in a named namespace: Boost.Statechart
+// instantiates no_context<Event>::no_function, which clang refuses to leave
+// undefined for types with internal linkage.
+namespace machine {
 
 struct EvStart : sc::event<EvStart> {};
 struct EvPhase1Done : sc::event<EvPhase1Done> {};
@@ -56,9 +59,9 @@ struct Established;
 struct Rekeying;
 struct Dead;
 
-}  // namespace
+}  // namespace machine
 
-struct IkeSaLifecycle::Machine : sc::state_machine<IkeSaLifecycle::Machine, Idle> {
+struct IkeSaLifecycle::Machine : sc::state_machine<IkeSaLifecycle::Machine, machine::Idle> {
     Machine(std::shared_ptr<spdlog::logger> l, std::string c) : logger(std::move(l)), context(std::move(c)) {}
 
     // The outermost catch-all: an event no state reacts to is logged and rejected.
@@ -83,7 +86,7 @@ struct IkeSaLifecycle::Machine : sc::state_machine<IkeSaLifecycle::Machine, Idle
     bool consumed = true;
 };
 
-namespace {
+namespace machine {
 
 using MachineT = IkeSaLifecycle::Machine;
 
@@ -126,7 +129,7 @@ struct Dead : LoggedState<Dead, LifecycleState::Dead> {
     using LoggedState::LoggedState;
 };
 
-}  // namespace
+}  // namespace machine
 
 IkeSaLifecycle::IkeSaLifecycle(std::shared_ptr<spdlog::logger> logger, std::string context)
     : m_machine(std::make_unique<Machine>(std::move(logger), std::move(context)))
@@ -146,6 +149,7 @@ LifecycleState IkeSaLifecycle::state() const { return m_machine->current; }
 
 bool IkeSaLifecycle::handle(LifecycleEvent e)
 {
+    using namespace machine;
     Machine& m = *m_machine;
     m.pending = e;
     m.consumed = true;
