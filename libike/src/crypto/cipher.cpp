@@ -5,10 +5,22 @@
 
 #include <botan/cipher_mode.h>
 
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 
 namespace picsec::ike::crypto {
 namespace {
+
+// Creating a Botan Cipher_Mode parses its name and allocates; one per
+// (cipher, direction) and thread is reused, its key wiped after each message.
+Botan::Cipher_Mode& cached_mode(EncryptionAlgorithm cipher, Botan::Cipher_Dir dir) {
+    thread_local std::map<std::pair<EncryptionAlgorithm, Botan::Cipher_Dir>, std::unique_ptr<Botan::Cipher_Mode>> modes;
+    auto& slot = modes[{cipher, dir}];
+    if (!slot) slot = Botan::Cipher_Mode::create_or_throw(std::string(sadb::info(cipher).botan_name), dir);
+    return *slot;
+}
 
 CbcResult run_cbc(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteView input,
                   Botan::Cipher_Dir dir) {
@@ -19,11 +31,12 @@ CbcResult run_cbc(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteVie
     if (iv.size() != row.block_bytes)
         throw CryptoError(std::string(row.keyword) + " IV: wrong length (got " + std::to_string(iv.size()) +
                           " bytes, need " + std::to_string(row.block_bytes) + ")");
-    auto mode = Botan::Cipher_Mode::create_or_throw(std::string(row.botan_name), dir);
-    mode->set_key(key.data(), key.size());
-    mode->start(iv.data(), iv.size());
+    auto& mode = cached_mode(cipher, dir);
+    mode.set_key(key.data(), key.size());
+    mode.start(iv.data(), iv.size());
     Botan::secure_vector<std::uint8_t> buf(input.begin(), input.end());
-    mode->finish(buf);
+    mode.finish(buf);
+    mode.clear();
     CbcResult out;
     out.data.assign(buf.begin(), buf.end());
     const auto& ciphertext = dir == Botan::ENCRYPTION ? out.data : Bytes(input.begin(), input.end());
