@@ -32,6 +32,8 @@ public:
     std::vector<Phase1Failure> p1_failed;
     std::vector<IpsecSaInfo> p2_up;
     std::vector<Phase2Failure> p2_failed;
+    std::vector<std::pair<IkeSaInfo, DeleteReason>> ike_deleted;
+    std::vector<std::pair<IpsecSaInfo, DeleteReason>> ipsec_deleted;
     std::size_t limit = 512;
     std::size_t refused = 0;
     std::size_t sent = 0;
@@ -59,6 +61,8 @@ public:
     void phase1_failed(const Phase1Failure& f) override { p1_failed.push_back(f); }
     void phase2_up(const IpsecSaInfo& i) override { p2_up.push_back(i); }
     void phase2_failed(const Phase2Failure& f) override { p2_failed.push_back(f); }
+    void ike_sa_deleted(const IkeSaInfo& i, DeleteReason r) override { ike_deleted.emplace_back(i, r); }
+    void ipsec_sa_deleted(const IpsecSaInfo& i, DeleteReason r) override { ipsec_deleted.emplace_back(i, r); }
 };
 
 inline Ipv4Address addr(const char* s) { return *Ipv4Address::parse(s); }

@@ -407,15 +407,17 @@ void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
     std::size_t total = 0, from_peer = 0;
     IkeSa* oldest_total = nullptr;
     IkeSa* oldest_peer = nullptr;
+    // Age by serial, not created_ms: a flood arrives within one millisecond,
+    // and the table's cookie order must not decide who goes.
     for (auto& [c, s] : ike_sas) {
         if (!half_open(*s))
             continue;
         ++total;
-        if (!oldest_total || s->created_ms < oldest_total->created_ms)
+        if (!oldest_total || s->serial < oldest_total->serial)
             oldest_total = s.get();
         if (s->peer.address == peer) {
             ++from_peer;
-            if (!oldest_peer || s->created_ms < oldest_peer->created_ms)
+            if (!oldest_peer || s->serial < oldest_peer->serial)
                 oldest_peer = s.get();
         }
     }

@@ -475,9 +475,12 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         codec::encode_attribute(w, codec::DataAttribute{1, std::uint16_t{1}});
         const auto s = qm.choice->lifetime_seconds;
         codec::encode_attribute(w, codec::DataAttribute{2, spi_bytes(s)});
+        // RFC 2407 4.6.3.1: names the SA by protocol and our SPI (the ESP one
+        // of a bundle, whose lifetime is shared by both protocols).
+        const bool ah_only = qm.choice->proposal.protocol == sadb::Protocol::Ah;
         codec::NotifyPayload n;
-        n.protocol = codec::ProtocolId::IpsecEsp;
-        n.spi = spi_bytes(qm.our_aux_spi);
+        n.protocol = ah_only ? codec::ProtocolId::IpsecAh : codec::ProtocolId::IpsecEsp;
+        n.spi = spi_bytes(ah_only ? qm.our_spi : qm.our_aux_spi);
         n.notify_type = codec::NotifyType::ResponderLifetime;
         n.data = w.take();
         after.push_back(make_payload(n));
