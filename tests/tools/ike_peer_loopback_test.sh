@@ -71,10 +71,18 @@ else
   fail "negotiation failed (rc $rc)"; cat "$WORK/ok.json"; tail "$WORK/picsec.log"
 fi
 
+echo "=== -c FILE: our side from a JUNOS configuration"
+sed 's/policy 127.0.0.2/policy 127.0.0.1/; s/source 127.0.0.1; destination 127.0.0.2/source 127.0.0.2; destination 127.0.0.1/' \
+    "$WORK/picsec.conf" > "$WORK/peer.conf"
+"$PEER" -c "$WORK/peer.conf" --local 127.0.0.2 --peer 127.0.0.1:$PORT --timeout 5 > "$WORK/conf.txt"; rc=$?
+[[ $rc == 0 ]] && grep -q "^phase 2: sa1 tunnel, chosen esp 3des-cbc/hmac-sha1-96.*PFS group2" "$WORK/conf.txt" \
+  && pass "$(grep '^phase 2' "$WORK/conf.txt")" || { fail "-c FILE (rc $rc)"; cat "$WORK/conf.txt"; }
+
 echo "=== mismatch"
 "$PEER" "${OPTS[@]}" --ike aes-128-cbc/sha1/group2 --expect-fail --json > "$WORK/mm.json"; rc=$?
 [[ $rc == 0 && $(json "$WORK/mm.json" 'd["failure"]["notify"]') == NO-PROPOSAL-CHOSEN ]] \
-  && pass "$(json "$WORK/mm.json" 'd["failure"]["line"]')" || { fail "mismatch not reported (rc $rc)"; cat "$WORK/mm.json"; }
+  && pass "$(json "$WORK/mm.json" 'd["failure"]["line"] + "; we offered " + ", ".join(d["offered"]["phase1"])')" \
+  || { fail "mismatch not reported (rc $rc)"; cat "$WORK/mm.json"; }
 grep -q "encryption-algorithm theirs aes-128-cbc ours 3des-cbc" "$WORK/picsec.log" \
   && pass "picsec: $(grep -m1 -o 'phase 1 refused.*' "$WORK/picsec.log")" || fail "picsec did not name the attribute"
 "$PEER" "${OPTS[@]}" --expect-fail > /dev/null; [[ $? == 1 ]] && pass "--expect-fail exits 1 when established" \

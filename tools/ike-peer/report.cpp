@@ -28,6 +28,24 @@ std::string spi(std::uint32_t v) {
     return buf;
 }
 
+// Our side's offer: the IKE policy for the peer and the SA's phase-2 policy.
+struct Offer {
+    const ike::IkePolicy* ike = nullptr;
+    const ike::IpsecSaPolicy* ipsec = nullptr;
+};
+
+Offer offer_of(const PeerSetup& setup) {
+    Offer o;
+    for (const auto& p : setup.engine.ike_policies)
+        if (p.peer == setup.peer.address) o.ike = &p;
+    for (const auto& p : setup.engine.ipsec_policies)
+        if (p.name == setup.sa_name || (setup.role == ike::Role::Responder && p.peer == setup.peer.address)) {
+            o.ipsec = &p;
+            break;
+        }
+    return o;
+}
+
 }  // namespace
 
 std::string failure_line(const SessionResult& r) {
@@ -50,6 +68,15 @@ std::string report_text(const PeerSetup& setup, const SessionResult& r) {
     std::ostringstream o;
     o << "ike-peer " << ike::to_string(setup.role) << " " << setup.engine.local.to_string() << " <-> "
       << setup.peer.to_string() << "\n";
+    const auto offer = offer_of(setup);
+    if (offer.ike)
+        for (const auto& p : offer.ike->proposals) o << "  ours phase 1: " << describe(p) << "\n";
+    if (offer.ipsec) {
+        for (const auto& p : offer.ipsec->proposals)
+            o << "  ours phase 2: " << describe(p)
+              << (offer.ipsec->pfs_group ? ", PFS " + std::string(ike::crypto::info(*offer.ipsec->pfs_group).keyword) : "")
+              << "\n";
+    }
     for (const auto& m : r.messages) {
         o << "  +" << ms(m.at_ms) << " ms " << (m.sent ? "-->" : "<--") << " " << m.event.exchange;
         if (m.event.message_id) o << " M-ID " << spi(m.event.message_id);
@@ -83,6 +110,20 @@ std::string report_json(const PeerSetup& setup, const SessionResult& r, bool exp
     j.key("elapsed_ms").raw(ms(r.elapsed_ms));
     j.field("expect_fail", expect_fail);
     j.field("as_expected", as_expected);
+    const auto offer = offer_of(setup);
+    j.key("offered").begin_object();
+    j.key("phase1").begin_array();
+    if (offer.ike)
+        for (const auto& p : offer.ike->proposals) j.value(describe(p));
+    j.end_array();
+    j.key("phase2").begin_array();
+    if (offer.ipsec)
+        for (const auto& p : offer.ipsec->proposals) j.value(describe(p));
+    j.end_array();
+    j.key("pfs_group");
+    if (offer.ipsec && offer.ipsec->pfs_group) j.value(ike::crypto::info(*offer.ipsec->pfs_group).keyword);
+    else j.null();
+    j.end_object();
     j.key("messages").begin_array();
     for (const auto& m : r.messages) {
         j.begin_object();
