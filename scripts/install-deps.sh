@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libbotan-2-dev libboost-dev libspdlog-dev catch2)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(tshark clang-14 libclang-rt-14-dev iproute2 procps python3
+  packages+=(tshark clang-14 libclang-rt-14-dev iproute2 procps python3 iputils-ping
              strongswan-charon strongswan-swanctl strongswan-pki
              libstrongswan-standard-plugins libstrongswan-extra-plugins libcharon-extra-plugins)
 fi

@@ -89,8 +89,9 @@ run_picsec protect -c "$CONF" --sa sa-bundle --in "$WORK/plain.pcap"
 expect_eq "protect without --out: exit 2" 2 "$RC"
 run_picsec export wireshark -c "$CONF"
 expect_eq "export without --out: exit 2" 2 "$RC"
-run_picsec show ipsec security-associations
-expect_eq "show without -c: exit 2" 2 "$RC"
+run_picsec show ipsec security-associations --socket "$WORK/no-daemon.sock"
+expect_eq "show without -c and no daemon: exit 1" 1 "$RC"
+expect_eq "show without -c and no daemon: says so" 1 "$(grep -c "cannot reach the picsec daemon at $WORK/no-daemon.sock" <<<"$ERR")"
 run_picsec show ipsec security-associations brief sa-bundle extra -c "$CONF"
 expect_eq "show with two SA names: exit 2" 2 "$RC"
 finish

@@ -75,6 +75,12 @@ std::string_view to_string(DeleteReason r)
 
 std::string ClientId::to_string() const { return address.to_string() + "/" + std::to_string(prefix_length); }
 
+bool ClientId::contains(const ClientId& other) const {
+    if (other.prefix_length < prefix_length || prefix_length > 32) return false;
+    const std::uint32_t mask = prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix_length);
+    return (address.to_uint() & mask) == (other.address.to_uint() & mask);
+}
+
 std::string detail::IkeSa::name() const
 {
     return "peer " + peer.address.to_string() + " [" + to_hex(cky_i) + ":" + to_hex(cky_r) + "]";

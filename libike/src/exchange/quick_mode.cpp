@@ -410,7 +410,9 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         for (const auto& p : config.ipsec_policies) {
             if (qm.policy || p.peer != (any_peer ? Ipv4Address{} : sa.peer.address))
                 continue;
-            if (!idci || (p.peer_client == peer_client && p.local_client == our_client))
+            // RFC 2401 4.4: the peer may propose selectors narrower than
+            // our policy's (route-based es- tunnels use 0.0.0.0/0).
+            if (!idci || (p.peer_client.contains(peer_client) && p.local_client.contains(our_client)))
                 qm.policy = &p;
         }
     }
