@@ -71,8 +71,8 @@ TEST_CASE("a bundle proposal installs AH and ESP pairs with mirrored SPIs and se
     CHECK(p.na.outbox.empty());
     CHECK(p.nb.outbox.empty());
 
-    const auto& pa = p.na.installed.begin()->second;
-    const auto& pb = p.nb.installed.begin()->second;
+    const auto pa = p.na.installed.begin()->second;
+    const auto pb = p.nb.installed.begin()->second;
     for (const auto* s : {&pa.inbound, &pa.outbound, &pb.inbound, &pb.outbound}) {
         CHECK(s->protocol == sadb::Protocol::Bundle);
         // spi = the AH SPI, auxiliary_spi = the ESP SPI; both above the manual range.
@@ -145,7 +145,7 @@ TEST_CASE("a responder with shorter lifetimes sends RESPONDER-LIFETIME and the i
     // Quick Mode: <-- HDR*, HASH(2), SA, Nr, IDci, IDcr, N(RESPONDER-LIFETIME 900 s)
     CHECK(p.log_text.str().find("RESPONDER-LIFETIME received") != std::string::npos);
     REQUIRE(p.na.installed.size() == 1);
-    const auto& pa = p.na.installed.begin()->second;
+    const auto pa = p.na.installed.begin()->second;
     CHECK(pa.inbound.lifetime.hard_seconds == 900);
     CHECK(pa.outbound.lifetime.hard_seconds == 900);
     CHECK(p.nb.installed.begin()->second.inbound.lifetime.hard_seconds == 900);

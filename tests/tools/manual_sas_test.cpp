@@ -79,7 +79,7 @@ TEST_CASE("esp_sa gets one record per direction with Wireshark's algorithm names
 }
 
 TEST_CASE("a bundle exports its ESP under the auxiliary SPI without authentication", "[tools][wireshark]") {
-    const auto& b = find(manual_sas(lab()), "sa-bundle", sadb::Direction::Bidirectional);
+    const auto b = find(manual_sas(lab()), "sa-bundle", sadb::Direction::Bidirectional);
     const auto records = esp_sa_records(b.spec, {0, false, b.spec.peer_address, true});
     REQUIRE(records.size() == 2);
     CHECK(records[0].spi == 3001);
