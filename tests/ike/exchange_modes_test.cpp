@@ -169,6 +169,13 @@ TEST_CASE("forced NAT-T floats to port 4500 with the non-ESP marker and UDP-enca
     REQUIRE(p.na.outbox.front().bytes.size() > 4);
     CHECK(p.na.outbox.front().bytes[0] == 0);
     CHECK(p.na.outbox.front().bytes[3] == 0);
+    // The responder answers message 5 from 4500 to 4500, marker included
+    // (strongSwan's libipsec otherwise keeps ESP on port 500).
+    REQUIRE(p.a_to_b());
+    REQUIRE(p.nb.outbox.size() == 1);
+    CHECK(p.nb.outbox.front().from.port == 4500);
+    CHECK(p.nb.outbox.front().to.port == 4500);
+    CHECK(p.nb.outbox.front().bytes[0] == 0);
     p.settle();
     REQUIRE(p.na.installed.size() == 1);
     REQUIRE(p.nb.installed.size() == 1);

@@ -50,7 +50,7 @@ charon {
   load = $(charon_plugins "$backend")
   port = 500
   port_nat_t = 4500
-  install_routes = no
+  install_routes = ${CHARON_INSTALL_ROUTES:-no}
   i_dont_care_about_security_and_use_aggressive_mode_psk = yes
   retransmit_tries = 2
   retransmit_timeout = 1.0

@@ -29,7 +29,9 @@ picsec_config() {
   local ike=$1 mode=$2 ipsec=$3 pfs=$4 sa_mode=$5 pfs_stmt="" bind
   [[ $pfs != none ]] && pfs_stmt="perfect-forward-secrecy { keys $pfs; }"
   if [[ $sa_mode == tunnel ]]; then
-    bind="interfaces es-0/0/0 { unit 0 { tunnel { source $IP_P; destination $IP_S; } family inet { ipsec-sa sa1; } } }"
+    # 10.98.1.1 is the es- unit's own address: picsec answers pings to it through the tunnel.
+    bind="interfaces es-0/0/0 { unit 0 { tunnel { source $IP_P; destination $IP_S; }
+        family inet { ipsec-sa sa1; address 10.98.1.1/32 { destination 10.98.2.1; } } } }"
   else
     bind="protocols bgp group ibgp neighbor $IP_S { ipsec-sa sa1; }"
   fi
@@ -49,9 +51,9 @@ $bind
 CONF
 }
 
-# charon_config AGGRESSIVE(yes|no) IKE_PROPOSALS CHILD_PROPOSAL_LINE SA_MODE
+# charon_config AGGRESSIVE(yes|no) IKE_PROPOSALS CHILD_PROPOSAL_LINE SA_MODE [LOCAL_TS REMOTE_TS]
 charon_config() {
-  local ts_l=0.0.0.0/0 ts_r=0.0.0.0/0
+  local ts_l=${5:-0.0.0.0/0} ts_r=${6:-0.0.0.0/0}
   [[ $4 == transport ]] && ts_l=$IP_S/32 ts_r=$IP_P/32
   cat <<CONF
 connections { pic { version = 1
@@ -159,6 +161,64 @@ run aes128-sha256-group14 responder main fake \
 run ah-transport initiator main fake "$IKE_3DES" 3des-sha1-modp1024 \
     "protocol ah; authentication-algorithm hmac-sha1-96;" "ah_proposals = sha1-modp1024" group2 transport \
     "AH:HMAC_SHA1_96/MODP_1024" AH
+
+# Real ESP with charon's userspace backend (kernel-libipsec), which always
+# behaves as if behind a NAT: IKE floats to 4500 and ESP goes in UDP (RFC
+# 3947/3948). A ping from charon's side to picsec's es- address crosses the
+# tunnel both ways; picsec answers it. Both sides count the same packets.
+#   esp_scenario NAME ROLE IKE_PICSEC IKE_CHARON ESP_PICSEC ESP_CHARON CHARON_ALGS
+esp_scenario() {
+  scenario=$1
+  local role=$2
+  echo "=== $scenario (picsec $role, charon kernel-libipsec, ESP in UDP 4500, ping through the tunnel)"
+  picsec_config "$3" main "$5" group2 tunnel > "$WORK/$scenario.conf"
+  if [[ $role == initiator ]]; then
+    # picsec offers the route-based 0.0.0.0/0 client IDs; charon then installs
+    # no route (it would cover the IKE traffic), so the test adds one.
+    CHARON_INSTALL_ROUTES=no charon_start libipsec "$(charon_config no "$4" "esp_proposals = $6" tunnel)" ||
+      { fail "charon did not start"; return; }
+    picsec_start "$WORK/$scenario.conf" --local $IP_P || { fail "picsec did not start"; return; }
+  else
+    # charon offers its inner host addresses, inside picsec's 0.0.0.0/0.
+    CHARON_INSTALL_ROUTES=yes charon_start libipsec \
+      "$(charon_config no "$4" "esp_proposals = $6" tunnel 10.98.2.1/32 10.98.1.1/32)" ||
+      { fail "charon did not start"; return; }
+    picsec_start "$WORK/$scenario.conf" --local $IP_P --passive || { fail "picsec did not start"; return; }
+    swan --initiate --child sa1 --timeout 15 > "$WORK/$scenario.initiate" 2>&1
+  fi
+  if wait_installed; then
+    sleep 0.3
+    compare_sas "TUNNEL-in-UDP, $7" ESP
+    [[ $role == initiator ]] && ip netns exec $NS_S ip route replace 10.98.1.1/32 dev ipsec0 src 10.98.2.1
+    local ping received
+    ping=$(ip netns exec $NS_S ping -c 4 -i 0.2 -W 2 -I 10.98.2.1 10.98.1.1 2>&1)
+    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$ping")
+    echo "  ping 10.98.2.1 -> 10.98.1.1 through the tunnel: ${received:-0}/4 answered"
+    [[ $received == 4 ]] || fail "pings through the tunnel: $ping"
+    local sas json counts
+    sas=$(swan --list-sas)
+    json=$("$PICSEC" show ipsec security-associations sa1 --json --socket "$WORK/picsec.sock")
+    counts=$(python3 -c '
+import json, sys
+d = {x["direction"]: x for sa in json.load(sys.stdin)["security-associations"] for x in sa["directions"]}
+print(d["inbound"]["packets"], d["outbound"]["packets"])' <<<"$json")
+    echo "  packets picsec in/out: $counts; charon: $(grep -Eo '(in|out) +[0-9a-f]{8}, +[0-9]+ bytes, +[0-9]+ packets' <<<"$sas" | awk '{print $1, $5}' | tr '\n' ' ')"
+    [[ $counts == "4 4" ]] || fail "picsec counted $counts ESP packets in/out, not 4 4"
+    grep -Eq "in +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 inbound packets"
+    grep -Eq "out +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 outbound packets"
+  else
+    fail "no CHILD_SA installed; picsec log tail:"; tail -15 "$WORK/picsec.log"; tail -15 "$LAB_RUN/charon/charon.log"
+  fi
+  cp "$WORK/picsec.log" "$WORK/$scenario.picsec.log"; cp "$LAB_RUN/charon/charon.log" "$WORK/$scenario.charon.log"
+  picsec_stop; charon_stop
+}
+esp_run() { if [[ ${#selected[@]} -eq 0 ]] || want "$1"; then esp_scenario "$@"; fi; }
+esp_run esp-libipsec-initiator initiator "$IKE_3DES" 3des-sha1-modp1024 "$ESP_3DES" 3des-sha1-modp1024 \
+    "ESP:3DES_CBC/HMAC_SHA1_96/MODP_1024"
+esp_run esp-libipsec-responder responder \
+    "encryption-algorithm aes-128-cbc; authentication-algorithm sha-256; dh-group group2;" aes128-sha256-modp1024 \
+    "protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-md5-96;" 3des-md5-modp1024 \
+    "ESP:3DES_CBC/HMAC_MD5_96/MODP_1024"
 
 # A mismatch: charon offers AES-128 in phase 1, picsec has only 3DES. picsec
 # (responder) must name the differing attribute in one log line.

@@ -371,6 +371,15 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
     detail::Message m{h, std::move(chain.value())};
     callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
     current_request = raw;
+    // RFC 3947 4: the responder follows the initiator to the NAT-T port, and
+    // answers this very message from there; undone if the message is refused.
+    const bool floats = to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port;
+    const Endpoint local_before = sa.local, peer_before = sa.peer;
+    if (floats) {
+        sa.floated = true;
+        sa.local.port = config.nat_t_port;
+        sa.peer = from;
+    }
     bool ok = false;
     switch (h.exchange_type) {
     case codec::ExchangeType::IdentityProtection:
@@ -389,17 +398,16 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
     }
     if (!ok) {
         restore_iv();
+        if (floats) {
+            sa.floated = false;
+            sa.local = local_before;
+            sa.peer = peer_before;
+        }
         return;
     }
     sa.last_received = raw;
     sa.last_heard_ms = now;
     sa.dpd_outstanding = 0;
-    // RFC 3947 4: the responder follows the initiator to the NAT-T port.
-    if (to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port) {
-        sa.floated = true;
-        sa.local.port = config.nat_t_port;
-        sa.peer = from;
-    }
 }
 
 void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
