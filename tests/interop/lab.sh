@@ -6,21 +6,23 @@
 #   charon_start BACKEND SWANCTL_CONF       run charon in psB (BACKEND fake|libipsec)
 #   charon_stop ; swan ARGS...              stop it / run swanctl against it
 set -uo pipefail
-LAB_RUN=${LAB_RUN:-/tmp/picsec-interop}
-NS_P=psA; IP_P=10.99.0.1
-NS_S=psB; IP_S=10.99.0.2
+# LAB_NAME keeps two labs (e.g. a benchmark and a test) apart on one machine.
+LAB_NAME=${LAB_NAME:-ps}
+LAB_RUN=${LAB_RUN:-/tmp/picsec-interop${LAB_NAME#ps}}
+NS_P=${LAB_NAME}A; IP_P=10.99.0.1
+NS_S=${LAB_NAME}B; IP_S=10.99.0.2
 PSK=${PSK:-interop-secret-0123456789}
 CHARON=/usr/lib/ipsec/charon
 
 lab_up() {
   ip netns list | grep -qw $NS_P && return 0
   ip netns add $NS_P && ip netns add $NS_S
-  ip link add vpsA netns $NS_P type veth peer name vpsB netns $NS_S
-  ip -n $NS_P addr add $IP_P/24 dev vpsA && ip -n $NS_S addr add $IP_S/24 dev vpsB
+  ip link add v$NS_P netns $NS_P type veth peer name v$NS_S netns $NS_S
+  ip -n $NS_P addr add $IP_P/24 dev v$NS_P && ip -n $NS_S addr add $IP_S/24 dev v$NS_S
   for n in $NS_P $NS_S; do ip -n $n link set lo up; done
   # inner addresses for tunnel traffic selectors (kernel-libipsec wants a local one)
   ip -n $NS_P addr add 10.98.1.1/32 dev lo; ip -n $NS_S addr add 10.98.2.1/32 dev lo
-  ip -n $NS_P link set vpsA up && ip -n $NS_S link set vpsB up
+  ip -n $NS_P link set v$NS_P up && ip -n $NS_S link set v$NS_S up
 }
 
 lab_down() {

@@ -246,7 +246,7 @@ if [[ ${#selected[@]} -eq 0 ]] || want tshark-decrypt; then
   picsec_config "$IKE_3DES" main "$ESP_3DES" group2 tunnel > "$WORK/decrypt.conf"
   charon_start fake "$(charon_config no 3des-sha1-modp1024 "esp_proposals = 3des-sha1-modp1024" tunnel)"
   rm -f "$WORK/ike.pcap"
-  ip netns exec $NS_P tshark -q -i vpsA -w "$WORK/ike.pcap" -f "udp port 500 or udp port 4500" >"$WORK/tshark.out" 2>&1 &
+  ip netns exec $NS_P tshark -q -i v$NS_P -w "$WORK/ike.pcap" -f "udp port 500 or udp port 4500" >"$WORK/tshark.out" 2>&1 &
   tshark_pid=$!
   for _ in $(seq 50); do grep -q Capturing "$WORK/tshark.out" && break; sleep 0.1; done
   picsec_start "$WORK/decrypt.conf" --local $IP_P --log-keys
