@@ -252,6 +252,12 @@ TEST_CASE("a certificate that fails validation never yields an SA and the log na
     CHECK(p->nb.p1_failed[0].reason == FailureReason::AuthenticationFailed);
     CHECK(p->nb.p1_failed[0].notify == static_cast<std::uint16_t>(notify));
     CHECK(p->nb.p1_failed[0].detail.find(expect) != std::string::npos);
+    // The initiator holds the same keys, so it is told in a protected
+    // Informational (RFC 2409 5.7), reads it and gives up at once.
+    REQUIRE(p->na.p1_failed.size() == 1);
+    CHECK(p->na.p1_failed[0].reason == FailureReason::PeerNotify);
+    CHECK(p->na.p1_failed[0].notify == static_cast<std::uint16_t>(notify));
+    CHECK(p->log_text.str().find("informational: --> N(" + codec::to_string(notify) + ")") != std::string::npos);
     CHECK(p->log_text.str().find("phase 1 failed: authentication failed: peer certificate refused: " +
                                  p->nb.p1_failed[0].detail.substr(std::string("peer certificate refused: ").size())) !=
           std::string::npos);

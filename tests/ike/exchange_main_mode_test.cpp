@@ -113,6 +113,10 @@ TEST_CASE("a wrong pre-shared key fails authentication and installs nothing", "[
     p.settle();
     REQUIRE(p.nb.p1_failed.size() == 1);
     CHECK(p.nb.p1_failed[0].reason == FailureReason::AuthenticationFailed);
+    // B's keys differ from A's, so B tells A in the clear (A could not
+    // decrypt a protected notify); A reads it and gives up.
+    REQUIRE(p.na.p1_failed.size() == 1);
+    CHECK(p.na.p1_failed[0].reason == FailureReason::PeerNotify);
     CHECK(p.na.installed.empty());
     CHECK(p.nb.installed.empty());
     CHECK(p.na.p1_up.empty());

@@ -5,6 +5,8 @@
 #   lab_up / lab_down                      namespaces and addresses
 #   charon_start BACKEND SWANCTL_CONF       run charon in psB (BACKEND fake|libipsec)
 #   charon_stop ; swan ARGS...              stop it / run swanctl against it
+#   picsec_start CONF [OPTS] / picsec_stop  run picsec in psA ($PICSEC, $WORK)
+#   wait_installed, compare_sas, ping_through, fail   checks shared by the tests
 set -uo pipefail
 # LAB_NAME keeps two labs (e.g. a benchmark and a test) apart on one machine.
 LAB_NAME=${LAB_NAME:-ps}
@@ -46,6 +48,8 @@ charon_start() {
   charon_stop
   rm -rf "$d"; mkdir -p "$d"/swanctl/{x509,x509ca,x509crl,private,rsa,pubkey}
   printf '%s\n' "$conf" > "$d/swanctl/swanctl.conf"
+  # CHARON_SETUP: a command run with the swanctl directory before loading (credentials).
+  if [[ -n ${CHARON_SETUP:-} ]]; then $CHARON_SETUP "$d/swanctl" || return 1; fi
   cat > "$d/strongswan.conf" <<CONF
 charon {
   load_modular = no
@@ -112,3 +116,67 @@ swan() {
   case $cmd in --load-*) set -- --file "$d/swanctl/swanctl.conf" "$@";; esac
   swanctl "$cmd" --uri "unix://$d/charon.vici" "$@"
 }
+
+# --- the picsec side: PICSEC (binary), WORK (directory), scenario (name) -------
+picsec_stop() {
+  [[ -f $WORK/picsec.pid ]] || return 0
+  kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null
+  rm -f "$WORK/picsec.pid"
+}
+
+picsec_start() {  # picsec_start CONFIG_FILE [run options]
+  local conf=$1; shift
+  picsec_stop
+  ip netns exec $NS_P "$PICSEC" run -c "$conf" --socket "$WORK/picsec.sock" --log-level debug "$@" \
+    > "$WORK/picsec.log" 2>&1 &
+  echo $! > "$WORK/picsec.pid"
+  for _ in $(seq 50); do [[ -S $WORK/picsec.sock ]] && return 0; sleep 0.1; done
+  echo "picsec did not start:"; cat "$WORK/picsec.log"; return 1
+}
+
+fail() { echo "FAIL $scenario: $*"; failures=$((failures + 1)); }
+
+# Waits until charon lists an INSTALLED child SA; prints nothing.
+wait_installed() {
+  for _ in $(seq 100); do swan --list-sas 2>/dev/null | grep -q INSTALLED && return 0; sleep 0.1; done
+  return 1
+}
+
+# Compares picsec's view of sa1 (show ipsec ... --json) with charon's list-sas.
+compare_sas() {  # compare_sas CHARON_ALGORITHM_TEXT PROTOCOL
+  local sas json in out proto
+  sas=$(swan --list-sas)
+  json=$("$PICSEC" show ipsec security-associations sa1 --json --socket "$WORK/picsec.sock")
+  read -r in out proto < <(python3 -c '
+import json, sys
+d = {x["direction"]: x for sa in json.load(sys.stdin)["security-associations"] for x in sa["directions"]}
+print("%08x %08x %s" % (d["inbound"]["spi"], d["outbound"]["spi"], d["inbound"]["protocol"]))' <<<"$json")
+  grep -q "$1" <<<"$sas" || fail "charon's SA is not $1: $sas"
+  # charon's inbound SPI is picsec's outbound one and vice versa.
+  grep -Eq "in  *$out[,]" <<<"$sas" || fail "charon inbound SPI is not picsec's outbound $out: $sas"
+  grep -Eq "out *$in[,]" <<<"$sas" || fail "charon outbound SPI is not picsec's inbound $in: $sas"
+  [[ $proto == "$2" ]] || fail "picsec protocol is $proto, not $2"
+  echo "  picsec: in $in out $out $proto; charon: $(grep -E '^ +(in|out) ' <<<"$sas" | awk '{print $1, $2}' | tr '\n' ' ')"
+}
+
+# Pings picsec's es- address 10.98.1.1 from charon's 10.98.2.1 through the
+# tunnel (kernel-libipsec) and checks both sides counted the 4 ESP packets each way.
+ping_through() {
+  local ping received
+  ping=$(ip netns exec $NS_S ping -c 4 -i 0.2 -W 2 -I 10.98.2.1 10.98.1.1 2>&1)
+  received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$ping")
+  echo "  ping 10.98.2.1 -> 10.98.1.1 through the tunnel: ${received:-0}/4 answered"
+  [[ $received == 4 ]] || fail "pings through the tunnel: $ping"
+  local sas json counts
+  sas=$(swan --list-sas)
+  json=$("$PICSEC" show ipsec security-associations sa1 --json --socket "$WORK/picsec.sock")
+  counts=$(python3 -c '
+import json, sys
+d = {x["direction"]: x for sa in json.load(sys.stdin)["security-associations"] for x in sa["directions"]}
+print(d["inbound"]["packets"], d["outbound"]["packets"])' <<<"$json")
+  echo "  packets picsec in/out: $counts; charon: $(grep -Eo '(in|out) +[0-9a-f]{8}, +[0-9]+ bytes, +[0-9]+ packets' <<<"$sas" | awk '{print $1, $5}' | tr '\n' ' ')"
+  [[ $counts == "4 4" ]] || fail "picsec counted $counts ESP packets in/out, not 4 4"
+  grep -Eq "in +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 inbound packets"
+  grep -Eq "out +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 outbound packets"
+}
+

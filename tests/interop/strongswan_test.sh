@@ -18,12 +18,6 @@ WORK=$LAB_RUN/picsec; mkdir -p "$WORK"
 failures=0
 trap 'picsec_stop; lab_down' EXIT
 
-picsec_stop() {
-  [[ -f $WORK/picsec.pid ]] || return 0
-  kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null
-  rm -f "$WORK/picsec.pid"
-}
-
 # picsec_config IKE_PROPOSAL_BODY MODE IPSEC_PROPOSAL_BODY PFS SA_MODE
 picsec_config() {
   local ike=$1 mode=$2 ipsec=$3 pfs=$4 sa_mode=$5 pfs_stmt="" bind
@@ -74,41 +68,6 @@ secrets { ike-pic { id-a = $IP_P
     id-b = $IP_S
     secret = "$PSK" } }
 CONF
-}
-
-picsec_start() {  # picsec_start CONFIG_FILE [run options]
-  local conf=$1; shift
-  picsec_stop
-  ip netns exec $NS_P "$PICSEC" run -c "$conf" --socket "$WORK/picsec.sock" --log-level debug "$@" \
-    > "$WORK/picsec.log" 2>&1 &
-  echo $! > "$WORK/picsec.pid"
-  for _ in $(seq 50); do [[ -S $WORK/picsec.sock ]] && return 0; sleep 0.1; done
-  echo "picsec did not start:"; cat "$WORK/picsec.log"; return 1
-}
-
-fail() { echo "FAIL $scenario: $*"; failures=$((failures + 1)); }
-
-# Waits until charon lists an INSTALLED child SA; prints nothing.
-wait_installed() {
-  for _ in $(seq 100); do swan --list-sas 2>/dev/null | grep -q INSTALLED && return 0; sleep 0.1; done
-  return 1
-}
-
-# Compares picsec's view of sa1 (show ipsec ... --json) with charon's list-sas.
-compare_sas() {  # compare_sas CHARON_ALGORITHM_TEXT PROTOCOL
-  local sas json in out proto
-  sas=$(swan --list-sas)
-  json=$("$PICSEC" show ipsec security-associations sa1 --json --socket "$WORK/picsec.sock")
-  read -r in out proto < <(python3 -c '
-import json, sys
-d = {x["direction"]: x for sa in json.load(sys.stdin)["security-associations"] for x in sa["directions"]}
-print("%08x %08x %s" % (d["inbound"]["spi"], d["outbound"]["spi"], d["inbound"]["protocol"]))' <<<"$json")
-  grep -q "$1" <<<"$sas" || fail "charon's SA is not $1: $sas"
-  # charon's inbound SPI is picsec's outbound one and vice versa.
-  grep -Eq "in  *$out[,]" <<<"$sas" || fail "charon inbound SPI is not picsec's outbound $out: $sas"
-  grep -Eq "out *$in[,]" <<<"$sas" || fail "charon outbound SPI is not picsec's inbound $in: $sas"
-  [[ $proto == "$2" ]] || fail "picsec protocol is $proto, not $2"
-  echo "  picsec: in $in out $out $proto; charon: $(grep -E '^ +(in|out) ' <<<"$sas" | awk '{print $1, $2}' | tr '\n' ' ')"
 }
 
 # scenario NAME ROLE MODE BACKEND IKE_PICSEC IKE_CHARON IPSEC_PICSEC CHILD_CHARON PFS SA_MODE CHARON_ALGS PROTOCOL
@@ -190,22 +149,7 @@ esp_scenario() {
     sleep 0.3
     compare_sas "TUNNEL-in-UDP, $7" ESP
     [[ $role == initiator ]] && ip netns exec $NS_S ip route replace 10.98.1.1/32 dev ipsec0 src 10.98.2.1
-    local ping received
-    ping=$(ip netns exec $NS_S ping -c 4 -i 0.2 -W 2 -I 10.98.2.1 10.98.1.1 2>&1)
-    received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$ping")
-    echo "  ping 10.98.2.1 -> 10.98.1.1 through the tunnel: ${received:-0}/4 answered"
-    [[ $received == 4 ]] || fail "pings through the tunnel: $ping"
-    local sas json counts
-    sas=$(swan --list-sas)
-    json=$("$PICSEC" show ipsec security-associations sa1 --json --socket "$WORK/picsec.sock")
-    counts=$(python3 -c '
-import json, sys
-d = {x["direction"]: x for sa in json.load(sys.stdin)["security-associations"] for x in sa["directions"]}
-print(d["inbound"]["packets"], d["outbound"]["packets"])' <<<"$json")
-    echo "  packets picsec in/out: $counts; charon: $(grep -Eo '(in|out) +[0-9a-f]{8}, +[0-9]+ bytes, +[0-9]+ packets' <<<"$sas" | awk '{print $1, $5}' | tr '\n' ' ')"
-    [[ $counts == "4 4" ]] || fail "picsec counted $counts ESP packets in/out, not 4 4"
-    grep -Eq "in +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 inbound packets"
-    grep -Eq "out +[0-9a-f]{8}, +[0-9]+ bytes, +4 packets" <<<"$sas" || fail "charon did not count 4 outbound packets"
+    ping_through
   else
     fail "no CHILD_SA installed; picsec log tail:"; tail -15 "$WORK/picsec.log"; tail -15 "$LAB_RUN/charon/charon.log"
   fi

@@ -370,6 +370,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
     }
     detail::Message m{h, std::move(chain.value())};
     callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
+    sa.peer_has_keys = sa.peer_has_keys || h.encryption;
     current_request = raw;
     // RFC 3947 4: the responder follows the initiator to the NAT-T port, and
     // answers this very message from there; undone if the message is refused.
@@ -456,8 +457,15 @@ void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why,
         codec::Header about;
         about.initiator_cookie = sa.cky_i;
         about.responder_cookie = sa.cky_r;
-        // Phase 1 failed, so the peer may not hold our keys: answer in the clear.
-        send_unprotected_notify(sa.local, sa.peer, about, notify);
+        // RFC 2409 5.7: once the peer has shown it holds our keys (its
+        // encrypted message decrypted), the error goes in a protected
+        // Informational, the only kind a peer with keys accepts (strongSwan
+        // drops an unprotected one). Otherwise, e.g. a pre-shared key
+        // mismatch, the peer cannot read it protected: it goes in the clear.
+        if (sa.peer_has_keys && sa.keys && sa.ivs)
+            send_notify(sa, notify, codec::ProtocolId::Isakmp, {}, {});
+        else
+            send_unprotected_notify(sa.local, sa.peer, about, notify);
     }
     Phase1Failure f;
     f.peer = sa.peer;

@@ -89,6 +89,9 @@ struct IkeSa {
     bool peer_dpd = false;
     bool nat_detected = false;
     bool floated = false;
+    /// An encrypted message from the peer decrypted to valid payloads: the
+    /// peer holds our phase-1 keys, so our error notifies can be protected.
+    bool peer_has_keys = false;
     std::uint64_t last_heard_ms = 0;
     std::uint32_t dpd_seq = 0;
     unsigned dpd_outstanding = 0;

@@ -191,6 +191,13 @@ bool Engine::Impl::informational_process(IkeSa& sa, const Message& m)
                 break;
             case codec::NotifyType::RUThereAck: sa.dpd_outstanding = 0; break;
             default:
+                if (codec::is_error(n->notify_type) && sa.lifecycle.state() == LifecycleState::Negotiating) {
+                    // A protected refusal of phase 1, e.g. of our certificate after message 5.
+                    sa.rtx.disarm();
+                    fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
+                                n->notify_type, false);
+                    return true;
+                }
                 if (codec::is_error(n->notify_type)) {
                     // A refusal of one of our Quick Modes: find it by the SPI we offered.
                     const auto spi = be32(n->spi);
