@@ -20,7 +20,9 @@
 #include <fstream>
 #include <map>
 #include <ostream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace picsec::tools {
 namespace {
@@ -44,8 +46,23 @@ bool keyword_args(const std::vector<std::string>& args, std::size_t from, const 
 
 void write_file(const std::string& path, const std::string& text, bool secret)
 {
-    if (secret)
-        ::umask(077);
+    if (secret) {
+        // Owner-only from the first byte, also when the file already exists;
+        // the process umask is left alone.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0)
+            throw std::runtime_error(path + ": cannot write");
+        bool ok = ::fchmod(fd, 0600) == 0;
+        for (std::size_t done = 0; ok && done < text.size();) {
+            const auto n = ::write(fd, text.data() + done, text.size() - done);
+            ok = n > 0;
+            done += ok ? static_cast<std::size_t>(n) : 0;
+        }
+        ok = ::close(fd) == 0 && ok;
+        if (!ok)
+            throw std::runtime_error(path + ": cannot write");
+        return;
+    }
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     if (!f)
         throw std::runtime_error(path + ": cannot write");
@@ -88,6 +105,23 @@ std::unique_ptr<Botan::Private_Key> load_key(const std::string& path)
     return ike::crypto::parse_private_key(read_file(path));
 }
 
+/// The value of keyword KEY as a whole non-negative number, or `fallback` when absent.
+long number(std::map<std::string, std::string>& a, const std::string& key, long fallback)
+{
+    if (!a.count(key))
+        return fallback;
+    const auto& v = a[key];
+    std::size_t used = 0;
+    long n = -1;
+    try {
+        n = std::stol(v, &used);
+    } catch (const std::exception&) {
+    }
+    if (v.empty() || used != v.size() || n < 0)
+        throw std::runtime_error(key + " " + v + ": not a number");
+    return n;
+}
+
 int key_pair(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     std::map<std::string, std::string> a;
@@ -95,7 +129,7 @@ int key_pair(const std::vector<std::string>& args, std::ostream& out, std::ostre
         err << "usage: picsec request security key-pair FILE [size 1024|2048|3072|4096]\n";
         return k_exit_usage;
     }
-    const std::size_t bits = a.count("size") ? std::stoul(a["size"]) : 2048;
+    const auto bits = number(a, "size", 2048);
     if (bits != 1024 && bits != 2048 && bits != 3072 && bits != 4096) {
         err << "picsec: size " << bits << ": need 1024, 2048, 3072 or 4096\n";
         return k_exit_usage;
@@ -147,8 +181,8 @@ int ca_command(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     Botan::AutoSeeded_RNG rng;
     const auto now = std::chrono::system_clock::now();
-    const auto days = std::chrono::hours(24 * (a.count("days") ? std::stol(a["days"]) : 365));
-    const auto before = std::chrono::hours(24 * (a.count("not-before-days") ? std::stol(a["not-before-days"]) : 1));
+    const auto days = std::chrono::hours(24 * number(a, "days", 365));
+    const auto before = std::chrono::hours(24 * number(a, "not-before-days", 1));
     if (args[0] == "create" && a.count("key-pair") && a.count("subject")) {
         auto o = options(a);
         o.CA_key();
@@ -166,11 +200,17 @@ int ca_command(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     const auto ca_cert = ike::crypto::parse_certificate(read_file(a["ca-certificate"]));
     const auto ca_key = load_key(a["ca-key-pair"]);
+    if (!ike::crypto::key_matches(ca_cert, *ca_key))
+        throw std::runtime_error("ca-key-pair " + a["ca-key-pair"] + " is not the key of ca-certificate " +
+                                 a["ca-certificate"]);
     Botan::X509_CA ca(ca_cert, *ca_key, "SHA-256", rng);
     if (args[0] == "sign" && a.count("request")) {
         const auto bytes = read_file(a["request"]);
         Botan::DataSource_Memory src(bytes.data(), bytes.size());
         const Botan::PKCS10_Request req(src);
+        const std::unique_ptr<Botan::Public_Key> requester(req.subject_public_key());
+        if (!req.check_signature(*requester))
+            throw std::runtime_error("request " + a["request"] + ": its self-signature does not verify");
         const auto cert = ca.sign_request(req, rng, Botan::X509_Time(now - before), Botan::X509_Time(now + days));
         write_file(a["output"], cert.PEM_encode(), false);
         out << "certificate " << describe_subject(cert) << " issued by " << describe_subject(ca_cert) << " written to "
