@@ -6,6 +6,7 @@
 #   charon_start BACKEND SWANCTL_CONF       run charon in psB (BACKEND fake|libipsec)
 #   charon_stop ; swan ARGS...              stop it / run swanctl against it
 #   picsec_start CONF [OPTS] / picsec_stop  run picsec in psA ($PICSEC, $WORK)
+#   negotiate ROLE CONF / scenario_end      run one negotiation / keep its logs, stop both
 #   wait_installed, compare_sas, ping_through, fail   checks shared by the tests
 set -uo pipefail
 # LAB_NAME keeps two labs (e.g. a benchmark and a test) apart on one machine.
@@ -136,6 +137,28 @@ picsec_start() {  # picsec_start CONFIG_FILE [run options]
 
 fail() { echo "FAIL $scenario: $*"; failures=$((failures + 1)); }
 
+# negotiate ROLE CONF: starts picsec (initiating, or --passive with charon
+# initiating sa1) and waits for charon's CHILD_SA; on failure says why with
+# both logs' tails and returns 1.
+negotiate() {
+  if [[ $1 == initiator ]]; then
+    picsec_start "$2" --local $IP_P || { fail "picsec did not start"; return 1; }
+  else
+    picsec_start "$2" --local $IP_P --passive || { fail "picsec did not start"; return 1; }
+    swan --initiate --child sa1 --timeout 15 > "$WORK/$scenario.initiate" 2>&1
+  fi
+  wait_installed && sleep 0.3 && return 0
+  fail "no CHILD_SA installed; picsec log tail:"; tail -15 "$WORK/picsec.log"; tail -25 "$LAB_RUN/charon/charon.log"
+  return 1
+}
+
+# scenario_end: keeps both logs as WORK/SCENARIO.{picsec,charon}.log, stops both daemons.
+scenario_end() {
+  cp "$WORK/picsec.log" "$WORK/$scenario.picsec.log" 2>/dev/null
+  cp "$LAB_RUN/charon/charon.log" "$WORK/$scenario.charon.log" 2>/dev/null
+  picsec_stop; charon_stop
+}
+
 # Waits until charon lists an INSTALLED child SA; prints nothing.
 wait_installed() {
   for _ in $(seq 100); do swan --list-sas 2>/dev/null | grep -q INSTALLED && return 0; sleep 0.1; done
@@ -163,6 +186,9 @@ print("%08x %08x %s" % (d["inbound"]["spi"], d["outbound"]["spi"], d["inbound"][
 # tunnel (kernel-libipsec) and checks both sides counted the 4 ESP packets each way.
 ping_through() {
   local ping received
+  # With 0.0.0.0/0 client IDs charon installs no route (it would also cover
+  # the IKE traffic), so the host route into its TUN device is added here.
+  ip netns exec $NS_S ip route replace 10.98.1.1/32 dev ipsec0 src 10.98.2.1
   ping=$(ip netns exec $NS_S ping -c 4 -i 0.2 -W 2 -I 10.98.2.1 10.98.1.1 2>&1)
   received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$ping")
   echo "  ping 10.98.2.1 -> 10.98.1.1 through the tunnel: ${received:-0}/4 answered"
