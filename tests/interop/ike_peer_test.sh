@@ -11,21 +11,10 @@ PEER=$(readlink -f "${2:?ike-peer binary}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-if [[ $(id -u) != 0 || ! -x $CHARON ]] || ! command -v swanctl >/dev/null || ! command -v python3 >/dev/null; then
-  echo "SKIP: needs root, strongSwan charon, swanctl and python3"; exit 77
-fi
-[[ -f /usr/lib/ipsec/plugins/libstrongswan-load-tester.so ]] || { echo "SKIP: load-tester plugin missing (tests/interop/build-load-tester.sh)"; exit 77; }
-
-WORK=$LAB_RUN/ike-peer; mkdir -p "$WORK"
-failures=0
+lab_require load-tester
+lab_prepare $LAB_RUN/ike-peer
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 pass() { echo "  ok: $*"; }
-picsec_stop() {
-  [[ -f $WORK/picsec.pid ]] || return 0
-  kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null
-  rm -f "$WORK/picsec.pid"
-}
-trap 'picsec_stop; lab_down' EXIT
 
 # json FILE EXPRESSION: evaluates a Python expression over the JSON in FILE (as d).
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }

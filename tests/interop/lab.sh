@@ -2,6 +2,8 @@
 # The interop lab: picsec in namespace psA (10.99.0.1) and Debian's strongSwan
 # charon in namespace psB (10.99.0.2), joined by a veth pair. Sourced by the
 # interop tests; every function is idempotent.
+#   lab_require PLUGIN... / lab_prepare WORKDIR   skip (exit 77) without root, charon or a
+#                                          plugin; make WORKDIR and clean up on exit
 #   lab_up / lab_down                      namespaces and addresses
 #   charon_start BACKEND SWANCTL_CONF       run charon in psB (BACKEND fake|libipsec)
 #   charon_stop ; swan ARGS...              stop it / run swanctl against it
@@ -16,6 +18,23 @@ NS_P=${LAB_NAME}A; IP_P=10.99.0.1
 NS_S=${LAB_NAME}B; IP_S=10.99.0.2
 PSK=${PSK:-interop-secret-0123456789}
 CHARON=/usr/lib/ipsec/charon
+
+lab_require() {
+  if [[ $(id -u) != 0 || ! -x $CHARON ]] || ! command -v swanctl >/dev/null || ! command -v python3 >/dev/null; then
+    echo "SKIP: needs root, strongSwan charon, swanctl and python3 (scripts/install-deps.sh --test)"; exit 77
+  fi
+  local p
+  for p in "$@"; do
+    [[ -f /usr/lib/ipsec/plugins/libstrongswan-$p.so ]] ||
+      { echo "SKIP: strongSwan plugin $p missing (scripts/install-deps.sh --test)"; exit 77; }
+  done
+}
+
+lab_prepare() {
+  WORK=$1; mkdir -p "$WORK"
+  failures=0
+  trap 'picsec_stop; lab_down' EXIT
+}
 
 lab_up() {
   ip netns list | grep -qw $NS_P && return 0

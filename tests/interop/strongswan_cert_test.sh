@@ -13,16 +13,9 @@ PICSEC=$(readlink -f "${1:?picsec binary}"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-if [[ $(id -u) != 0 || ! -x $CHARON ]] || ! command -v swanctl >/dev/null; then
-  echo "SKIP: needs root, strongSwan charon and swanctl (scripts/install-deps.sh --test)"; exit 77
-fi
-[[ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ]] ||
-  { echo "SKIP: strongSwan kernel-libipsec plugin missing (libcharon-extra-plugins)"; exit 77; }
-
-WORK=$LAB_RUN/picsec-cert; mkdir -p "$WORK"
+lab_require kernel-libipsec
+lab_prepare $LAB_RUN/picsec-cert
 PKI=$WORK/pki
-failures=0
-trap 'picsec_stop; lab_down' EXIT
 
 # One CA for both routers; a second CA of the same shape that picsec does not trust.
 rm -rf "$PKI"

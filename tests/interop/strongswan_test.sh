@@ -9,14 +9,8 @@ PICSEC=$(readlink -f "${1:?picsec binary}"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-if [[ $(id -u) != 0 || ! -x $CHARON ]] || ! command -v swanctl >/dev/null; then
-  echo "SKIP: needs root, strongSwan charon and swanctl (scripts/install-deps.sh --test)"; exit 77
-fi
-[[ -f /usr/lib/ipsec/plugins/libstrongswan-load-tester.so ]] || { echo "SKIP: load-tester plugin missing (tests/interop/build-load-tester.sh)"; exit 77; }
-
-WORK=$LAB_RUN/picsec; mkdir -p "$WORK"
-failures=0
-trap 'picsec_stop; lab_down' EXIT
+lab_require load-tester kernel-libipsec
+lab_prepare $LAB_RUN/picsec
 
 # picsec_config IKE_PROPOSAL_BODY MODE IPSEC_PROPOSAL_BODY PFS SA_MODE
 picsec_config() {
