@@ -156,14 +156,15 @@ picsec_start() {  # picsec_start CONFIG_FILE [run options]
 
 fail() { echo "FAIL $scenario: $*"; failures=$((failures + 1)); }
 
-# negotiate ROLE CONF: starts picsec (initiating, or --passive with charon
-# initiating sa1) and waits for charon's CHILD_SA; on failure says why with
-# both logs' tails and returns 1.
+# negotiate ROLE CONF [picsec run options]: starts picsec (initiating, or
+# --passive with charon initiating sa1) and waits for charon's CHILD_SA; on
+# failure says why with both logs' tails and returns 1.
 negotiate() {
-  if [[ $1 == initiator ]]; then
-    picsec_start "$2" --local $IP_P || { fail "picsec did not start"; return 1; }
+  local role=$1 conf=$2; shift 2
+  if [[ $role == initiator ]]; then
+    picsec_start "$conf" --local $IP_P "$@" || { fail "picsec did not start"; return 1; }
   else
-    picsec_start "$2" --local $IP_P --passive || { fail "picsec did not start"; return 1; }
+    picsec_start "$conf" --local $IP_P --passive "$@" || { fail "picsec did not start"; return 1; }
     swan --initiate --child sa1 --timeout 15 > "$WORK/$scenario.initiate" 2>&1
   fi
   wait_installed && sleep 0.3 && return 0
@@ -200,6 +201,15 @@ print("%08x %08x %s" % (d["inbound"]["spi"], d["outbound"]["spi"], d["inbound"][
   [[ $proto == "$2" ]] || fail "picsec protocol is $proto, not $2"
   echo "  picsec: in $in out $out $proto; charon: $(grep -E '^ +(in|out) ' <<<"$sas" | awk '{print $1, $2}' | tr '\n' ' ')"
 }
+
+# capture_start FILE / capture_stop: tshark on picsec's side of the veth pair.
+capture_start() {
+  rm -f "$1" "$WORK/tshark.out"
+  ip netns exec $NS_P tshark -q -i v$NS_P -w "$1" -f "udp port 500 or udp port 4500" >"$WORK/tshark.out" 2>&1 &
+  capture_pid=$!
+  for _ in $(seq 50); do grep -q Capturing "$WORK/tshark.out" 2>/dev/null && break; sleep 0.1; done
+}
+capture_stop() { sleep 0.3; kill "$capture_pid" 2>/dev/null; wait "$capture_pid" 2>/dev/null; }
 
 # Pings picsec's es- address 10.98.1.1 from charon's 10.98.2.1 through the
 # tunnel (kernel-libipsec) and checks both sides counted the 4 ESP packets each way.

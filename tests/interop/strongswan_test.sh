@@ -125,10 +125,24 @@ esp_scenario() {
       "$(charon_config no "$4" "esp_proposals = $6" tunnel 10.98.2.1/32 10.98.1.1/32)" ||
       { fail "charon did not start"; return; }
   fi
-  if negotiate "$role" "$WORK/$scenario.conf"; then
+  # The ESP in UDP 4500 is captured and handed to tshark with the keys picsec exports.
+  capture_start "$WORK/$scenario.pcap"
+  if negotiate "$role" "$WORK/$scenario.conf" --log-keys; then
     compare_sas "TUNNEL-in-UDP, $7" ESP
     ping_through
+    capture_stop
+    rm -rf "$WORK/wireshark"
+    "$PICSEC" export wireshark --socket "$WORK/picsec.sock" --out "$WORK/wireshark" >/dev/null || fail "export failed"
+    local decoded requests replies
+    decoded=$(WIRESHARK_CONFIG_DIR="$WORK/wireshark" tshark -r "$WORK/$scenario.pcap" \
+      -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE -Y "esp && icmp" \
+      -T fields -e icmp.type -e esp.icv_good 2>/dev/null)
+    # icmp.type, then esp.icv_good (1 when the ICV verifies with the exported key)
+    requests=$(grep -cP "^8\t1$" <<<"$decoded"); replies=$(grep -cP "^0\t1$" <<<"$decoded")
+    echo "  tshark decrypts the ESP in UDP, ICV good: $requests echo requests, $replies echo replies"
+    [[ $requests == 4 && $replies == 4 ]] || fail "tshark did not decrypt and authenticate 4 requests and 4 replies: $decoded"
   fi
+  capture_stop
   scenario_end
 }
 esp_run() { if [[ ${#selected[@]} -eq 0 ]] || want "$1"; then esp_scenario "$@"; fi; }
@@ -164,16 +178,13 @@ if [[ ${#selected[@]} -eq 0 ]] || want tshark-decrypt; then
   echo "=== tshark-decrypt (Main Mode + Quick Mode captured, decrypted with picsec's ikev1_decryption_table)"
   picsec_config "$IKE_3DES" main "$ESP_3DES" group2 tunnel > "$WORK/decrypt.conf"
   charon_start fake "$(charon_config no 3des-sha1-modp1024 "esp_proposals = 3des-sha1-modp1024" tunnel)"
-  rm -f "$WORK/ike.pcap"
-  ip netns exec $NS_P tshark -q -i v$NS_P -w "$WORK/ike.pcap" -f "udp port 500 or udp port 4500" >"$WORK/tshark.out" 2>&1 &
-  tshark_pid=$!
-  for _ in $(seq 50); do grep -q Capturing "$WORK/tshark.out" && break; sleep 0.1; done
+  capture_start "$WORK/ike.pcap"
   picsec_start "$WORK/decrypt.conf" --local $IP_P --log-keys
   wait_installed || fail "no CHILD_SA installed"
   sleep 0.5
   rm -rf "$WORK/wireshark"
   "$PICSEC" export wireshark --socket "$WORK/picsec.sock" --out "$WORK/wireshark" >/dev/null || fail "export failed"
-  kill $tshark_pid; wait $tshark_pid 2>/dev/null
+  capture_stop
   decoded=$(WIRESHARK_CONFIG_DIR="$WORK/wireshark" tshark -r "$WORK/ike.pcap" -V 2>/dev/null)
   # Main Mode 5 and 6 carry the encrypted IDs; Quick Mode the ESP proposal.
   grep -q "Identification Data:$IP_P" <<<"$decoded" || fail "tshark did not decrypt Main Mode 5 (IDii)"
