@@ -208,6 +208,87 @@ DecodeResult<Phase2Attributes> decode_phase2_attributes(std::span<const DataAttr
     return out;
 }
 
+namespace {
+
+struct LifeClassNumbers {
+    std::uint16_t type;
+    std::uint16_t duration;
+    std::string type_name;
+    std::string duration_name;
+};
+
+LifeClassNumbers numbers(LifeClasses c) {
+    switch (c) {
+    case LifeClasses::Phase1:
+        return {raw(IkeAttribute::LifeType), raw(IkeAttribute::LifeDuration), to_string(IkeAttribute::LifeType),
+                to_string(IkeAttribute::LifeDuration)};
+    case LifeClasses::Ipsec:
+        return {raw(IpsecAttribute::SaLifeType), raw(IpsecAttribute::SaLifeDuration),
+                to_string(IpsecAttribute::SaLifeType), to_string(IpsecAttribute::SaLifeDuration)};
+    }
+    return {0, 0, "?", "?"};
+}
+
+// RFC 2407 4.6.3.1 names the SA by protocol: the ISAKMP SA or an IPsec one.
+LifeClasses classes_for(ProtocolId p) { return p == ProtocolId::Isakmp ? LifeClasses::Phase1 : LifeClasses::Ipsec; }
+
+// The life pairs of `attributes`; with `strict`, any other class is an error.
+DecodeResult<std::vector<Lifetime>> life_pairs(std::span<const DataAttribute> attributes, LifeClasses classes,
+                                               std::string_view payload, bool strict) {
+    const auto n = numbers(classes);
+    std::vector<Lifetime> out;
+    AttributeDecoder d(payload);
+    for (const auto& a : attributes) {
+        if (a.type == n.type)
+            d.life_type(out, a, n.type_name);
+        else if (a.type == n.duration)
+            d.life_duration(out, a, n.duration_name);
+        else if (strict)
+            d.unsupported(a, "attribute " + std::to_string(a.type));
+        if (!d.ok()) return d.error();
+    }
+    d.finish(n.type_name);
+    if (!d.ok()) return d.error();
+    return out;
+}
+
+}  // namespace
+
+DecodeResult<std::vector<Lifetime>> decode_lifetimes(std::span<const DataAttribute> attributes, LifeClasses classes) {
+    return life_pairs(attributes, classes, "Transform", false);
+}
+
+std::vector<DataAttribute> encode_lifetimes(std::span<const Lifetime> lifetimes, LifeClasses classes) {
+    const auto n = numbers(classes);
+    std::vector<DataAttribute> out;
+    for (const auto& l : lifetimes) {
+        out.push_back(tv(n.type, raw(l.type)));
+        out.push_back(duration_attribute(n.duration, l.duration));
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> lifetime_of(std::span<const Lifetime> lifetimes, LifeType type) {
+    for (const auto& l : lifetimes)
+        if (l.type == type) return l.duration;
+    return std::nullopt;
+}
+
+DecodeResult<std::vector<Lifetime>> decode_responder_lifetime(std::span<const std::uint8_t> data,
+                                                              ProtocolId protocol) {
+    Reader r(data, "RESPONDER-LIFETIME");
+    std::vector<DataAttribute> attributes;
+    while (r.ok() && !r.empty()) attributes.push_back(decode_attribute(r));
+    if (!r.ok()) return r.error();
+    return life_pairs(attributes, classes_for(protocol), "RESPONDER-LIFETIME", true);
+}
+
+std::vector<std::uint8_t> encode_responder_lifetime(std::span<const Lifetime> lifetimes, ProtocolId protocol) {
+    Writer w;
+    for (const auto& a : encode_lifetimes(lifetimes, classes_for(protocol))) encode_attribute(w, a);
+    return w.take();
+}
+
 std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a) {
     std::vector<DataAttribute> out;
     if (a.encryption) out.push_back(tv(raw(IkeAttribute::EncryptionAlgorithm), raw(*a.encryption)));
@@ -215,19 +296,12 @@ std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a) {
     if (a.hash) out.push_back(tv(raw(IkeAttribute::HashAlgorithm), raw(*a.hash)));
     if (a.group) out.push_back(tv(raw(IkeAttribute::GroupDescription), raw(*a.group)));
     if (a.auth_method) out.push_back(tv(raw(IkeAttribute::AuthenticationMethod), raw(*a.auth_method)));
-    for (const auto& l : a.lifetimes) {
-        out.push_back(tv(raw(IkeAttribute::LifeType), raw(l.type)));
-        out.push_back(duration_attribute(raw(IkeAttribute::LifeDuration), l.duration));
-    }
+    for (auto& l : encode_lifetimes(a.lifetimes, LifeClasses::Phase1)) out.push_back(std::move(l));
     return out;
 }
 
 std::vector<DataAttribute> encode_phase2_attributes(const Phase2Attributes& a) {
-    std::vector<DataAttribute> out;
-    for (const auto& l : a.lifetimes) {
-        out.push_back(tv(raw(IpsecAttribute::SaLifeType), raw(l.type)));
-        out.push_back(duration_attribute(raw(IpsecAttribute::SaLifeDuration), l.duration));
-    }
+    std::vector<DataAttribute> out = encode_lifetimes(a.lifetimes, LifeClasses::Ipsec);
     if (a.group) out.push_back(tv(raw(IpsecAttribute::GroupDescription), raw(*a.group)));
     if (a.encapsulation) out.push_back(tv(raw(IpsecAttribute::EncapsulationMode), raw(*a.encapsulation)));
     if (a.auth_algorithm) out.push_back(tv(raw(IpsecAttribute::AuthenticationAlgorithm), raw(*a.auth_algorithm)));

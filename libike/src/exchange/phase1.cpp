@@ -90,55 +90,42 @@ void note_vendor_ids(IkeSa& sa, const Message& m)
     }
 }
 
-}  // namespace detail
-
-namespace {
-
-RawPayload responder_lifetime_notify(const IkeSa& sa, std::uint32_t seconds)
+RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds)
 {
-    // RFC 2407 4.6.3.1: RESPONDER-LIFETIME carries Life Type / Life Duration attributes.
-    codec::Writer w;
-    codec::encode_attribute(w, codec::DataAttribute{11, std::uint16_t{1}});
-    codec::encode_attribute(w, codec::DataAttribute{12, Bytes{static_cast<std::uint8_t>(seconds >> 24),
-                                                              static_cast<std::uint8_t>(seconds >> 16),
-                                                              static_cast<std::uint8_t>(seconds >> 8),
-                                                              static_cast<std::uint8_t>(seconds)}});
+    // RFC 2407 4.6.3.1: the SA is named by protocol and SPI, the data holds its life pairs.
+    const codec::Lifetime life{codec::LifeType::Seconds, seconds};
     codec::NotifyPayload n;
     n.doi = codec::ipsec_doi;
-    n.protocol = codec::ProtocolId::Isakmp;
-    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
-    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    n.protocol = protocol;
+    n.spi = std::move(spi);
     n.notify_type = codec::NotifyType::ResponderLifetime;
-    n.data = w.take();
+    n.data = codec::encode_responder_lifetime(std::span(&life, 1), protocol);
     return make_payload(n);
 }
 
-std::optional<std::uint32_t> responder_lifetime_of(const Message& m)
+negotiation::ResponderLifetime responder_lifetime(const Message& m, spdlog::logger& log, const std::string& who)
 {
+    negotiation::ResponderLifetime out;
     for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
         auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
         if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
             continue;
-        codec::Reader r(n->data, "RESPONDER-LIFETIME");
-        std::uint16_t type = 0;
-        while (r.ok() && !r.empty()) {
-            auto a = codec::decode_attribute(r);
-            if (!r.ok())
-                break;
-            std::uint64_t v = 0;
-            if (a.is_basic())
-                v = std::get<0>(a.value);
-            else
-                for (auto b : std::get<1>(a.value))
-                    v = (v << 8) | b;
-            if (a.type == 11)
-                type = static_cast<std::uint16_t>(v);
-            else if (a.type == 12 && type == 1)
-                return static_cast<std::uint32_t>(v);
+        auto lifetimes = codec::decode_responder_lifetime(n->data, n->protocol);
+        if (!lifetimes) {
+            log.info("{}: RESPONDER-LIFETIME ignored: {}", who, codec::to_string(lifetimes.error()));
+            continue;
         }
+        log.info("{}: RESPONDER-LIFETIME received", who);
+        if (auto s = codec::lifetime_of(*lifetimes, codec::LifeType::Seconds))
+            out.seconds = static_cast<std::uint32_t>(std::min<std::uint64_t>(*s, 0xffffffffu));
+        out.kilobytes = codec::lifetime_of(*lifetimes, codec::LifeType::Kilobytes);
     }
-    return std::nullopt;
+    return out;
 }
+
+}  // namespace detail
+
+namespace {
 
 std::vector<RawPayload> our_vendor_ids()
 {
@@ -264,8 +251,12 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
     log->info("{} {} mode: phase 1 responder, chose proposal {}", sa.name(), to_string(mode),
               sa.choice->proposal.name);
     std::vector<RawPayload> out{make_payload(to_sa_payload(sa.choice->reply))};
-    if (sa.choice->send_responder_lifetime)
-        out.push_back(responder_lifetime_notify(sa, sa.choice->lifetime_seconds));
+    if (sa.choice->send_responder_lifetime) {
+        Bytes cookies(sa.cky_i.begin(), sa.cky_i.end());
+        cookies.insert(cookies.end(), sa.cky_r.begin(), sa.cky_r.end());
+        out.push_back(responder_lifetime_notify(codec::ProtocolId::Isakmp, std::move(cookies),
+                                                sa.choice->lifetime_seconds));
+    }
     if (mode == ExchangeMode::Aggressive) {
         auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, sa.name());
         auto ni = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, sa.name());
@@ -343,7 +334,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             auto offer = to_phase1_offer(*sa_p);
             if (!offer)
                 return false;
-            auto accepted = negotiation::accept_phase1_reply(sa.policy->proposals, *offer, responder_lifetime_of(m));
+            auto accepted = negotiation::accept_phase1_reply(sa.policy->proposals, *offer,
+                                                             responder_lifetime(m, *log, who).seconds);
             if (auto* err = std::get_if<negotiation::ReplyError>(&accepted)) {
                 sa.cky_r = m.header.responder_cookie;
                 fail_phase1(sa, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen,

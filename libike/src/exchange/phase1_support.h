@@ -12,6 +12,7 @@
 #include "picsec/ike/codec/payload_notify.h"
 #include "picsec/ike/codec/payload_sa.h"
 #include "picsec/ike/codec/payload_vendor_id.h"
+#include "picsec/ike/codec/sa_attributes.h"
 
 namespace picsec::ike::detail {
 
@@ -49,5 +50,10 @@ crypto::AuthMethod auth_method(const IkeSa& sa);
 /// An ID payload's data as a certificate can vouch for it.
 crypto::PeerIdentity peer_identity(const codec::IdData& d);
 std::string hex(std::span<const std::uint8_t> b);
+/// N(RESPONDER-LIFETIME) naming an SA by protocol and SPI (RFC 2407 4.6.3.1).
+RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds);
+/// The lifetime the peer's RESPONDER-LIFETIME notifies announce (the last
+/// one counts); malformed ones are logged and ignored.
+negotiation::ResponderLifetime responder_lifetime(const Message& m, spdlog::logger& log, const std::string& who);
 
 }  // namespace picsec::ike::detail

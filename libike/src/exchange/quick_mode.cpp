@@ -312,32 +312,7 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         }
         qm.rtx.disarm();
         qm.nr = nonce->data;
-        negotiation::ResponderLifetime rl;
-        for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-            auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
-            if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
-                continue;
-            codec::Reader r(n->data, "RESPONDER-LIFETIME");
-            std::uint16_t type = 0;
-            while (r.ok() && !r.empty()) {
-                auto attr = codec::decode_attribute(r);
-                if (!r.ok())
-                    break;
-                std::uint64_t v = 0;
-                if (attr.is_basic())
-                    v = std::get<0>(attr.value);
-                else
-                    for (auto b : std::get<1>(attr.value))
-                        v = (v << 8) | b;
-                if (attr.type == 1)
-                    type = static_cast<std::uint16_t>(v);
-                else if (attr.type == 2 && type == 1)
-                    rl.seconds = static_cast<std::uint32_t>(v);
-                else if (attr.type == 2 && type == 2)
-                    rl.kilobytes = v;
-            }
-            log->info("{}: RESPONDER-LIFETIME received", who);
-        }
+        const auto rl = responder_lifetime(m, *log, who);
         if (offer->proposals.size() != 1) {
             refuse(qm, FailureReason::NoProposalChosen, "reply must hold exactly one proposal",
                    codec::NotifyType::BadProposalSyntax);
@@ -473,19 +448,11 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         after.push_back(*m.find(PayloadType::Identification, 1));
     }
     if (qm.choice->send_responder_lifetime) {
-        codec::Writer w;
-        codec::encode_attribute(w, codec::DataAttribute{1, std::uint16_t{1}});
-        const auto s = qm.choice->lifetime_seconds;
-        codec::encode_attribute(w, codec::DataAttribute{2, spi_bytes(s)});
-        // RFC 2407 4.6.3.1: names the SA by protocol and our SPI (the ESP one
-        // of a bundle, whose lifetime is shared by both protocols).
+        // Names our SPI: the ESP one of a bundle, whose lifetime both protocols share.
         const bool ah_only = qm.choice->proposal.protocol == sadb::Protocol::Ah;
-        codec::NotifyPayload n;
-        n.protocol = ah_only ? codec::ProtocolId::IpsecAh : codec::ProtocolId::IpsecEsp;
-        n.spi = spi_bytes(ah_only ? qm.our_spi : qm.our_aux_spi);
-        n.notify_type = codec::NotifyType::ResponderLifetime;
-        n.data = w.take();
-        after.push_back(make_payload(n));
+        after.push_back(responder_lifetime_notify(ah_only ? codec::ProtocolId::IpsecAh : codec::ProtocolId::IpsecEsp,
+                                                  spi_bytes(ah_only ? qm.our_spi : qm.our_aux_spi),
+                                                  qm.choice->lifetime_seconds));
     }
     const auto h2 = crypto::quick_mode_hash2(h, a, msgid, qm.ni, encode_chain(after));
     std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h2.begin(), h2.end())})};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <picsec/ike/codec/attributes.h>
+#include <picsec/ike/codec/constants.h>
 #include <picsec/ike/codec/error.h>
 
 #include <cstdint>
@@ -59,5 +60,28 @@ DecodeResult<Phase2Attributes> decode_phase2_attributes(std::span<const DataAttr
 /// Durations up to 65535 go basic, larger ones as 4- or 8-byte variable values.
 std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a);
 std::vector<DataAttribute> encode_phase2_attributes(const Phase2Attributes& a);
+
+/// Which attribute classes carry Life Type / Life Duration: phase 1
+/// (RFC 2409 Appendix A: 11 / 12) or the IPsec DOI (RFC 2407 4.5: 1 / 2).
+enum class LifeClasses { Phase1, Ipsec };
+
+/// The life pairs of an attribute list, in wire order; attributes of other
+/// classes are skipped. Errors as for decode_phase1_attributes: a duration
+/// without a type, a type without a duration, a duplicate or unknown type, a
+/// zero duration or one over 8 bytes.
+DecodeResult<std::vector<Lifetime>> decode_lifetimes(std::span<const DataAttribute> attributes, LifeClasses classes);
+/// Type / duration pairs in the given order (durations as in encode_phase1_attributes).
+std::vector<DataAttribute> encode_lifetimes(std::span<const Lifetime> lifetimes, LifeClasses classes);
+/// The duration of the pair of type `type`, if present.
+std::optional<std::uint64_t> lifetime_of(std::span<const Lifetime> lifetimes, LifeType type);
+
+/// RFC 2407 4.6.3.1 RESPONDER-LIFETIME notification data: the life pairs of
+/// the SA the notify names. A PROTO_ISAKMP notify (the ISAKMP SA) uses the
+/// phase 1 classes, an AH / ESP one the IPsec DOI classes. Errors name the
+/// RESPONDER-LIFETIME field: a truncated attribute, a class other than the
+/// two life classes, and the life pair errors of decode_lifetimes.
+DecodeResult<std::vector<Lifetime>> decode_responder_lifetime(std::span<const std::uint8_t> data,
+                                                              ProtocolId protocol);
+std::vector<std::uint8_t> encode_responder_lifetime(std::span<const Lifetime> lifetimes, ProtocolId protocol);
 
 }  // namespace picsec::ike::codec
