@@ -7,9 +7,9 @@ cd "$DATA" || exit 1
 run_picsec show ipsec security-associations sa-3des-tunnel -c lab.conf
 expect_eq "show SA: exit 0" 0 "$RC"
 expect_eq "show SA: table" "Security association: sa-3des-tunnel
-  Direction  SPI      AUX-SPI  Mode       Type     Protocol
-  inbound    2000     0        tunnel     manual   ESP
-  outbound   2000     0        tunnel     manual   ESP" "$OUT"
+  Direction  SPI        AUX-SPI    Mode       Type     Protocol
+  inbound    2000       0          tunnel     manual   ESP
+  outbound   2000       0          tunnel     manual   ESP" "$OUT"
 
 run_picsec show ipsec security-associations detail sa-split -c lab.conf
 expect_eq "show detail: exit 0" 0 "$RC"

@@ -113,9 +113,9 @@ TEST_CASE("show prints a bidirectional SA as an inbound and an outbound row", "[
     const auto list = states(*db);
     CHECK(format_ipsec_sas(list, ShowLevel::Brief) ==
           "Security association: sa-bundle\n"
-          "  Direction  SPI      AUX-SPI  Mode       Type     Protocol\n"
-          "  inbound    3000     3001     transport  manual   AH+ESP\n"
-          "  outbound   3000     3001     transport  manual   AH+ESP\n");
+          "  Direction  SPI        AUX-SPI    Mode       Type     Protocol\n"
+          "  inbound    3000       3001       transport  manual   AH+ESP\n"
+          "  outbound   3000       3001       transport  manual   AH+ESP\n");
     const std::string detail = format_ipsec_sas(list, ShowLevel::Detail);
     CHECK_THAT(detail, Catch::Contains("  Local gateway: none, Remote gateway: 192.168.20.3\n"));
     CHECK_THAT(detail, Catch::Contains("    Direction: inbound, SPI: 3000, AUX-SPI: 3001\n"

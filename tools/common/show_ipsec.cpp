@@ -92,19 +92,30 @@ std::string lifetime_text(std::uint64_t seconds, std::uint64_t bytes, bool expir
 /// outermost header (AH of a bundle, else the SA's only leg).
 const sadb::LegState& leg(const sadb::SaState& s) { return s.primary; }
 
+/// A table cell of `width` characters: the text, then spaces. A text as wide
+/// as the cell or wider still gets one space, so columns never run together.
 std::string pad(std::string s, std::size_t width) {
-    if (s.size() < width) s.append(width - s.size(), ' ');
+    s.append(s.size() < width ? width - s.size() : 1, ' ');
     return s;
 }
 
+// Column widths of the standard/brief table. JUNOS prints SPIs in decimal, and
+// a 32-bit SPI (RFC 4303 2.1) has up to 10 digits (4294967295), so SPI and
+// AUX-SPI are 10 digits plus a separating space.
+constexpr std::size_t direction_width = 11;
+constexpr std::size_t spi_width = 11;
+constexpr std::size_t mode_width = 11;
+constexpr std::size_t type_width = 9;
+
 void table(std::string& out, const Group& g) {
-    out += "  " + pad("Direction", 11) + pad("SPI", 9) + pad("AUX-SPI", 9) + pad("Mode", 11) + pad("Type", 9) +
-           "Protocol\n";
+    out += "  " + pad("Direction", direction_width) + pad("SPI", spi_width) + pad("AUX-SPI", spi_width) +
+           pad("Mode", mode_width) + pad("Type", type_width) + "Protocol\n";
     for (const auto& r : g.rows) {
         const auto& spec = r.sa->spec;
-        out += "  " + pad(direction_text(r.direction), 11) + pad(std::to_string(spec.spi), 9) +
-               pad(std::to_string(spec.auxiliary_spi), 9) + pad(std::string(sadb::to_string(spec.mode)), 11) +
-               pad(spec.dynamic ? "dynamic" : "manual", 9) + protocol_text(spec.protocol) + "\n";
+        out += "  " + pad(direction_text(r.direction), direction_width) + pad(std::to_string(spec.spi), spi_width) +
+               pad(std::to_string(spec.auxiliary_spi), spi_width) +
+               pad(std::string(sadb::to_string(spec.mode)), mode_width) +
+               pad(spec.dynamic ? "dynamic" : "manual", type_width) + protocol_text(spec.protocol) + "\n";
     }
 }
 
