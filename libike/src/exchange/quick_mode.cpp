@@ -189,6 +189,38 @@ static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, std::string&
     return true;
 }
 
+// Logs a failed Quick Mode, tells the peer (RFC 2408 3.14.1) and reports it.
+static void refuse_quick_mode(Engine::Impl& e, IkeSa& sa, const QuickMode& qm, const std::string& who,
+                              FailureReason reason, std::string detail, codec::NotifyType notify)
+{
+    e.log->warn("{}: ipsec SA {} failed: {}: {}", who, qm.sa_name, to_string(reason), detail);
+    e.send_notify(sa, notify, codec::ProtocolId::IpsecEsp, spi_bytes(qm.our_aux_spi));
+    Phase2Failure f;
+    f.name = qm.sa_name;
+    f.peer = sa.peer;
+    f.reason = reason;
+    f.detail = std::move(detail);
+    f.notify = static_cast<std::uint16_t>(notify);
+    e.callbacks.phase2_failed(f);
+}
+
+// Installs the agreed pair; when that is refused (admission limit, install
+// error), refuses the exchange with NO-PROPOSAL-CHOSEN and returns false.
+static bool install_or_refuse(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const std::string& who)
+{
+    std::string why;
+    bool admission = false;
+    try {
+        if (install_pair(e, sa, qm, why, admission))
+            return true;
+    } catch (const std::exception& ex) {
+        why = ex.what();
+    }
+    refuse_quick_mode(e, sa, qm, who, admission ? FailureReason::AdmissionLimit : FailureReason::InstallFailed, why,
+                      codec::NotifyType::NoProposalChosen);
+    return false;
+}
+
 void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
 {
     std::uint32_t msgid = 0;
@@ -247,15 +279,13 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
     const auto h = prf_hash(sa);
     const auto& a = sa.keys->skeyid_a;
     auto refuse = [&](QuickMode& qm, FailureReason reason, std::string detail, codec::NotifyType notify) {
-        log->warn("{}: ipsec SA {} failed: {}: {}", who, qm.sa_name, to_string(reason), detail);
-        send_notify(sa, notify, codec::ProtocolId::IpsecEsp, spi_bytes(qm.our_aux_spi));
-        Phase2Failure f;
-        f.name = qm.sa_name;
-        f.peer = sa.peer;
-        f.reason = reason;
-        f.detail = std::move(detail);
-        f.notify = static_cast<std::uint16_t>(notify);
-        callbacks.phase2_failed(f);
+        refuse_quick_mode(*this, sa, qm, who, reason, std::move(detail), notify);
+    };
+    // The initiator drops its exchange after refusing the reply.
+    auto abandon = [&](QuickMode& qm, FailureReason reason, std::string detail, codec::NotifyType notify) {
+        refuse(qm, reason, std::move(detail), notify);
+        sa.quick_modes.erase(it);
+        return true;
     };
 
     if (number == 3) {
@@ -313,40 +343,21 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         qm.rtx.disarm();
         qm.nr = nonce->data;
         const auto rl = responder_lifetime(m, *log, who);
-        if (offer->proposals.size() != 1) {
-            refuse(qm, FailureReason::NoProposalChosen, "reply must hold exactly one proposal",
-                   codec::NotifyType::BadProposalSyntax);
-            sa.quick_modes.erase(it);
-            return true;
-        }
+        if (offer->proposals.size() != 1)
+            return abandon(qm, FailureReason::NoProposalChosen, "reply must hold exactly one proposal",
+                           codec::NotifyType::BadProposalSyntax);
         auto accepted = negotiation::accept_phase2_reply(qm.p2, offer->proposals.front(), rl);
-        if (auto* err = std::get_if<negotiation::ReplyError>(&accepted)) {
-            refuse(qm, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen);
-            sa.quick_modes.erase(it);
-            return true;
-        }
+        if (auto* err = std::get_if<negotiation::ReplyError>(&accepted))
+            return abandon(qm, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen);
         qm.choice = std::get<negotiation::Phase2Choice>(std::move(accepted));
         if (qm.dh) {
-            if (!ke) {
-                refuse(qm, FailureReason::NoProposalChosen, "PFS offered but the reply has no KE",
-                       codec::NotifyType::PayloadMalformed);
-                sa.quick_modes.erase(it);
-                return true;
-            }
+            if (!ke)
+                return abandon(qm, FailureReason::NoProposalChosen, "PFS offered but the reply has no KE",
+                               codec::NotifyType::PayloadMalformed);
             qm.peer_ke = *ke;
         }
-        std::string why;
-        bool admission = false;
-        bool installed = false;
-        try {
-            installed = install_pair(*this, sa, qm, why, admission);
-        } catch (const std::exception& e) {
-            why = e.what();
-        }
-        if (!installed) {
+        if (!install_or_refuse(*this, sa, qm, who)) {
             // Nothing installed here; the responder installed already, so tell it to delete.
-            refuse(qm, admission ? FailureReason::AdmissionLimit : FailureReason::InstallFailed, why,
-                   codec::NotifyType::NoProposalChosen);
             IpsecSaRecord gone;
             gone.info.protocol = qm.choice->proposal.protocol;
             gone.info.inbound_spi = qm.our_spi;
@@ -424,19 +435,8 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         qm.our_spi = qm.our_aux_spi;
     // Install before answering, so a refusal (admission limit) is told with
     // NO-PROPOSAL-CHOSEN instead of HASH(2) and nothing is left half-installed.
-    std::string why;
-    bool admission = false;
-    bool installed = false;
-    try {
-        installed = install_pair(*this, sa, qm, why, admission);
-    } catch (const std::exception& e) {
-        why = e.what();
-    }
-    if (!installed) {
-        refuse(qm, admission ? FailureReason::AdmissionLimit : FailureReason::InstallFailed, why,
-               codec::NotifyType::NoProposalChosen);
+    if (!install_or_refuse(*this, sa, qm, who))
         return true;
-    }
     qm.installed = true;
     // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
     std::vector<RawPayload> after{make_payload(to_sa_payload(negotiation::Phase2Offer{{reply_p}})),

@@ -2,6 +2,9 @@
 #include "sa_mapping.h"
 
 #include "picsec/ike/codec/attributes.h"
+#include "picsec/ike/codec/sa_attributes.h"
+
+#include <algorithm>
 
 namespace picsec::ike::detail {
 
@@ -9,34 +12,56 @@ namespace {
 
 codec::DataAttribute basic(std::uint16_t type, std::uint16_t v) { return codec::DataAttribute{type, v}; }
 
-// Life Duration as TV when it fits, else a 4- or 8-byte TLV (RFC 2408 3.3).
-codec::DataAttribute duration(std::uint16_t type, std::uint64_t v)
+template <class E>
+std::uint16_t raw(E e)
 {
-    if (v <= 0xffff)
-        return basic(type, static_cast<std::uint16_t>(v));
-    std::vector<std::uint8_t> b;
-    const int n = v > 0xffffffffULL ? 8 : 4;
-    for (int i = n - 1; i >= 0; --i)
-        b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    return codec::DataAttribute{type, b};
-}
-
-std::optional<std::uint64_t> value_of(const codec::DataAttribute& a)
-{
-    if (a.is_basic())
-        return std::get<0>(a.value);
-    const auto& b = std::get<1>(a.value);
-    if (b.empty() || b.size() > 8)
-        return std::nullopt;
-    std::uint64_t v = 0;
-    for (auto x : b)
-        v = (v << 8) | x;
-    return v;
+    return static_cast<std::uint16_t>(e);
 }
 
 codec::DecodeError bad(std::string what)
 {
     return codec::DecodeError{codec::NotifyType::BadProposalSyntax, "SA", "attribute", std::move(what)};
+}
+
+// A phase 1 or IPsec transform's lifetimes as life pairs (seconds first).
+template <class T>
+std::vector<codec::Lifetime> lifetimes(const T& t)
+{
+    std::vector<codec::Lifetime> out;
+    if (t.life_seconds)
+        out.push_back({codec::LifeType::Seconds, *t.life_seconds});
+    if (t.life_kilobytes)
+        out.push_back({codec::LifeType::Kilobytes, *t.life_kilobytes});
+    return out;
+}
+
+// Reads one transform's attributes into `t`: the life pairs through the
+// codec's decoder, every other class through `set`, which returns false for a
+// class we never send (kept in other_attributes so it cannot match).
+template <class T, class Set>
+std::optional<codec::DecodeError> read_attributes(const codec::Transform& ct, codec::LifeClasses classes, T& t,
+                                                  Set set)
+{
+    auto life = codec::decode_lifetimes(ct.attributes, classes);
+    if (!life)
+        return life.error();
+    if (auto s = codec::lifetime_of(*life, codec::LifeType::Seconds))
+        t.life_seconds = static_cast<std::uint32_t>(std::min<std::uint64_t>(*s, 0xffffffffu));
+    t.life_kilobytes = codec::lifetime_of(*life, codec::LifeType::Kilobytes);
+    for (const auto& a : ct.attributes) {
+        if (!a.is_basic() && std::get<1>(a.value).size() > 8)
+            return bad("SA attribute: value too long (got " + std::to_string(std::get<1>(a.value).size()) +
+                       " bytes, need at most 8)");
+        std::uint64_t v = 0;
+        if (a.is_basic())
+            v = std::get<0>(a.value);
+        else
+            for (auto x : std::get<1>(a.value))
+                v = (v << 8) | x;
+        if (!set(a.type, static_cast<std::uint16_t>(v)))
+            t.other_attributes.push_back(a.type);
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -51,20 +76,14 @@ codec::SaPayload to_sa_payload(const negotiation::Phase1Offer& offer)
         codec::Transform ct;
         ct.number = t.number;
         ct.id = codec::key_ike;
-        ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::EncryptionAlgorithm), t.encryption));
+        ct.attributes.push_back(basic(raw(A::EncryptionAlgorithm), t.encryption));
         if (t.key_length)
-            ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::KeyLength), *t.key_length));
-        ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::HashAlgorithm), t.hash));
-        ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::AuthenticationMethod), t.auth_method));
-        ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::GroupDescription), t.group));
-        if (t.life_seconds) {
-            ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::LifeType), 1));
-            ct.attributes.push_back(duration(static_cast<std::uint16_t>(A::LifeDuration), *t.life_seconds));
-        }
-        if (t.life_kilobytes) {
-            ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::LifeType), 2));
-            ct.attributes.push_back(duration(static_cast<std::uint16_t>(A::LifeDuration), *t.life_kilobytes));
-        }
+            ct.attributes.push_back(basic(raw(A::KeyLength), *t.key_length));
+        ct.attributes.push_back(basic(raw(A::HashAlgorithm), t.hash));
+        ct.attributes.push_back(basic(raw(A::AuthenticationMethod), t.auth_method));
+        ct.attributes.push_back(basic(raw(A::GroupDescription), t.group));
+        for (auto& a : codec::encode_lifetimes(lifetimes(t), codec::LifeClasses::Phase1))
+            ct.attributes.push_back(std::move(a));
         p.transforms.push_back(std::move(ct));
     }
     codec::SaPayload sa;
@@ -87,24 +106,15 @@ codec::SaPayload to_sa_payload(const negotiation::Phase2Offer& offer)
                 codec::Transform ct;
                 ct.number = t.number;
                 ct.id = t.transform_id;
-                if (t.life_seconds) {
-                    ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::SaLifeType), 1));
-                    ct.attributes.push_back(duration(static_cast<std::uint16_t>(A::SaLifeDuration), *t.life_seconds));
-                }
-                if (t.life_kilobytes) {
-                    ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::SaLifeType), 2));
-                    ct.attributes.push_back(
-                        duration(static_cast<std::uint16_t>(A::SaLifeDuration), *t.life_kilobytes));
-                }
+                ct.attributes = codec::encode_lifetimes(lifetimes(t), codec::LifeClasses::Ipsec);
                 if (t.group)
-                    ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::GroupDescription), *t.group));
+                    ct.attributes.push_back(basic(raw(A::GroupDescription), *t.group));
                 if (t.encapsulation)
-                    ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::EncapsulationMode), *t.encapsulation));
+                    ct.attributes.push_back(basic(raw(A::EncapsulationMode), *t.encapsulation));
                 if (t.authentication)
-                    ct.attributes.push_back(
-                        basic(static_cast<std::uint16_t>(A::AuthenticationAlgorithm), *t.authentication));
+                    ct.attributes.push_back(basic(raw(A::AuthenticationAlgorithm), *t.authentication));
                 if (t.key_length)
-                    ct.attributes.push_back(basic(static_cast<std::uint16_t>(A::KeyLength), *t.key_length));
+                    ct.attributes.push_back(basic(raw(A::KeyLength), *t.key_length));
                 p.transforms.push_back(std::move(ct));
             }
             sa.proposals.push_back(std::move(p));
@@ -124,27 +134,15 @@ codec::DecodeResult<negotiation::Phase1Offer> to_phase1_offer(const codec::SaPay
     for (const auto& ct : sa.proposals[0].transforms) {
         negotiation::Phase1Transform t;
         t.number = ct.number;
-        std::uint16_t life_type = 0;
-        for (const auto& a : ct.attributes) {
-            const auto v = value_of(a);
-            if (!v)
-                return bad("SA attribute: value too long (got more than 8 bytes, need at most 8)");
-            const auto v16 = static_cast<std::uint16_t>(*v);
-            switch (static_cast<A>(a.type)) {
-            case A::EncryptionAlgorithm: t.encryption = v16; break;
-            case A::HashAlgorithm: t.hash = v16; break;
-            case A::AuthenticationMethod: t.auth_method = v16; break;
-            case A::GroupDescription: t.group = v16; break;
-            case A::KeyLength: t.key_length = v16; break;
-            case A::LifeType: life_type = v16; break;
-            case A::LifeDuration:
-                if (life_type == 1)
-                    t.life_seconds = static_cast<std::uint32_t>(std::min<std::uint64_t>(*v, 0xffffffffu));
-                else if (life_type == 2)
-                    t.life_kilobytes = *v;
-                else
-                    return bad("SA attribute: Life Duration without Life Type (got none, need seconds or kilobytes)");
-                break;
+        auto err = read_attributes(ct, codec::LifeClasses::Phase1, t, [&](std::uint16_t type, std::uint16_t v) {
+            switch (static_cast<A>(type)) {
+            case A::EncryptionAlgorithm: t.encryption = v; return true;
+            case A::HashAlgorithm: t.hash = v; return true;
+            case A::AuthenticationMethod: t.auth_method = v; return true;
+            case A::GroupDescription: t.group = v; return true;
+            case A::KeyLength: t.key_length = v; return true;
+            case A::LifeType:
+            case A::LifeDuration: return true;  // read by the codec
             case A::GroupType:
             case A::GroupPrime:
             case A::GroupGeneratorOne:
@@ -153,10 +151,12 @@ codec::DecodeResult<negotiation::Phase1Offer> to_phase1_offer(const codec::SaPay
             case A::GroupCurveB:
             case A::Prf:
             case A::FieldSize:
-            case A::GroupOrder: t.other_attributes.push_back(a.type); break;
-            default: t.other_attributes.push_back(a.type); break;
+            case A::GroupOrder: return false;
             }
-        }
+            return false;  // a class outside RFC 2409 Appendix A
+        });
+        if (err)
+            return *err;
         offer.transforms.push_back(std::move(t));
     }
     return offer;
@@ -178,32 +178,22 @@ codec::DecodeResult<negotiation::Phase2Offer> to_phase2_offer(const codec::SaPay
             negotiation::IpsecTransform t;
             t.number = ct.number;
             t.transform_id = ct.id;
-            std::uint16_t life_type = 0;
-            for (const auto& a : ct.attributes) {
-                const auto v = value_of(a);
-                if (!v)
-                    return bad("SA attribute: value too long (got more than 8 bytes, need at most 8)");
-                const auto v16 = static_cast<std::uint16_t>(*v);
-                switch (static_cast<A>(a.type)) {
-                case A::SaLifeType: life_type = v16; break;
-                case A::SaLifeDuration:
-                    if (life_type == 1)
-                        t.life_seconds = static_cast<std::uint32_t>(std::min<std::uint64_t>(*v, 0xffffffffu));
-                    else if (life_type == 2)
-                        t.life_kilobytes = *v;
-                    else
-                        return bad("SA attribute: SA Life Duration without SA Life Type (got none, need one)");
-                    break;
-                case A::GroupDescription: t.group = v16; break;
-                case A::EncapsulationMode: t.encapsulation = v16; break;
-                case A::AuthenticationAlgorithm: t.authentication = v16; break;
-                case A::KeyLength: t.key_length = v16; break;
+            auto err = read_attributes(ct, codec::LifeClasses::Ipsec, t, [&](std::uint16_t type, std::uint16_t v) {
+                switch (static_cast<A>(type)) {
+                case A::GroupDescription: t.group = v; return true;
+                case A::EncapsulationMode: t.encapsulation = v; return true;
+                case A::AuthenticationAlgorithm: t.authentication = v; return true;
+                case A::KeyLength: t.key_length = v; return true;
+                case A::SaLifeType:
+                case A::SaLifeDuration: return true;  // read by the codec
                 case A::KeyRounds:
                 case A::CompressDictionarySize:
-                case A::CompressPrivateAlgorithm: t.other_attributes.push_back(a.type); break;
-                default: t.other_attributes.push_back(a.type); break;
+                case A::CompressPrivateAlgorithm: return false;
                 }
-            }
+                return false;  // a class outside RFC 2407 4.5
+            });
+            if (err)
+                return *err;
             proto.transforms.push_back(std::move(t));
         }
         if (!offer.proposals.empty() && offer.proposals.back().number == p.number)
