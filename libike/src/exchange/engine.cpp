@@ -205,6 +205,8 @@ IkeSa& Engine::Impl::new_sa(Role role, ExchangeMode mode, const IkePolicy& polic
     auto& ref = *sa;
     // Every IKE SA is keyed by the initiator cookie (RFC 2408 2.5.3).
     ike_sas.emplace(sa->cky_i, std::move(sa));
+    if (role == Role::Responder)
+        half_open.emplace_back(ref.cky_i, ref.serial);
     ref.lifecycle.set_context(ref.name());
     return ref;
 }
@@ -416,26 +418,32 @@ void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
     // A bogus first message costs the responder one SA until it times out;
     // bounding the table and dropping the oldest half-open SA first keeps a
     // flood from locking legitimate initiators out (RFC 2408 2.5.3).
-    auto half_open = [](const IkeSa& s) {
+    auto half_open_sa = [](const IkeSa& s) {
         return s.role == Role::Responder && s.lifecycle.state() == LifecycleState::Negotiating;
     };
     std::size_t total = 0, from_peer = 0;
     IkeSa* oldest_total = nullptr;
     IkeSa* oldest_peer = nullptr;
     // Age by serial, not created_ms: a flood arrives within one millisecond,
-    // and the table's cookie order must not decide who goes.
-    for (auto& [c, s] : ike_sas) {
-        if (!half_open(*s))
-            continue;
+    // and the table's cookie order must not decide who goes. The index is in
+    // serial order, so the first match is the oldest.
+    auto keep = half_open.begin();
+    for (auto it = half_open.begin(); it != half_open.end(); ++it) {
+        const auto found = ike_sas.find(it->first);
+        if (found == ike_sas.end() || found->second->serial != it->second || !half_open_sa(*found->second))
+            continue;  // established, failed or reaped: no longer half-open
+        IkeSa* s = found->second.get();
         ++total;
-        if (!oldest_total || s->serial < oldest_total->serial)
-            oldest_total = s.get();
+        if (!oldest_total)
+            oldest_total = s;
         if (s->peer.address == peer) {
             ++from_peer;
-            if (!oldest_peer || s->serial < oldest_peer->serial)
-                oldest_peer = s.get();
+            if (!oldest_peer)
+                oldest_peer = s;
         }
+        *keep++ = *it;
     }
+    half_open.erase(keep, half_open.end());
     IkeSa* victim = nullptr;
     if (from_peer >= config.max_half_open_per_peer)
         victim = oldest_peer;

@@ -22,6 +22,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace picsec::ike {
 
@@ -129,6 +131,10 @@ struct Engine::Impl {
     bool started = false;
     std::uint64_t next_serial = 1;
     std::map<Cookie, std::unique_ptr<detail::IkeSa>> ike_sas;  ///< by initiator cookie
+    /// Responder IKE SAs that may still be half-open, oldest first (initiator
+    /// cookie and serial). make_room_for_half_open() prunes entries that have
+    /// left Negotiating, so it looks at the half-open SAs, not the whole table.
+    std::vector<std::pair<Cookie, std::uint64_t>> half_open;
     std::vector<detail::IpsecSaRecord> ipsec_sas;
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
 
