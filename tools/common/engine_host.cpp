@@ -1,24 +1,67 @@
 // Boost.Asio adapter around the IKE engine (see engine_host.h).
 #include "engine_host.h"
 
+#include <botan/chacha_rng.h>
 #include <botan/system_rng.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address_v4.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 #include <system_error>
+#include <vector>
 
 namespace picsec::tools {
 
 namespace asio = boost::asio;
 using asio::ip::udp;
 
+namespace {
+
+/// Datagrams read (recvmmsg) or sent (sendmmsg) per system call. Under load
+/// several initiators' messages are queued by the time the socket is read.
+constexpr std::size_t k_batch = 16;
+/// One receive slot holds the largest IPv4 UDP payload.
+constexpr std::size_t k_slot_bytes = 65536;
+
+sockaddr_in to_sockaddr(const ike::Endpoint& e) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(e.address.to_uint());
+    a.sin_port = htons(e.port);
+    return a;
+}
+
+udp::endpoint from_sockaddr(const sockaddr_in& a) {
+    return {asio::ip::address_v4(ntohl(a.sin_addr.s_addr)), ntohs(a.sin_port)};
+}
+
+}  // namespace
+
 struct EngineHost::Socket {
     explicit Socket(asio::io_context& io) : socket(io) {}
     udp::socket socket;
     udp::endpoint local;
-    udp::endpoint sender;
-    std::array<std::uint8_t, 65536> buffer{};
+    // Receive batch. The slots are left uninitialised: a large allocation is
+    // mapped on demand, so only the pages datagrams land in become resident.
+    std::unique_ptr<std::uint8_t[]> slots{new std::uint8_t[k_batch * k_slot_bytes]};
+    std::array<mmsghdr, k_batch> in_headers{};
+    std::array<iovec, k_batch> in_iov{};
+    std::array<sockaddr_in, k_batch> in_from{};
+    // Send queue: the bytes of each queued datagram, back to back, and where
+    // each one goes.
+    struct Queued {
+        std::size_t offset = 0;
+        std::size_t size = 0;
+        sockaddr_in to{};
+    };
+    std::vector<std::uint8_t> out_bytes;
+    std::vector<Queued> out;
 };
 
 namespace {
@@ -70,7 +113,7 @@ std::vector<std::uint8_t> wrap_udp(std::span<const std::uint8_t> payload, const 
 
 EngineHost::EngineHost(asio::io_context& io, ike::EngineConfig config, pic::SaInstaller& fallback,
                        std::map<std::string, pic::SaInstaller*> installers)
-    : m_io(io), m_config(std::move(config)), m_rng(std::make_unique<Botan::System_RNG>()),
+    : m_io(io), m_config(std::move(config)), m_rng(std::make_unique<Botan::ChaCha_RNG>(Botan::system_rng())),
       m_timer(io), m_epoch(std::chrono::steady_clock::now()), m_fallback(fallback),
       m_installers(std::move(installers)) {
     m_engine = std::make_unique<ike::Engine>(m_config, *this, *m_rng);
@@ -107,21 +150,101 @@ void EngineHost::stop() {
 }
 
 void EngineHost::receive(Socket& s) {
-    s.socket.async_receive_from(asio::buffer(s.buffer), s.sender, [this, &s](boost::system::error_code ec, std::size_t n) {
+    // Readiness, then our own reads: no speculative read per datagram, and
+    // one recvmmsg takes every datagram queued meanwhile.
+    s.socket.async_wait(udp::socket::wait_read, [this, &s](boost::system::error_code ec) {
         if (ec || !m_running) return;
-        std::span<const std::uint8_t> data(s.buffer.data(), n);
-        const bool nat_t = &s == m_nat_t.get();
-        // RFC 3948 2.2: on the NAT-T port a zero non-ESP marker means IKE,
-        // anything else is the SPI of a UDP-encapsulated ESP packet; a
-        // single 0xff byte is a NAT-keepalive.
-        if (nat_t && n == 1 && data[0] == 0xff) {
-        } else if (nat_t && n >= 8 && (data[0] | data[1] | data[2] | data[3]) != 0) {
-            handle_esp(data, s.sender, s.local.port());
-        } else {
-            m_engine->received_datagram(data, from_asio(s.sender), from_asio(s.local));
-        }
-        receive(s);
+        drain(s);
+        if (m_running) receive(s);
     });
+}
+
+void EngineHost::drain(Socket& s) {
+    m_batching = true;
+    while (m_running) {
+        for (std::size_t i = 0; i < k_batch; ++i) {
+            s.in_iov[i] = iovec{s.slots.get() + i * k_slot_bytes, k_slot_bytes};
+            auto& h = s.in_headers[i].msg_hdr;
+            h = msghdr{};
+            h.msg_name = &s.in_from[i];
+            h.msg_namelen = sizeof(sockaddr_in);
+            h.msg_iov = &s.in_iov[i];
+            h.msg_iovlen = 1;
+            s.in_headers[i].msg_len = 0;
+        }
+        const int n = ::recvmmsg(s.socket.native_handle(), s.in_headers.data(), k_batch, MSG_DONTWAIT, nullptr);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                spdlog::warn("receive on UDP port {} failed: {}", s.local.port(), std::strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n && m_running; ++i) {
+            const auto& h = s.in_headers[static_cast<std::size_t>(i)];
+            if ((h.msg_hdr.msg_flags & MSG_TRUNC) != 0 || h.msg_hdr.msg_namelen != sizeof(sockaddr_in)) continue;
+            dispatch(s, std::span<const std::uint8_t>(s.slots.get() + std::size_t(i) * k_slot_bytes, h.msg_len),
+                     from_sockaddr(s.in_from[static_cast<std::size_t>(i)]));
+        }
+        // A short batch means the queue was empty when it was read. A datagram
+        // arriving later raises a new (edge-triggered) readiness event, which
+        // the wait re-armed in receive() picks up: the io_context polls only
+        // after this handler returns.
+        if (static_cast<std::size_t>(n) < k_batch) break;
+    }
+    m_batching = false;
+    flush_all();
+}
+
+void EngineHost::dispatch(Socket& s, std::span<const std::uint8_t> data, const udp::endpoint& from) {
+    const bool nat_t = &s == m_nat_t.get();
+    const std::size_t n = data.size();
+    // RFC 3948 2.2: on the NAT-T port a zero non-ESP marker means IKE,
+    // anything else is the SPI of a UDP-encapsulated ESP packet; a
+    // single 0xff byte is a NAT-keepalive.
+    if (nat_t && n == 1 && data[0] == 0xff) {
+    } else if (nat_t && n >= 8 && (data[0] | data[1] | data[2] | data[3]) != 0) {
+        handle_esp(data, from, s.local.port());
+    } else {
+        m_engine->received_datagram(data, from_asio(from), from_asio(s.local));
+    }
+}
+
+void EngineHost::flush(Socket& s) {
+    if (s.out.empty()) return;
+    std::array<mmsghdr, k_batch> headers{};
+    std::array<iovec, k_batch> iov{};
+    std::size_t done = 0;
+    while (done < s.out.size()) {
+        const std::size_t count = std::min(k_batch, s.out.size() - done);
+        for (std::size_t i = 0; i < count; ++i) {
+            auto& q = s.out[done + i];
+            iov[i] = iovec{s.out_bytes.data() + q.offset, q.size};
+            headers[i] = mmsghdr{};
+            headers[i].msg_hdr.msg_name = &q.to;
+            headers[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+            headers[i].msg_hdr.msg_iov = &iov[i];
+            headers[i].msg_hdr.msg_iovlen = 1;
+        }
+        const int sent = ::sendmmsg(s.socket.native_handle(), headers.data(), static_cast<unsigned>(count), 0);
+        if (sent < 0) {
+            if (errno == EINTR) continue;
+            // sendmmsg reports an error only for the first datagram; skip it
+            // and send the rest.
+            const auto& q = s.out[done];
+            spdlog::warn("send to {}:{} failed: {}", asio::ip::address_v4(ntohl(q.to.sin_addr.s_addr)).to_string(),
+                         ntohs(q.to.sin_port), std::strerror(errno));
+            ++done;
+        } else {
+            done += static_cast<std::size_t>(sent);
+        }
+    }
+    s.out.clear();
+    s.out_bytes.clear();
+}
+
+void EngineHost::flush_all() {
+    if (m_ike) flush(*m_ike);
+    if (m_nat_t) flush(*m_nat_t);
 }
 
 void EngineHost::handle_esp(std::span<const std::uint8_t> esp, const udp::endpoint& from, std::uint16_t local_port) {
@@ -140,15 +263,26 @@ void EngineHost::schedule_tick() {
         if (ec || !m_running) return;
         const auto now = std::chrono::steady_clock::now() - m_epoch;
         const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+        m_batching = true;
         m_engine->tick(ms);
         m_fallback.sadb().tick(ms / 1000);
+        m_batching = false;
+        flush_all();
         schedule_tick();
     });
 }
 
 void EngineHost::send_datagram(const ike::Endpoint& from, const ike::Endpoint& to, std::span<const std::uint8_t> bytes) {
     Socket* s = from.port == m_config.nat_t_port ? m_nat_t.get() : m_ike.get();
-    if (!s) return;
+    if (!s || !s->socket.is_open()) return;
+    if (m_batching) {
+        // The bytes are only valid during this call: keep a copy until the
+        // batch leaves.
+        s->out.push_back(Socket::Queued{s->out_bytes.size(), bytes.size(), to_sockaddr(to)});
+        s->out_bytes.insert(s->out_bytes.end(), bytes.begin(), bytes.end());
+        if (s->out.size() >= k_batch) flush(*s);
+        return;
+    }
     boost::system::error_code ec;
     s->socket.send_to(asio::buffer(bytes.data(), bytes.size()), to_asio(to), 0, ec);
     if (ec) spdlog::warn("send to {} failed: {}", to.to_string(), ec.message());

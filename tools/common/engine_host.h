@@ -66,7 +66,16 @@ public:
 
 private:
     struct Socket;
+    /// Waits until the socket is readable, then drains it (drain()) and waits again.
     void receive(Socket& s);
+    /// Reads every queued datagram in batches (recvmmsg) and hands each to
+    /// the engine or the SADB; answers the engine sends meanwhile are queued
+    /// and leave in one sendmmsg per socket afterwards.
+    void drain(Socket& s);
+    void dispatch(Socket& s, std::span<const std::uint8_t> data, const boost::asio::ip::udp::endpoint& from);
+    /// Sends the datagrams queued on the socket (sendmmsg).
+    void flush(Socket& s);
+    void flush_all();
     void schedule_tick();
     void handle_esp(std::span<const std::uint8_t> esp, const boost::asio::ip::udp::endpoint& from,
                     std::uint16_t local_port);
@@ -83,6 +92,7 @@ private:
     pic::SaInstaller& m_fallback;
     std::map<std::string, pic::SaInstaller*> m_installers;
     bool m_running = false;
+    bool m_batching = false;  ///< inside drain() or a tick: send_datagram queues
 };
 
 }  // namespace picsec::tools
