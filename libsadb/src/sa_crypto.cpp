@@ -1,13 +1,42 @@
-// Botan cipher and MAC objects of one SA leg; see sa_crypto.h.
+// Botan cipher and MAC objects of one SA leg, created on first use; see sa_crypto.h.
 #include "picsec/sadb/sa_crypto.h"
 
 #include <botan/mem_ops.h>
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
 namespace picsec::sadb {
+
+namespace {
+
+// Whether Botan can build an algorithm is a property of the library build,
+// so it is checked once per algorithm and process; add() still refuses an SA
+// whose algorithm is missing, without keeping the probe object.
+std::mutex g_probe_mutex;
+std::array<bool, 8> g_cipher_probed{};  // by EncryptionAlgorithm
+std::array<bool, 8> g_mac_probed{};     // by AuthenticationAlgorithm
+
+void probe_cipher(EncryptionAlgorithm a) {
+    const auto slot = static_cast<std::size_t>(a);
+    const std::lock_guard lock(g_probe_mutex);
+    if (g_cipher_probed.at(slot)) return;
+    Botan::Cipher_Mode::create_or_throw(std::string(info(a).botan_name), Botan::ENCRYPTION);
+    g_cipher_probed[slot] = true;
+}
+
+void probe_mac(AuthenticationAlgorithm a) {
+    const auto slot = static_cast<std::size_t>(a);
+    const std::lock_guard lock(g_probe_mutex);
+    if (g_mac_probed.at(slot)) return;
+    Botan::MessageAuthenticationCode::create_or_throw(std::string(info(a).botan_name));
+    g_mac_probed[slot] = true;
+}
+
+}  // namespace
 
 SaCrypto::SaCrypto(std::optional<EncryptionAlgorithm> encryption, std::span<const std::uint8_t> encryption_key,
                    std::optional<AuthenticationAlgorithm> authentication,
@@ -18,11 +47,9 @@ SaCrypto::SaCrypto(std::optional<EncryptionAlgorithm> encryption, std::span<cons
             throw std::invalid_argument("encryption key: wrong length for " + std::string(row.keyword) + " (got " +
                                         std::to_string(encryption_key.size()) + " bytes, need " +
                                         std::to_string(row.key_bytes) + ")");
-        const std::string name(row.botan_name);
-        m_encryptor = Botan::Cipher_Mode::create_or_throw(name, Botan::ENCRYPTION);
-        m_decryptor = Botan::Cipher_Mode::create_or_throw(name, Botan::DECRYPTION);
-        m_encryptor->set_key(encryption_key.data(), encryption_key.size());
-        m_decryptor->set_key(encryption_key.data(), encryption_key.size());
+        probe_cipher(*encryption);
+        m_encryption = encryption;
+        m_encryption_key.assign(encryption_key.begin(), encryption_key.end());
         m_iv_bytes = row.block_bytes;
         m_block_bytes = row.block_bytes;
     }
@@ -32,40 +59,66 @@ SaCrypto::SaCrypto(std::optional<EncryptionAlgorithm> encryption, std::span<cons
             throw std::invalid_argument("authentication key: wrong length for " + std::string(row.keyword) +
                                         " (got " + std::to_string(authentication_key.size()) + " bytes, need " +
                                         std::to_string(row.key_bytes) + ")");
-        m_mac = Botan::MessageAuthenticationCode::create_or_throw(std::string(row.botan_name));
-        m_mac->set_key(authentication_key.data(), authentication_key.size());
+        probe_mac(*authentication);
+        m_authentication = authentication;
+        m_authentication_key.assign(authentication_key.begin(), authentication_key.end());
         m_icv_bytes = row.icv_bytes;
     }
 }
 
+Botan::Cipher_Mode& SaCrypto::encryptor() {
+    if (!m_encryption) throw std::logic_error("SaCrypto::encrypt without a cipher");
+    if (!m_encryptor) {
+        auto c = Botan::Cipher_Mode::create_or_throw(std::string(info(*m_encryption).botan_name), Botan::ENCRYPTION);
+        c->set_key(m_encryption_key.data(), m_encryption_key.size());
+        m_encryptor = std::move(c);
+    }
+    return *m_encryptor;
+}
+
+Botan::Cipher_Mode& SaCrypto::decryptor() {
+    if (!m_encryption) throw std::logic_error("SaCrypto::decrypt without a cipher");
+    if (!m_decryptor) {
+        auto c = Botan::Cipher_Mode::create_or_throw(std::string(info(*m_encryption).botan_name), Botan::DECRYPTION);
+        c->set_key(m_encryption_key.data(), m_encryption_key.size());
+        m_decryptor = std::move(c);
+    }
+    return *m_decryptor;
+}
+
+Botan::MessageAuthenticationCode& SaCrypto::mac() {
+    if (!m_authentication) throw std::logic_error("SaCrypto: ICV without a MAC");
+    if (!m_mac) {
+        auto m = Botan::MessageAuthenticationCode::create_or_throw(std::string(info(*m_authentication).botan_name));
+        m->set_key(m_authentication_key.data(), m_authentication_key.size());
+        m_mac = std::move(m);
+    }
+    return *m_mac;
+}
+
 void SaCrypto::encrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data) {
-    if (!m_encryptor) throw std::logic_error("SaCrypto::encrypt without a cipher");
-    m_encryptor->start(iv.data(), iv.size());
+    auto& c = encryptor();
+    c.start(iv.data(), iv.size());
     // CBC without padding: process() handles whole blocks in place.
-    m_encryptor->process(data.data(), data.size());
+    c.process(data.data(), data.size());
 }
 
 void SaCrypto::decrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data) {
-    if (!m_decryptor) throw std::logic_error("SaCrypto::decrypt without a cipher");
-    m_decryptor->start(iv.data(), iv.size());
-    m_decryptor->process(data.data(), data.size());
+    auto& c = decryptor();
+    c.start(iv.data(), iv.size());
+    c.process(data.data(), data.size());
 }
 
-void SaCrypto::mac_update(std::span<const std::uint8_t> data) {
-    if (!m_mac) throw std::logic_error("SaCrypto::mac_update without a MAC");
-    m_mac->update(data.data(), data.size());
-}
+void SaCrypto::mac_update(std::span<const std::uint8_t> data) { mac().update(data.data(), data.size()); }
 
 void SaCrypto::mac_final(std::span<std::uint8_t> out) {
-    if (!m_mac) throw std::logic_error("SaCrypto::mac_final without a MAC");
-    const Botan::secure_vector<std::uint8_t> full = m_mac->final();
+    const Botan::secure_vector<std::uint8_t> full = mac().final();
     // RFC 2403 / 2404 / 4868: the ICV is the leftmost bits of the HMAC output.
     Botan::copy_mem(out.data(), full.data(), std::min(out.size(), m_icv_bytes));
 }
 
 bool SaCrypto::mac_verify(std::span<const std::uint8_t> icv) {
-    if (!m_mac) throw std::logic_error("SaCrypto::mac_verify without a MAC");
-    const Botan::secure_vector<std::uint8_t> full = m_mac->final();
+    const Botan::secure_vector<std::uint8_t> full = mac().final();
     if (icv.size() != m_icv_bytes) return false;
     return Botan::constant_time_compare(full.data(), icv.data(), m_icv_bytes);
 }
