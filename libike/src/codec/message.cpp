@@ -5,6 +5,8 @@
 
 #include "generic_header.h"
 
+#include <picsec/ike/codec/raw_payload.h>
+
 namespace picsec::ike::codec {
 
 DecodeResult<Header> decode_header(std::span<const std::uint8_t> datagram) {
@@ -28,40 +30,19 @@ DecodeResult<Header> decode_header(std::span<const std::uint8_t> datagram) {
 DecodeResult<std::vector<Payload>> decode_payload_chain(PayloadType first, std::span<const std::uint8_t> body,
                                                         bool allow_padding) {
     std::vector<Payload> out;
-    Reader r(body, "payload chain");
-    auto type = first;
-    while (type != PayloadType::None) {
-        if (out.size() == max_payloads_per_message) {
-            return DecodeError{NotifyType::PayloadMalformed, short_name(type), "Next Payload",
-                               "payload chain: too many payloads (got more than " +
-                                   std::to_string(max_payloads_per_message) + ", need at most " +
-                                   std::to_string(max_payloads_per_message) + ")"};
-        }
-        // RFC 2408 5.2: an unknown or misplaced Next Payload is INVALID-PAYLOAD-TYPE.
-        if (!is_known(type) || type == PayloadType::Proposal || type == PayloadType::Transform) {
-            return DecodeError{NotifyType::InvalidPayloadType, short_name(type), "Next Payload",
-                               "Next Payload: not a payload allowed in a message chain (got " +
-                                   std::to_string(static_cast<unsigned>(type)) + ", need 1, 4..13, 20 or 21)"};
-        }
-        auto g = detail::read_generic(r, short_name(type));
-        if (!r.ok()) return r.error();
-        auto p = decode_payload(type, g.body.rest());
+    std::span<const std::uint8_t> rest;
+    auto e = detail::walk_chain(first, body, true, [&](RawPayload&& raw) -> std::optional<DecodeError> {
+        auto p = decode_payload(raw.type, raw.body);
         if (!p.ok()) return p.error();
         out.push_back(std::move(p).value());
-        type = static_cast<PayloadType>(g.next);
-    }
-    if (!r.empty()) {
-        const auto rest = r.rest();
-        const bool zeros = std::all_of(rest.begin(), rest.end(), [](std::uint8_t b) { return b == 0; });
-        if (!(allow_padding && zeros)) {
-            return DecodeError{NotifyType::PayloadMalformed,
-                               out.empty() ? std::string("payload chain") : short_name(payload_type(out.back())),
-                               "Payload Length",
-                               std::string("payload chain: trailing bytes after the last payload (got ") +
-                                   std::to_string(rest.size()) + (allow_padding ? " bytes, not all zero" : " bytes") +
-                                   ", need 0)"};
-        }
-    }
+        return std::nullopt;
+    }, rest);
+    if (e) return *e;
+    // RFC 2409 5.3: a decrypted body may end in zero padding.
+    const bool zeros = std::all_of(rest.begin(), rest.end(), [](std::uint8_t b) { return b == 0; });
+    if (!rest.empty() && !(allow_padding && zeros))
+        return detail::trailing_bytes(out.empty() ? std::string("payload chain") : short_name(payload_type(out.back())),
+                                      rest.size(), allow_padding);
     return out;
 }
 
@@ -80,13 +61,8 @@ DecodeResult<Message> decode_message(std::span<const std::uint8_t> datagram) {
 namespace {
 
 void write_chain(Writer& w, std::span<const Payload> payloads) {
-    for (std::size_t i = 0; i < payloads.size(); ++i) {
-        const auto next = i + 1 < payloads.size() ? payload_type(payloads[i + 1]) : PayloadType::None;
-        const auto start = w.size();
-        const auto len = detail::begin_generic(w, static_cast<std::uint8_t>(next));
-        encode_body(w, payloads[i]);
-        w.end_length16(len, start, short_name(payload_type(payloads[i])));
-    }
+    detail::write_chain(w, payloads, [](const Payload& p) { return payload_type(p); },
+                        [&w](const Payload& p) { encode_body(w, p); });
 }
 
 }  // namespace

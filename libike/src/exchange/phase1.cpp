@@ -2,7 +2,8 @@
 // messages) and Aggressive Mode (3 messages), as tasks building and checking
 // their messages. What authenticates is in auth_signature.cpp.
 #include "phase1_support.h"
-#include "sa_mapping.h"
+
+#include "picsec/ike/negotiation/sa_payload.h"
 
 #include "picsec/ike/crypto/nat_d.h"
 #include "picsec/ike/crypto/prf.h"
@@ -168,7 +169,7 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
         sa.pending.push_back(std::move(pending_sa));
     sa.lifecycle.handle(LifecycleEvent::Start);
     const auto offer = negotiation::build_phase1_offer(policy.proposals);
-    auto sa_payload = make_payload(to_sa_payload(offer));
+    auto sa_payload = make_payload(negotiation::to_sa_payload(offer));
     sa.sa_i_b = sa_payload.body;
     std::vector<RawPayload> payloads{sa_payload};
     ExchangeType ex = ExchangeType::IdentityProtection;
@@ -218,7 +219,7 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
     auto sa_body = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *log, who);
     if (!sa_body)
         return;
-    auto offer = to_phase1_offer(*sa_body);
+    auto offer = negotiation::to_phase1_offer(*sa_body);
     if (!offer) {
         log->info("{}: {}", who, codec::to_string(offer.error()));
         return;
@@ -250,7 +251,7 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
     sa.lifecycle.handle(LifecycleEvent::Start);
     log->info("{} {} mode: phase 1 responder, chose proposal {}", sa.name(), to_string(mode),
               sa.choice->proposal.name);
-    std::vector<RawPayload> out{make_payload(to_sa_payload(sa.choice->reply))};
+    std::vector<RawPayload> out{make_payload(negotiation::to_sa_payload(sa.choice->reply))};
     if (sa.choice->send_responder_lifetime) {
         Bytes cookies(sa.cky_i.begin(), sa.cky_i.end());
         cookies.insert(cookies.end(), sa.cky_r.begin(), sa.cky_r.end());
@@ -331,7 +332,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                                                 *log, who);
             if (!sa_p)
                 return false;
-            auto offer = to_phase1_offer(*sa_p);
+            auto offer = negotiation::to_phase1_offer(*sa_p);
             if (!offer)
                 return false;
             auto accepted = negotiation::accept_phase1_reply(sa.policy->proposals, *offer,

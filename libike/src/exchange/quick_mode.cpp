@@ -5,7 +5,8 @@
 //                <--  HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr]
 //   HDR*, HASH(3)                                -->
 #include "phase1_support.h"
-#include "sa_mapping.h"
+
+#include "picsec/ike/negotiation/sa_payload.h"
 
 #include "picsec/ike/crypto/phase2.h"
 
@@ -240,7 +241,7 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
         for (auto& proto : p.protocols)
             proto.spi = proto.protocol == negotiation::protocol_id::Ah ? qm.our_spi : qm.our_aux_spi;
     qm.ni = random_bytes(32);
-    std::vector<RawPayload> after{make_payload(to_sa_payload(offer)), make_payload(codec::NoncePayload{qm.ni})};
+    std::vector<RawPayload> after{make_payload(negotiation::to_sa_payload(offer)), make_payload(codec::NoncePayload{qm.ni})};
     if (policy.pfs_group) {
         qm.dh = crypto::DhKeyPair::generate(*policy.pfs_group, rng);
         after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));
@@ -308,7 +309,7 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
     auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *log, who);
     if (!nonce || !sa_p)
         return false;
-    auto offer = to_phase2_offer(*sa_p);
+    auto offer = negotiation::to_phase2_offer(*sa_p);
     if (!offer) {
         log->info("{}: {}", who, codec::to_string(offer.error()));
         return false;
@@ -439,7 +440,7 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         return true;
     qm.installed = true;
     // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
-    std::vector<RawPayload> after{make_payload(to_sa_payload(negotiation::Phase2Offer{{reply_p}})),
+    std::vector<RawPayload> after{make_payload(negotiation::to_sa_payload(negotiation::Phase2Offer{{reply_p}})),
                                   make_payload(codec::NoncePayload{qm.nr})};
     if (qm.dh)
         after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));

@@ -1,12 +1,12 @@
-// SA payload <-> negotiation offer mapping.
-#include "sa_mapping.h"
+// SA payload <-> negotiation offer mapping (see sa_payload.h).
+#include "picsec/ike/negotiation/sa_payload.h"
 
 #include "picsec/ike/codec/attributes.h"
 #include "picsec/ike/codec/sa_attributes.h"
 
 #include <algorithm>
 
-namespace picsec::ike::detail {
+namespace picsec::ike::negotiation {
 
 namespace {
 
@@ -66,7 +66,7 @@ std::optional<codec::DecodeError> read_attributes(const codec::Transform& ct, co
 
 }  // namespace
 
-codec::SaPayload to_sa_payload(const negotiation::Phase1Offer& offer)
+codec::SaPayload to_sa_payload(const Phase1Offer& offer)
 {
     using A = codec::IkeAttribute;
     codec::Proposal p;
@@ -91,7 +91,7 @@ codec::SaPayload to_sa_payload(const negotiation::Phase1Offer& offer)
     return sa;
 }
 
-codec::SaPayload to_sa_payload(const negotiation::Phase2Offer& offer)
+codec::SaPayload to_sa_payload(const Phase2Offer& offer)
 {
     using A = codec::IpsecAttribute;
     codec::SaPayload sa;
@@ -123,16 +123,16 @@ codec::SaPayload to_sa_payload(const negotiation::Phase2Offer& offer)
     return sa;
 }
 
-codec::DecodeResult<negotiation::Phase1Offer> to_phase1_offer(const codec::SaPayload& sa)
+codec::DecodeResult<Phase1Offer> to_phase1_offer(const codec::SaPayload& sa)
 {
     using A = codec::IkeAttribute;
     if (sa.proposals.size() != 1 || sa.proposals[0].protocol != codec::ProtocolId::Isakmp)
         return bad("SA: phase 1 needs exactly one PROTO_ISAKMP proposal (got " + std::to_string(sa.proposals.size()) +
                    ", need 1)");
-    negotiation::Phase1Offer offer;
+    Phase1Offer offer;
     offer.proposal_number = sa.proposals[0].number;
     for (const auto& ct : sa.proposals[0].transforms) {
-        negotiation::Phase1Transform t;
+        Phase1Transform t;
         t.number = ct.number;
         auto err = read_attributes(ct, codec::LifeClasses::Phase1, t, [&](std::uint16_t type, std::uint16_t v) {
             switch (static_cast<A>(type)) {
@@ -162,20 +162,20 @@ codec::DecodeResult<negotiation::Phase1Offer> to_phase1_offer(const codec::SaPay
     return offer;
 }
 
-codec::DecodeResult<negotiation::Phase2Offer> to_phase2_offer(const codec::SaPayload& sa)
+codec::DecodeResult<Phase2Offer> to_phase2_offer(const codec::SaPayload& sa)
 {
     using A = codec::IpsecAttribute;
-    negotiation::Phase2Offer offer;
+    Phase2Offer offer;
     for (const auto& p : sa.proposals) {
         if (p.spi.size() != 4)
             return codec::DecodeError{codec::NotifyType::InvalidSpi, "Proposal", "SPI size",
                                       "Proposal SPI size: not 4 (got " + std::to_string(p.spi.size()) + ", need 4)"};
-        negotiation::OfferedProtocol proto;
+        OfferedProtocol proto;
         proto.protocol = static_cast<std::uint8_t>(p.protocol);
         proto.spi = (std::uint32_t{p.spi[0]} << 24) | (std::uint32_t{p.spi[1]} << 16) |
                     (std::uint32_t{p.spi[2]} << 8) | p.spi[3];
         for (const auto& ct : p.transforms) {
-            negotiation::IpsecTransform t;
+            IpsecTransform t;
             t.number = ct.number;
             t.transform_id = ct.id;
             auto err = read_attributes(ct, codec::LifeClasses::Ipsec, t, [&](std::uint16_t type, std::uint16_t v) {
@@ -199,9 +199,9 @@ codec::DecodeResult<negotiation::Phase2Offer> to_phase2_offer(const codec::SaPay
         if (!offer.proposals.empty() && offer.proposals.back().number == p.number)
             offer.proposals.back().protocols.push_back(std::move(proto));
         else
-            offer.proposals.push_back(negotiation::OfferedProposal{p.number, {std::move(proto)}});
+            offer.proposals.push_back(OfferedProposal{p.number, {std::move(proto)}});
     }
     return offer;
 }
 
-}  // namespace picsec::ike::detail
+}  // namespace picsec::ike::negotiation
