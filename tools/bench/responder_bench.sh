@@ -8,6 +8,8 @@
 # established, divided by N; the figure from a cold start is printed too).
 # It also prints the crypto floor (picsec-crypto-floor). Root only.
 #   responder_bench.sh BUILD_DIR [N] [ROUNDS] [CONCURRENCY]
+# LAB_NAME=pb in the environment puts the lab in namespaces pbA/pbB (see
+# tests/interop/lab.sh), apart from interop tests running at the same time.
 set -uo pipefail
 BUILD=$(readlink -f "${1:?build dir}"); N=${2:-480}; ROUNDS=${3:-3}; C=${4:-8}; WARM=20
 PICSEC=$BUILD/tools/picsec; PEER=$BUILD/tools/ike-peer; FLOOR=$BUILD/tools/picsec-crypto-floor
