@@ -1,7 +1,7 @@
 // Internal: transform comparison and value rendering for mismatch reports.
 #include "compare.h"
 
-#include "ike_values.h"
+#include "picsec/ike/crypto/algorithms.h"
 #include "picsec/sadb/algorithms.h"
 
 #include <algorithm>
@@ -18,27 +18,28 @@ std::string optional_number(const std::optional<std::uint16_t>& v) {
 // Phase 1 Encryption Algorithm with its Key Length: the config keyword when
 // the pair is one we know, the cipher family otherwise.
 std::string ike_encryption_name(std::uint16_t value, const std::optional<std::uint16_t>& key_length) {
-    if (auto e = ike_encryption_from_attribute(value, key_length.value_or(0)))
+    if (auto e = crypto::ike_encryption_from_attribute(value, key_length.value_or(0)))
         return std::string(sadb::info(*e).keyword);
-    for (const auto& row : sadb::encryption_algorithms())
-        if (ike_attribute(row.id) == value) return row.key_length_bits != 0 ? "aes-cbc" : std::string(row.keyword);
+    for (const auto& row : crypto::ike_encryption_algorithms())
+        if (row.ike_attribute == value)
+            return row.key_length_bits != 0 ? "aes-cbc" : std::string(sadb::info(row.id).keyword);
     return unknown(value);
 }
 
 std::string ike_hash_name(std::uint16_t value) {
-    auto h = hash_from_attribute(value);
-    return h ? std::string(keyword(*h)) : unknown(value);
+    auto h = crypto::hash_from_attribute(value);
+    return h ? std::string(crypto::info(*h).keyword) : unknown(value);
 }
 
 std::string auth_method_name(std::uint16_t value) {
-    auto m = auth_method_from_attribute(value);
-    return m ? std::string(keyword(*m)) : unknown(value);
+    auto m = crypto::auth_method_from_attribute(value);
+    return m ? std::string(crypto::info(*m).keyword) : unknown(value);
 }
 
 std::string group_name(const std::optional<std::uint16_t>& value) {
     if (!value) return "none";
-    auto g = dh_group_from_attribute(*value);
-    return g ? std::string(keyword(*g)) : unknown(*value);
+    auto g = crypto::dh_group_from_attribute(*value);
+    return g ? std::string(crypto::info(*g).keyword) : unknown(*value);
 }
 
 // ESP transform id (RFC 2407 4.4.4) with its Key Length.

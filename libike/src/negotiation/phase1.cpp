@@ -2,7 +2,6 @@
 #include "picsec/ike/negotiation/phase1.h"
 
 #include "compare.h"
-#include "ike_values.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -37,12 +36,12 @@ Phase1Choice choose(const Phase1Offer& theirs, const Phase1Transform& t, const s
 Phase1Transform to_phase1_transform(const IkeProposal& p, std::uint8_t number) {
     Phase1Transform t;
     t.number = number;
-    t.encryption = detail::ike_attribute(p.encryption);
+    t.encryption = crypto::ike_info(p.encryption).ike_attribute;
     // RFC 2409 App. A: Key Length only for variable-length ciphers (AES).
-    if (auto bits = sadb::info(p.encryption).key_length_bits; bits != 0) t.key_length = bits;
-    t.hash = detail::ike_attribute(p.hash);
-    t.auth_method = detail::ike_attribute(p.auth_method);
-    t.group = detail::ike_attribute(p.group);
+    if (auto bits = crypto::ike_info(p.encryption).key_length_bits; bits != 0) t.key_length = bits;
+    t.hash = crypto::info(p.hash).ike_attribute;
+    t.auth_method = crypto::info(p.auth_method).ike_attribute;
+    t.group = crypto::info(p.group).ike_attribute;
     t.life_seconds = p.lifetime_seconds;
     return t;
 }

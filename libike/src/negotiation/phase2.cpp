@@ -3,7 +3,6 @@
 #include "picsec/ike/negotiation/phase2.h"
 
 #include "compare.h"
-#include "ike_values.h"
 
 #include <algorithm>
 #include <limits>
@@ -169,7 +168,7 @@ IpsecTransform to_ipsec_transform(const IpsecProposal& q, std::uint8_t protocol,
             break;
     }
     // RFC 2409 5.5: with PFS every transform carries the Group Description.
-    if (policy.pfs_group) t.group = detail::ike_attribute(*policy.pfs_group);
+    if (policy.pfs_group) t.group = crypto::info(*policy.pfs_group).ike_attribute;
     t.life_seconds = q.lifetime_seconds;
     t.life_kilobytes = kilobytes(q.lifetime_kilobytes);
     return t;

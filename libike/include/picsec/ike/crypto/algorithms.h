@@ -1,6 +1,8 @@
 // The IKE (phase 1) algorithm table: RFC 2409 Appendix A attribute values,
 // JUNOS keywords, Botan names and sizes. Ciphers are the rows of the IPsec
 // table (picsec/sadb/algorithms.h); this table adds only their IKE numbers.
+// Plain data in its own library (picsec_ike_algorithms, no Botan linked):
+// crypto builds Botan objects from it, negotiation renders and matches with it.
 #pragma once
 
 #include "picsec/sadb/algorithms.h"

@@ -12,8 +12,8 @@
 
 namespace picsec::ike::negotiation {
 
-// Algorithm types come from the IKE algorithm table (header only: negotiation
-// does not link the crypto layer).
+// Algorithm types come from the IKE algorithm table (picsec_ike_algorithms,
+// which negotiation links; the Botan-linking crypto layer it does not).
 using crypto::AuthMethod;
 using crypto::DhGroup;
 using crypto::HashAlgorithm;

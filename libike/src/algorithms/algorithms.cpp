@@ -1,4 +1,4 @@
-// The IKE phase-1 algorithm table (see algorithms.h).
+// The IKE phase-1 algorithm table (see picsec/ike/crypto/algorithms.h).
 #include "picsec/ike/crypto/algorithms.h"
 
 #include <array>
