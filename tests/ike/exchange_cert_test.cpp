@@ -278,16 +278,56 @@ TEST_CASE("the initiator refuses a responder whose certificate is revoked, in bo
     }
 }
 
-TEST_CASE("a peer that offers rsa-signatures to a policy without a certificate gets no SA", "[ike][v1][cert]")
+TEST_CASE("a responder without a certificate refuses an rsa-signatures offer at message 1, naming authentication-method",
+          "[ike][v1][cert][refuse]")
 {
     auto& r = routers();
-    auto p = run(cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca})),
-                 cert_config("10.0.0.2", "10.0.0.1", false, none));
-    CHECK(p->na.p1_up.empty());
-    CHECK(p->nb.p1_up.empty());
-    CHECK(nothing_installed(*p));
-    INFO(p->log_text.str());
-    CHECK(p->log_text.str().find("no certificate configured to check the peer's SIG_I") != std::string::npos);
+    for (const auto mode : {ExchangeMode::Main, ExchangeMode::Aggressive}) {
+        INFO(to_string(mode));
+        Pair p(cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode),
+               cert_config("10.0.0.2", "10.0.0.1", false, none, mode));
+        p.tick(0);
+        // HDR, SA [, KE, Ni, IDii] -->  <-- HDR, N(NO-PROPOSAL-CHOSEN): B never chooses the proposal.
+        REQUIRE(p.a_to_b());
+        REQUIRE(p.nb.p1_failed.size() == 1);
+        CHECK(p.nb.p1_failed[0].reason == FailureReason::NoProposalChosen);
+        CHECK(p.nb.p1_failed[0].notify == static_cast<std::uint16_t>(codec::NotifyType::NoProposalChosen));
+        CHECK(p.nb.p1_failed[0].detail.find("authentication-method theirs rsa-signatures ours rsa-signatures "
+                                            "without a local certificate") != std::string::npos);
+        CHECK(p.eb->ike_security_associations().empty());
+        p.settle();
+        CHECK(p.na.p1_up.empty());
+        CHECK(p.nb.p1_up.empty());
+        CHECK(nothing_installed(p));
+        CHECK(p.log_text.str().find("no certificate configured to check the peer's SIG_I") == std::string::npos);
+    }
+}
+
+TEST_CASE("a main mode responder without a certificate chooses the initiator's pre-shared-key proposal after its rsa-signatures one",
+          "[ike][v1][main][cert]")
+{
+    auto& r = routers();
+    {
+        const auto mode = ExchangeMode::Main;
+        // Both sides list an rsa-signatures proposal first and a pre-shared-key one second.
+        auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
+        auto b = cert_config("10.0.0.2", "10.0.0.1", false, none, mode);
+        for (auto* c : {&a, &b}) {
+            auto& ip = c->ike_policies.front();
+            auto psk_proposal = ike_proposal("psk");
+            ip.proposals.push_back(psk_proposal);
+            ip.pre_shared_key = psk("juniper123");
+        }
+        auto p = run(std::move(a), std::move(b));
+        INFO(p->log_text.str());
+        REQUIRE(p->nb.p1_up.size() == 1);
+        REQUIRE(p->na.p1_up.size() == 1);
+        REQUIRE(p->nb.p1_up[0].proposal);
+        CHECK(p->nb.p1_up[0].proposal->auth_method == crypto::AuthMethod::PreSharedKeys);
+        CHECK(p->na.p1_up[0].proposal->auth_method == crypto::AuthMethod::PreSharedKeys);
+        CHECK(p->na.installed.size() == 1);
+        CHECK(p->nb.installed.size() == 1);
+    }
 }
 
 TEST_CASE("a fourth router enrolled with the CA negotiates with three others that change nothing",

@@ -309,3 +309,42 @@ TEST_CASE("INITIAL-CONTACT from a restarted peer deletes the old SAs with that p
     CHECK(p.eb->ike_security_associations()[0].initiator_cookie != old_cookie);
     CHECK(p.eb->ipsec_security_associations().size() == 1);
 }
+
+TEST_CASE("aggressive mode sends INITIAL-CONTACT in message 3 on first contact, only when configured",
+          "[ike][v1][aggressive][initial-contact]")
+{
+    for (const bool send : {true, false}) {
+        INFO("send_initial_contact " << send);
+        auto a = make_config("10.0.0.1", "10.0.0.2", true);
+        auto b = make_config("10.0.0.2", "10.0.0.1", false);
+        a.ike_policies[0].mode = ExchangeMode::Aggressive;
+        b.ike_policies[0].mode = ExchangeMode::Aggressive;
+        Pair p(a, b);
+        establish(p);
+        const auto old_b_spi = p.nb.installed.begin()->first;
+        const auto mark = p.log_text.str().size();
+        // A restarts: a new engine that has never talked to B.
+        p.na = RecordingNode{};
+        a.send_initial_contact = send;
+        p.ea = std::make_unique<Engine>(a, p.na, p.rng_a);
+        p.ea->tick(1000);
+        // HDR, SA, KE, Ni, IDii --> / <-- HDR, SA, KE, Nr, IDir, HASH_R
+        REQUIRE(p.a_to_b());
+        REQUIRE(p.b_to_a());
+        CHECK(p.nb.deleted.empty());
+        // HDR*, HASH_I [, N(INITIAL-CONTACT)] -->: with it, B drops what it had with 10.0.0.1.
+        REQUIRE(p.a_to_b());
+        REQUIRE(p.nb.p1_up.size() == 2);
+        if (send) {
+            REQUIRE(p.nb.deleted.size() == 1);
+            CHECK(p.nb.deleted[0].inbound_spi == old_b_spi);
+            REQUIRE(p.nb.ike_deleted.size() == 1);
+            CHECK(p.nb.ike_deleted[0].second == DeleteReason::PeerDelete);
+            CHECK(p.log_text.str().substr(mark).find("INITIAL-CONTACT: removing older SAs") != std::string::npos);
+        } else {
+            CHECK(p.nb.deleted.empty());
+            CHECK(p.nb.ike_deleted.empty());
+            CHECK(p.log_text.str().substr(mark).find("INITIAL-CONTACT") == std::string::npos);
+        }
+    }
+}

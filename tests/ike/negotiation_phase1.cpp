@@ -264,3 +264,16 @@ TEST_CASE("phase 1 initiator rejects a reply that is not what it offered", "[ike
     REQUIRE(std::holds_alternative<ReplyError>(r));
     CHECK(std::get<ReplyError>(r).to_string() == c.line);
 }
+
+TEST_CASE("phase 1 responder without a certificate never chooses an rsa-signatures proposal",
+          "[ike][negotiation][phase1][cert]") {
+    const auto offer = build_phase1_offer({k_p2, k_p1});
+    // With a certificate, the initiator's first transform (rsa-signatures) wins.
+    CHECK(chosen(select_phase1(offer, {k_p2, k_p1}, LocalAuthentication{true})).proposal.name == "p2");
+    // Without one, its pre-shared-key transform is the first that matches.
+    CHECK(chosen(select_phase1(offer, {k_p2, k_p1}, LocalAuthentication{false})).proposal.name == "p1");
+    // Nothing else offered: the report names authentication-method.
+    const auto line = report_line(select_phase1(build_phase1_offer({k_p2}), {k_p2}, LocalAuthentication{false}));
+    CHECK(line == "no proposal chosen: proposal 1 transform 1: authentication-method theirs rsa-signatures ours "
+                  "rsa-signatures without a local certificate (p2)");
+}

@@ -135,6 +135,22 @@ std::vector<RawPayload> our_vendor_ids()
 
 }  // namespace
 
+// RFC 2407 4.6.3.3: N(INITIAL-CONTACT) in the first authenticated message
+// (Main Mode 5, Aggressive Mode 3) of our first phase 1 with this peer.
+static std::optional<RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa)
+{
+    if (!e.config.send_initial_contact)
+        return std::nullopt;
+    if (auto it = e.contacted.find(sa.peer.address.to_uint()); it != e.contacted.end() && it->second)
+        return std::nullopt;
+    codec::NotifyPayload n;
+    n.protocol = codec::ProtocolId::Isakmp;
+    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
+    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
+    n.notify_type = codec::NotifyType::InitialContact;
+    return make_payload(n);
+}
+
 // Derives SKEYID and its descendants once both KE and both nonces are known
 // (RFC 2409 5: SKEYID = prf(pre-shared-key, Ni_b | Nr_b) for pre-shared keys,
 // prf(Ni_b | Nr_b, g^xy) for signatures).
@@ -224,7 +240,8 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
         log->info("{}: {}", who, codec::to_string(offer.error()));
         return;
     }
-    auto selected = negotiation::select_phase1(*offer, policy->proposals);
+    // Without a certificate we cannot sign: rsa-signatures proposals do not match.
+    auto selected = negotiation::select_phase1(*offer, policy->proposals, {policy->authenticator != nullptr});
     if (auto* report = std::get_if<negotiation::MismatchReport>(&selected)) {
         const auto line = report->to_string();
         log->warn("{} {} mode: phase 1 refused: {}", who, to_string(mode), line);
@@ -388,8 +405,10 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.local.port = config.nat_t_port;
                 sa.peer.port = config.nat_t_port;
             }
-            // HDR*, HASH_I | [ CERT, ] SIG_I [, NAT-D, NAT-D] -->
+            // HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D] -->
             std::vector<RawPayload> out = phase1_auth_payloads(sa);
+            if (auto n = initial_contact(*this, sa))
+                out.push_back(std::move(*n));
             if (sa.peer_nat_t)
                 for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
                     out.push_back(p);
@@ -449,14 +468,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             std::vector<RawPayload> out{id};
             for (auto& p : phase1_auth_payloads(sa))
                 out.push_back(std::move(p));
-            if (config.send_initial_contact && !contacted[sa.peer.address.to_uint()]) {
-                codec::NotifyPayload n;
-                n.protocol = codec::ProtocolId::Isakmp;
-                n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
-                n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
-                n.notify_type = codec::NotifyType::InitialContact;
-                out.push_back(make_payload(n));
-            }
+            if (auto n = initial_contact(*this, sa))
+                out.push_back(std::move(*n));
             const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
             sa.next_in = 6;
             send(sa, bytes);

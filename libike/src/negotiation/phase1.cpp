@@ -31,6 +31,22 @@ Phase1Choice choose(const Phase1Offer& theirs, const Phase1Transform& t, const s
     return c;
 }
 
+// The first difference between their transform and our proposal `p` (whose
+// wire form is `wanted`); a proposal we cannot authenticate with differs in
+// its authentication method (RFC 2409 5.1: signatures need our certificate).
+std::optional<detail::Difference> difference(const Phase1Transform& t, const Phase1Transform& wanted,
+                                             const IkeProposal& p, LocalAuthentication local) {
+    if (auto d = detail::compare_phase1(t, wanted)) return d;
+    switch (p.auth_method) {
+        case AuthMethod::PreSharedKeys: return std::nullopt;
+        case AuthMethod::RsaSignatures:
+            if (local.signatures) return std::nullopt;
+            return detail::Difference{3, "authentication-method", std::string(crypto::info(p.auth_method).keyword),
+                                      "rsa-signatures without a local certificate"};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Phase1Transform to_phase1_transform(const IkeProposal& p, std::uint8_t number) {
@@ -56,7 +72,8 @@ Phase1Offer build_phase1_offer(const std::vector<IkeProposal>& ours) {
 }
 
 std::variant<Phase1Choice, MismatchReport> select_phase1(const Phase1Offer& theirs,
-                                                         const std::vector<IkeProposal>& ours) {
+                                                         const std::vector<IkeProposal>& ours,
+                                                         LocalAuthentication local) {
     if (theirs.transforms.empty()) return MismatchReport{MismatchReason::EmptyOffer, {}};
     if (ours.empty()) return MismatchReport{MismatchReason::NoLocalProposals, {}};
     std::vector<Phase1Transform> wanted;
@@ -65,14 +82,14 @@ std::variant<Phase1Choice, MismatchReport> select_phase1(const Phase1Offer& thei
     // The initiator's order decides: its first acceptable transform wins.
     for (const auto& t : theirs.transforms)
         for (std::size_t i = 0; i < wanted.size(); ++i)
-            if (!detail::compare_phase1(t, wanted[i])) return choose(theirs, t, ours, i);
+            if (!difference(t, wanted[i], ours[i], local)) return choose(theirs, t, ours, i);
 
     MismatchReport report;
     for (const auto& t : theirs.transforms) {
         std::optional<detail::Difference> closest;
         std::size_t closest_index = 0;
         for (std::size_t i = 0; i < wanted.size(); ++i) {
-            auto d = detail::compare_phase1(t, wanted[i]);
+            auto d = difference(t, wanted[i], ours[i], local);
             if (!closest || d->rank > closest->rank) {
                 closest = std::move(d);
                 closest_index = i;

@@ -41,13 +41,22 @@ Phase1Transform to_phase1_transform(const IkeProposal& proposal, std::uint8_t nu
 /// all). Throws std::invalid_argument for more than 255 proposals.
 Phase1Offer build_phase1_offer(const std::vector<IkeProposal>& ours);
 
+/// What the responder can authenticate with. Without a certificate and key
+/// (no signature authenticator) an rsa-signatures proposal cannot be used.
+struct LocalAuthentication {
+    bool signatures = true;
+};
+
 /// Responder: the first of the initiator's transforms (its order, not ours)
 /// that one of our proposals matches exactly in encryption, key length, hash,
 /// authentication method and DH group. Lifetimes never prevent a match: the
-/// shorter wins. Otherwise a report naming, for each transform, the first
-/// attribute that differed from our closest proposal.
+/// shorter wins. An rsa-signatures proposal of ours matches nothing when
+/// `local` cannot sign (the report names authentication-method). Otherwise
+/// a report naming, for each transform, the first attribute that differed
+/// from our closest proposal.
 std::variant<Phase1Choice, MismatchReport> select_phase1(const Phase1Offer& theirs,
-                                                         const std::vector<IkeProposal>& ours);
+                                                         const std::vector<IkeProposal>& ours,
+                                                         LocalAuthentication local = {});
 
 /// Initiator: checks the responder's SA payload holds exactly one transform,
 /// that it is one we offered (same number) with unchanged attributes, and
