@@ -330,6 +330,64 @@ TEST_CASE("a main mode responder without a certificate chooses the initiator's p
     }
 }
 
+TEST_CASE("an aggressive mode initiator offering rsa-signatures then pre-shared-keys accepts the responder's pre-shared-key choice",
+          "[ike][v1][aggressive][cert]")
+{
+    auto& r = routers();
+    const auto mode = ExchangeMode::Aggressive;
+    // A offers [rsa-signatures, pre-shared-keys]; B has only the pre-shared-key proposal and no certificate.
+    auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
+    a.ike_policies.front().proposals.push_back(ike_proposal("psk"));
+    a.ike_policies.front().pre_shared_key = psk("juniper123");
+    auto b = make_config("10.0.0.2", "10.0.0.1", false);
+    b.ike_policies.front().mode = mode;
+    b.ike_policies.front().proposals = {ike_proposal("psk")};
+    Pair p(std::move(a), std::move(b));
+    p.tick(0);
+    // HDR, SA, KE, Ni, IDii, CERTREQ, VID, VID -->
+    REQUIRE(p.a_to_b());
+    // <-- HDR, SA, KE, Nr, IDir, HASH_R, VID, VID: the second transform, pre-shared-keys.
+    REQUIRE(p.b_to_a());
+    INFO(p.log_text.str());
+    CHECK(p.log_text.str().find("unexpected payload") == std::string::npos);
+    CHECK(p.na.p1_failed.empty());
+    REQUIRE(p.na.p1_up.size() == 1);
+    REQUIRE(p.na.p1_up[0].proposal);
+    CHECK(p.na.p1_up[0].proposal->auth_method == crypto::AuthMethod::PreSharedKeys);
+    CHECK(p.na.p1_up[0].mode == ExchangeMode::Aggressive);
+    // HDR*, HASH_I, N(INITIAL-CONTACT) -->
+    REQUIRE(p.a_to_b());
+    REQUIRE(p.nb.p1_up.size() == 1);
+    REQUIRE(p.nb.p1_up[0].proposal);
+    CHECK(p.nb.p1_up[0].proposal->auth_method == crypto::AuthMethod::PreSharedKeys);
+    p.settle();
+    CHECK(p.na.installed.size() == 1);
+    CHECK(p.nb.installed.size() == 1);
+}
+
+TEST_CASE("an aggressive mode initiator offering rsa-signatures then pre-shared-keys accepts the responder's rsa-signatures choice",
+          "[ike][v1][aggressive][cert]")
+{
+    auto& r = routers();
+    const auto mode = ExchangeMode::Aggressive;
+    // A offers [rsa-signatures, pre-shared-keys]; B has only rsa-signatures, with a certificate.
+    auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
+    a.ike_policies.front().proposals.push_back(ike_proposal("psk"));
+    a.ike_policies.front().pre_shared_key = psk("juniper123");
+    auto b = cert_config("10.0.0.2", "10.0.0.1", false, authenticator(r.r2, {r.ca}), mode);
+    auto p = run(std::move(a), std::move(b));
+    INFO(p->log_text.str());
+    REQUIRE(p->na.p1_up.size() == 1);
+    REQUIRE(p->nb.p1_up.size() == 1);
+    REQUIRE(p->na.p1_up[0].proposal);
+    CHECK(p->na.p1_up[0].proposal->auth_method == crypto::AuthMethod::RsaSignatures);
+    CHECK(p->nb.p1_up[0].proposal->auth_method == crypto::AuthMethod::RsaSignatures);
+    CHECK(p->na.installed.size() == 1);
+    CHECK(p->nb.installed.size() == 1);
+    CHECK(p->eb->ike_security_associations().at(0).peer_certificate_subject == "CN=r1, C=US, O=picsec test");
+    CHECK(p->ea->ike_security_associations().at(0).peer_certificate_subject == "CN=r2, C=US, O=picsec test");
+}
+
 TEST_CASE("a fourth router enrolled with the CA negotiates with three others that change nothing",
           "[ike][v1][cert][enrol]")
 {

@@ -10,6 +10,8 @@
 
 #include <botan/hex.h>
 
+#include <variant>
+
 namespace picsec::ike {
 
 using namespace detail;
@@ -174,6 +176,31 @@ static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
 }
 
 
+// Initiator, message 2 of either mode: the responder's choice in its SA
+// payload, which must be exactly one of the transforms we offered (RFC 2409
+// 5). Empty when the SA payload is missing or malformed (the message rule
+// check then names the problem); a ReplyError when it is not one we offered.
+using Phase1Reply = std::variant<std::monostate, negotiation::Phase1Choice, negotiation::ReplyError>;
+
+static Phase1Reply read_phase1_reply(Engine::Impl& e, const IkeSa& sa, const Message& m, const std::string& who)
+{
+    if (m.count(PayloadType::SecurityAssociation) != 1)
+        return std::monostate{};
+    auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *e.log, who);
+    if (!sa_p)
+        return std::monostate{};
+    auto offer = negotiation::to_phase1_offer(*sa_p);
+    if (!offer) {
+        e.log->info("{}: {}", who, codec::to_string(offer.error()));
+        return std::monostate{};
+    }
+    auto accepted =
+        negotiation::accept_phase1_reply(sa.policy->proposals, *offer, responder_lifetime(m, *e.log, who).seconds);
+    if (auto* err = std::get_if<negotiation::ReplyError>(&accepted))
+        return std::move(*err);
+    return std::get<negotiation::Phase1Choice>(std::move(accepted));
+}
+
 void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa)
 {
     if (policy.proposals.empty()) {
@@ -333,7 +360,26 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
     const bool aggressive = sa.mode == ExchangeMode::Aggressive;
     if ((m.header.exchange_type == ExchangeType::Aggressive) != aggressive || sa.established())
         return false;
-    const auto* rule = find_rule(m.header.exchange_type, sa.next_in, auth_method(sa));
+    // Initiator, message 2: which rule applies depends on the authentication
+    // method the responder chose (RFC 2409 5.1 SIG vs 5.4 HASH), so its
+    // choice is read and checked against our offer before the rule.
+    auto method = auth_method(sa);
+    std::optional<negotiation::Phase1Choice> chosen;
+    if (sa.role == Role::Initiator && sa.next_in == 2) {
+        const std::string who = sa.name() + (aggressive ? " aggressive mode 2" : " main mode 2");
+        auto reply = read_phase1_reply(*this, sa, m, who);
+        if (auto* err = std::get_if<negotiation::ReplyError>(&reply)) {
+            sa.cky_r = m.header.responder_cookie;
+            fail_phase1(sa, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen,
+                        true);
+            return true;
+        }
+        if (auto* c = std::get_if<negotiation::Phase1Choice>(&reply)) {
+            method = c->proposal.auth_method;
+            chosen = std::move(*c);
+        }
+    }
+    const auto* rule = find_rule(m.header.exchange_type, sa.next_in, method);
     if (!rule)
         return false;
     if (auto err = check(*rule, m)) {
@@ -345,22 +391,9 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
     try {
         // Initiator, message 2 of either mode: the responder's SA choice.
         if (sa.role == Role::Initiator && sa.next_in == 2) {
-            auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA",
-                                                *log, who);
-            if (!sa_p)
-                return false;
-            auto offer = negotiation::to_phase1_offer(*sa_p);
-            if (!offer)
-                return false;
-            auto accepted = negotiation::accept_phase1_reply(sa.policy->proposals, *offer,
-                                                             responder_lifetime(m, *log, who).seconds);
-            if (auto* err = std::get_if<negotiation::ReplyError>(&accepted)) {
-                sa.cky_r = m.header.responder_cookie;
-                fail_phase1(sa, FailureReason::NoProposalChosen, err->to_string(), codec::NotifyType::NoProposalChosen,
-                            true);
-                return true;
-            }
-            sa.choice = std::get<negotiation::Phase1Choice>(std::move(accepted));
+            if (!chosen)
+                return false;  // SA payload malformed: logged by read_phase1_reply
+            sa.choice = std::move(*chosen);
             sa.cky_r = m.header.responder_cookie;
             sa.lifecycle.set_context(sa.name());
             note_vendor_ids(sa, m);
