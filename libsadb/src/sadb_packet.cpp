@@ -6,6 +6,7 @@
 #include "picsec/sadb/ah.h"
 #include "picsec/sadb/esp.h"
 #include "picsec/sadb/ipv4.h"
+#include "picsec/sadb/nat_t.h"
 #include "picsec/sadb/sadb.h"
 #include "sadb_record.h"
 #include "text.h"
@@ -263,6 +264,9 @@ Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet
                                                 : ": ESP arrived without the SA's UDP encapsulation (RFC 3948)")});
     auto transport = unprotect_esp(r, packet, ip->header_bytes, esp_at);
     if (!transport) return transport.error();
+    // RFC 3948 3.1.2: in transport mode the inner checksum covers the sender's pre-NAT addresses.
+    if (udp && s.spec.mode == Mode::Transport)
+        nat_t::fix_transport_checksum(*transport, ip->header_bytes, *s.spec.udp_encapsulation);
     auto done = finish_inbound(r, std::move(*transport));
     if (!done) return done.error();
     return Unprotected{std::move(*done), s.id, s.spec.spi, s.spec.protocol};

@@ -22,9 +22,18 @@ struct Lifetime {
 
 /// RFC 3948 UDP encapsulation of ESP (NAT traversal): a UDP header with these
 /// ports and checksum 0 sits between the IPv4 header and the ESP header.
+///
+/// In transport mode the inner TCP/UDP checksums cover the sender's original
+/// addresses, which IKE learns from NAT-OA (RFC 3947 5.2). Inbound, the SADB
+/// fixes those checksums for the addresses the packet arrived with (RFC 3948
+/// 3.1.2; see nat_t.h). Both are IPv4, host byte order; unset when unknown.
 struct UdpEncapsulation {
     std::uint16_t source_port = 4500;
     std::uint16_t destination_port = 4500;
+    /// The peer's own address as the peer knows it (before its NAT).
+    std::optional<std::uint32_t> peer_original_address = std::nullopt;
+    /// Our address as the peer addresses it (differs from ours when we are behind a NAT).
+    std::optional<std::uint32_t> local_original_address = std::nullopt;
 };
 
 /// Everything needed to install one SA.
