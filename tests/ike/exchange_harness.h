@@ -34,6 +34,7 @@ public:
     std::vector<Phase2Failure> p2_failed;
     std::vector<std::pair<IkeSaInfo, DeleteReason>> ike_deleted;
     std::vector<std::pair<IpsecSaInfo, DeleteReason>> ipsec_deleted;
+    std::vector<MessageEvent> received;  ///< every message dispatched, as the engine decoded it
     std::size_t limit = 512;
     std::size_t refused = 0;
     std::size_t sent = 0;
@@ -63,6 +64,7 @@ public:
     void phase2_failed(const Phase2Failure& f) override { p2_failed.push_back(f); }
     void ike_sa_deleted(const IkeSaInfo& i, DeleteReason r) override { ike_deleted.emplace_back(i, r); }
     void ipsec_sa_deleted(const IpsecSaInfo& i, DeleteReason r) override { ipsec_deleted.emplace_back(i, r); }
+    void message_received(const MessageEvent& e) override { received.push_back(e); }
 };
 
 inline Ipv4Address addr(const char* s) { return *Ipv4Address::parse(s); }

@@ -1,12 +1,15 @@
 // Quick Mode (RFC 2409 5.5) with and without PFS, client IDs, and the
 // installation of the negotiated SA pair through Callbacks::install_sa.
 //   Initiator                         Responder
-//   HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr]  -->
-//                <--  HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr]
+//   HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr]  -->
+//                <--  HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr]
 //   HDR*, HASH(3)                                -->
+// NAT-OA (RFC 3947 5.2) only for a transport-mode SA over NAT-T.
 #include "phase1_support.h"
 
 #include "picsec/ike/negotiation/sa_payload.h"
+
+#include "picsec/ike/codec/payload_nat_oa.h"
 
 #include "picsec/ike/crypto/phase2.h"
 
@@ -67,10 +70,62 @@ Bytes chain_after_hash(const Message& m)
     return encode_chain(std::vector<RawPayload>(m.payloads.begin() + 1, m.payloads.end()));
 }
 
+// RFC 3947 5.2: the original addresses a peer states in NAT-OA, as this
+// side sees them; set only for a transport-mode SA over NAT-T.
+struct OriginalAddresses {
+    std::optional<Ipv4Address> peer;   ///< the peer's own address as the peer knows it
+    std::optional<Ipv4Address> local;  ///< our address as the peer addresses it
+};
+
+// RFC 3947 5.2: transport mode over NAT-T sends both original addresses.
+bool sends_nat_oa(const IkeSa& sa, const IpsecSaPolicy& policy)
+{
+    return sa.floated && policy.mode == sadb::Mode::Transport;
+}
+
+// [, NAT-OAi, NAT-OAr]: the initiator's and the responder's address as this side knows them.
+std::vector<RawPayload> nat_oa_payloads(Ipv4Address initiator, Ipv4Address responder)
+{
+    return {make_payload(codec::NatOaPayload{codec::Ipv4Address{initiator.octets}}),
+            make_payload(codec::NatOaPayload{codec::Ipv4Address{responder.octets}})};
+}
+
+// Reads NAT-OAi, NAT-OAr; the peer's own address is NAT-OAi when it initiated.
+// Anything but two IPv4 NAT-OA payloads is logged and yields nothing.
+OriginalAddresses read_nat_oa(const Message& m, bool peer_initiated, spdlog::logger& log, const std::string& who)
+{
+    const auto n = m.count(PayloadType::NatOa);
+    if (n == 0)
+        return {};
+    if (n != 2) {
+        log.info("{}: NAT-OA ignored: need NAT-OAi and NAT-OAr (got {} payloads, need 2)", who, n);
+        return {};
+    }
+    std::optional<Ipv4Address> addresses[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto oa = typed<codec::NatOaPayload>(m.find(PayloadType::NatOa, i), codec::decode_nat_oa, "NAT-OA", log, who);
+        if (!oa)
+            return {};
+        if (const auto* a = std::get_if<codec::Ipv4Address>(&oa->address))
+            addresses[i] = Ipv4Address{a->octets};
+        else {
+            log.info("{}: NAT-OA ignored: {} is not IPv4", who, codec::describe(*oa));
+            return {};
+        }
+    }
+    OriginalAddresses out;
+    out.peer = addresses[peer_initiated ? 0 : 1];
+    out.local = addresses[peer_initiated ? 1 : 0];
+    log.info("{}: NAT-OA: peer's original address {}, ours as the peer sees it {}", who, out.peer->to_string(),
+             out.local->to_string());
+    return out;
+}
+
 }  // namespace
 
 // Builds and installs the pair; returns false (nothing installed) when refused.
-static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, std::string& why, bool& admission)
+static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const OriginalAddresses& original,
+                         std::string& why, bool& admission)
 {
     const auto& c = *qm.choice;
     const auto protocol = c.proposal.protocol;
@@ -106,8 +161,14 @@ static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, std::string&
         s.replay_window = pol.replay_window;
         s.lifetime.hard_seconds = c.lifetime_seconds;
         s.lifetime.hard_bytes = c.lifetime_kilobytes * 1024;
-        if (sa.floated)
+        if (sa.floated) {
             s.udp_encapsulation = sadb::UdpEncapsulation{sa.local.port, sa.peer.port};
+            // RFC 3948 3.1.2: inbound transport-mode checksums are fixed with these.
+            if (original.peer)
+                s.udp_encapsulation->peer_original_address = original.peer->to_uint();
+            if (original.local)
+                s.udp_encapsulation->local_original_address = original.local->to_uint();
+        }
         s.dynamic = true;
         return s;
     };
@@ -207,12 +268,13 @@ static void refuse_quick_mode(Engine::Impl& e, IkeSa& sa, const QuickMode& qm, c
 
 // Installs the agreed pair; when that is refused (admission limit, install
 // error), refuses the exchange with NO-PROPOSAL-CHOSEN and returns false.
-static bool install_or_refuse(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const std::string& who)
+static bool install_or_refuse(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const OriginalAddresses& original,
+                              const std::string& who)
 {
     std::string why;
     bool admission = false;
     try {
-        if (install_pair(e, sa, qm, why, admission))
+        if (install_pair(e, sa, qm, original, why, admission))
             return true;
     } catch (const std::exception& ex) {
         why = ex.what();
@@ -251,6 +313,10 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
     after.push_back(make_payload(client_id_payload(qm.idci)));
     after.push_back(make_payload(client_id_payload(qm.idcr)));
     qm.ids_sent = true;
+    // RFC 3947 5.2: [, NAT-OAi, NAT-OAr] - our address and the responder's, as we know them.
+    if (sends_nat_oa(sa, policy))
+        for (auto& p : nat_oa_payloads(sa.local.address, sa.peer.address))
+            after.push_back(std::move(p));
     const auto h1 = crypto::quick_mode_hash1(prf_hash(sa), sa.keys->skeyid_a, msgid, encode_chain(after));
     std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h1.begin(), h1.end())})};
     out.insert(out.end(), after.begin(), after.end());
@@ -357,7 +423,9 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
                                codec::NotifyType::PayloadMalformed);
             qm.peer_ke = *ke;
         }
-        if (!install_or_refuse(*this, sa, qm, who)) {
+        // RFC 3947 5.2: the responder's own address is its NAT-OAr.
+        const auto original = sends_nat_oa(sa, *qm.policy) ? read_nat_oa(m, false, *log, who) : OriginalAddresses{};
+        if (!install_or_refuse(*this, sa, qm, original, who)) {
             // Nothing installed here; the responder installed already, so tell it to delete.
             IpsecSaRecord gone;
             gone.info.protocol = qm.choice->proposal.protocol;
@@ -434,9 +502,12 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         proto.spi = proto.protocol == negotiation::protocol_id::Ah ? qm.our_spi : qm.our_aux_spi;
     if (qm.choice->proposal.protocol == sadb::Protocol::Esp)
         qm.our_spi = qm.our_aux_spi;
+    // RFC 3947 5.2: the initiator's own address is its NAT-OAi.
+    const bool nat_oa = sends_nat_oa(sa, *qm.policy);
+    const auto original = nat_oa ? read_nat_oa(m, true, *log, who) : OriginalAddresses{};
     // Install before answering, so a refusal (admission limit) is told with
     // NO-PROPOSAL-CHOSEN instead of HASH(2) and nothing is left half-installed.
-    if (!install_or_refuse(*this, sa, qm, who))
+    if (!install_or_refuse(*this, sa, qm, original, who))
         return true;
     qm.installed = true;
     // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
@@ -448,6 +519,10 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         after.push_back(*m.find(PayloadType::Identification, 0));
         after.push_back(*m.find(PayloadType::Identification, 1));
     }
+    // RFC 3947 5.2: [, NAT-OAi, NAT-OAr] - the initiator's address as we see it, and ours.
+    if (nat_oa)
+        for (auto& p : nat_oa_payloads(sa.peer.address, sa.local.address))
+            after.push_back(std::move(p));
     if (qm.choice->send_responder_lifetime) {
         // Names our SPI: the ESP one of a bundle, whose lifetime both protocols share.
         const bool ah_only = qm.choice->proposal.protocol == sadb::Protocol::Ah;
