@@ -141,7 +141,8 @@ public:
     /// Finds the inbound SA by the packet's SPI (ESP protocol 50, AH 51, or
     /// UDP-encapsulated ESP on port 4500 or an SA's local NAT-T port),
     /// checks replay, verifies the ICV, records the sequence number, decrypts
-    /// and returns the inner IPv4 packet.
+    /// and returns the inner IPv4 packet. Transport mode over UDP fixes the
+    /// inner TCP/UDP checksum for the NAT-OA addresses (nat_t.h).
     Expected<Unprotected, Drop> unprotect(std::span<const std::uint8_t> packet);
 
 private:
