@@ -95,6 +95,7 @@ Expected<SaId, AddError> Sadb::add(SaSpec spec) {
     r->state.lifetime.installed_at = m_now;
     r->state.spec = std::move(spec);
     for (const auto& slot : slots) m_slots.emplace(slot, id);
+    schedule(*r);
     m_sas.emplace(id, std::move(r));
     return id;
 }
@@ -102,9 +103,26 @@ Expected<SaId, AddError> Sadb::add(SaSpec spec) {
 bool Sadb::remove(SaId id) {
     auto it = m_sas.find(id);
     if (it == m_sas.end()) return false;
+    if (it->second->deadline) m_deadlines.erase({*it->second->deadline, id});
     std::erase_if(m_slots, [id](const auto& entry) { return entry.second == id; });
     m_sas.erase(it);
     return true;
+}
+
+void Sadb::schedule(Record& r) {
+    // The first second at which tick() has a seconds-lifetime event for this
+    // SA: its soft expiry until that is reported, then its hard expiry.
+    const SaState& s = r.state;
+    const Lifetime& l = s.spec.lifetime;
+    std::optional<std::uint64_t> due;
+    if (l.soft_seconds != 0 && !s.lifetime.soft_expired) due = s.lifetime.installed_at + l.soft_seconds;
+    if (l.hard_seconds != 0) {
+        const std::uint64_t hard = s.lifetime.installed_at + l.hard_seconds;
+        if (!due || hard < *due) due = hard;
+    }
+    if (r.deadline) m_deadlines.erase({*r.deadline, s.id});
+    r.deadline = due;
+    if (due) m_deadlines.emplace(*due, s.id);
 }
 
 std::vector<SaId> Sadb::find_by_name(std::string_view name) const {
@@ -161,8 +179,23 @@ std::vector<LifetimeEvent> Sadb::tick(std::uint64_t now_seconds) {
     m_now = now_seconds;
     std::vector<LifetimeEvent> events = std::move(m_pending);
     m_pending.clear();
+    // Only the SAs with something due are visited: those hard-expired by
+    // bytes since the last tick, and those whose seconds deadline has come.
+    // They are handled in id order, as a walk over every SA would.
+    std::vector<SaId> due = std::move(m_byte_expired);
+    m_byte_expired.clear();
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= now_seconds) {
+        const SaId id = m_deadlines.begin()->second;
+        m_deadlines.erase(m_deadlines.begin());
+        if (auto* r = record(id)) r->deadline.reset();
+        due.push_back(id);
+    }
+    std::sort(due.begin(), due.end());
+    due.erase(std::unique(due.begin(), due.end()), due.end());
     std::vector<SaId> doomed;
-    for (auto& [id, r] : m_sas) {
+    for (SaId id : due) {
+        Record* r = record(id);
+        if (!r) continue;
         SaState& s = r->state;
         if (s.lifetime.hard_expired) {  // by bytes; its event is already in `events`
             doomed.push_back(id);
@@ -178,7 +211,9 @@ std::vector<LifetimeEvent> Sadb::tick(std::uint64_t now_seconds) {
             s.lifetime.hard_expired = true;
             events.push_back(make_event(s, ExpiryKind::Hard, ExpiryCause::Seconds));
             doomed.push_back(id);
+            continue;
         }
+        schedule(*r);
     }
     for (SaId id : doomed) remove(id);
     return events;
@@ -201,6 +236,7 @@ void Sadb::account(Record& r, std::size_t inner_bytes, bool inbound) {
         // RFC 4301 4.4.2.1: at the hard byte limit the SA must not be used further.
         s.lifetime.hard_expired = true;
         m_pending.push_back(make_event(s, ExpiryKind::Hard, ExpiryCause::Bytes));
+        m_byte_expired.push_back(s.id);
     }
 }
 

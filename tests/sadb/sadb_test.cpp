@@ -220,6 +220,60 @@ TEST_CASE("SADB expires by bytes: soft asks for rekey, hard refuses packets", "[
     CHECK(db.size() == 0);
 }
 
+TEST_CASE("SADB reports the expiries of many SAs in id order, skipping removed ones", "[sadb][db][lifetime]") {
+    // tick() visits only the SAs that are due; the events still come in SA
+    // id order, once each, and a removed SA reports nothing.
+    Sadb db;
+    db.tick(10);
+    std::vector<SaId> ids;
+    for (std::uint32_t i = 0; i < 6; ++i) {
+        SaSpec spec = esp_spec("sa" + std::to_string(i), 1000 + i);
+        // Later SAs expire earlier, so deadline order is not id order.
+        spec.lifetime = Lifetime{30 - 2 * i, 60 - 2 * i, 0, 0};
+        auto id = db.add(spec);
+        REQUIRE(id);
+        ids.push_back(*id);
+    }
+    REQUIRE(db.remove(ids[2]));
+    CHECK(db.tick(29).empty());
+    auto soft = db.tick(40);  // every soft deadline (20..30 s after install) has passed
+    REQUIRE(soft.size() == 5);
+    for (std::size_t k = 1; k < soft.size(); ++k) CHECK(soft[k - 1].id < soft[k].id);
+    for (const auto& e : soft) {
+        CHECK(e.kind == ExpiryKind::Soft);
+        CHECK(e.id != ids[2]);
+    }
+    CHECK(db.tick(65).size() == 3);  // hard at 60, 62 and 64 s: sa5, sa4 and sa3
+    CHECK(db.size() == 2);
+    auto hard = db.tick(70);
+    REQUIRE(hard.size() == 2);
+    CHECK(hard[0].id == ids[0]);
+    CHECK(hard[1].id == ids[1]);
+    CHECK(db.size() == 0);
+}
+
+TEST_CASE("SADB still hard-expires by seconds an SA whose soft limit came by bytes", "[sadb][db][lifetime]") {
+    Sadb db;
+    SaSpec spec = esp_spec("mixed", 902, Direction::Outbound);
+    spec.lifetime = Lifetime{50, 100, 150, 0};
+    auto id = db.add(spec);
+    REQUIRE(id);
+    FixedRng rng;
+    const auto packet = make_packet(k_host_a, k_host_b, ipv4::k_protocol_icmp, icmp_payload(80));  // 100 bytes
+    REQUIRE(db.protect(*id, packet, rng));
+    REQUIRE(db.protect(*id, packet, rng));  // 200 bytes: soft by bytes
+    auto soft = db.tick(1);
+    REQUIRE(soft.size() == 1);
+    CHECK(soft[0].cause == ExpiryCause::Bytes);
+    CHECK(db.tick(50).empty());  // the soft seconds limit is not reported a second time
+    CHECK(db.tick(99).empty());
+    auto hard = db.tick(100);
+    REQUIRE(hard.size() == 1);
+    CHECK(hard[0].kind == ExpiryKind::Hard);
+    CHECK(hard[0].cause == ExpiryCause::Seconds);
+    CHECK(db.size() == 0);
+}
+
 TEST_CASE("SADB refuses to protect with an inbound SA or an unknown one", "[sadb][db]") {
     Sadb db;
     auto id = db.add(esp_spec("in", 902, Direction::Inbound));

@@ -11,8 +11,10 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "picsec/sadb/drop.h"
@@ -155,6 +157,9 @@ private:
     };
 
     Record* record(SaId id);
+    /// Files the record under its next seconds-lifetime deadline (none when
+    /// it has no seconds lifetime left to report).
+    void schedule(Record& r);
     Drop charge(Record& r, Drop drop);
     void account(Record& r, std::size_t inner_bytes, bool inbound);
     Expected<std::vector<std::uint8_t>, Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet,
@@ -164,6 +169,11 @@ private:
     std::map<SaId, std::unique_ptr<Record>> m_sas;
     std::map<SlotKey, SaId> m_slots;
     std::vector<LifetimeEvent> m_pending;
+    /// (second, SA) of every SA's next seconds-lifetime event, earliest
+    /// first: tick() visits only the SAs that are due, not every SA.
+    std::set<std::pair<std::uint64_t, SaId>> m_deadlines;
+    /// SAs hard-expired by bytes since the last tick (removed by tick()).
+    std::vector<SaId> m_byte_expired;
     SadbCounters m_counters;
     std::uint64_t m_now = 0;
     SaId m_next_id = 1;
