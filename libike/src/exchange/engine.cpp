@@ -457,6 +457,31 @@ void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
     victim->lifecycle.handle(LifecycleEvent::Phase1Failed);
 }
 
+void Engine::Impl::retire_rekeyed(IkeSa& sa)
+{
+    // Only SAs that entered Rekeying (SoftExpire) can be retired; the index
+    // drops the ones that have left that state. Victims go in table (cookie)
+    // order, as a walk over the table would take them.
+    std::vector<IkeSa*> victims;
+    auto keep = rekeying.begin();
+    for (auto it = rekeying.begin(); it != rekeying.end(); ++it) {
+        const auto found = ike_sas.find(it->first);
+        if (found == ike_sas.end() || found->second->serial != it->second ||
+            found->second->lifecycle.state() != LifecycleState::Rekeying)
+            continue;
+        *keep++ = *it;
+        IkeSa* other = found->second.get();
+        if (other != &sa && other->peer.address == sa.peer.address)
+            victims.push_back(other);
+    }
+    rekeying.erase(keep, rekeying.end());
+    std::sort(victims.begin(), victims.end(), [](const IkeSa* a, const IkeSa* b) { return a->cky_i < b->cky_i; });
+    for (IkeSa* other : victims) {
+        send_delete_ike(*other);
+        kill(*other, DeleteReason::Rekeyed);
+    }
+}
+
 void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why, codec::NotifyType notify,
                                bool tell_peer)
 {
@@ -643,6 +668,7 @@ void Engine::Impl::on_tick()
             sa->rekey_at_ms != 0 && now >= sa->rekey_at_ms) {
             log->info("{}: IKE SA soft lifetime reached, rekeying phase 1", sa->name());
             sa->lifecycle.handle(LifecycleEvent::SoftExpire);
+            rekeying.emplace_back(sa->cky_i, sa->serial);
             start_phase1(*sa->policy,
                          Endpoint{sa->peer.address, sa->policy->peer_port ? sa->policy->peer_port : config.local.port},
                          {});

@@ -135,6 +135,9 @@ struct Engine::Impl {
     /// cookie and serial). make_room_for_half_open() prunes entries that have
     /// left Negotiating, so it looks at the half-open SAs, not the whole table.
     std::vector<std::pair<Cookie, std::uint64_t>> half_open;
+    /// IKE SAs that entered Rekeying (initiator cookie and serial): the SAs
+    /// a new phase 1 may retire, so phase1_done() need not walk the table.
+    std::vector<std::pair<Cookie, std::uint64_t>> rekeying;
     std::vector<detail::IpsecSaRecord> ipsec_sas;
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
 
@@ -157,6 +160,9 @@ struct Engine::Impl {
     /// Flood resistance: before a new responder phase 1, drops the oldest
     /// half-open SA of this peer (or of all peers) when its table is full.
     void make_room_for_half_open(const Ipv4Address& peer);
+    /// Deletes (and tells the peer about) the Rekeying SAs with sa's peer:
+    /// sa has replaced them.
+    void retire_rekeyed(detail::IkeSa& sa);
     void fail_phase1(detail::IkeSa& sa, FailureReason reason, std::string detail, codec::NotifyType notify, bool tell_peer);
     void kill(detail::IkeSa& sa, DeleteReason reason);
     detail::Bytes random_bytes(std::size_t n);

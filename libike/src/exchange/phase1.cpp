@@ -597,14 +597,7 @@ void Engine::Impl::phase1_done(IkeSa& sa)
               sa.choice->proposal.name, sa.choice->lifetime_seconds, sa.floated ? ", NAT-T" : "");
     callbacks.phase1_up(info(sa));
     // A replacement SA retires the one it rekeyed.
-    for (auto& [c, other] : ike_sas) {
-        if (other.get() == &sa || other->peer.address != sa.peer.address)
-            continue;
-        if (other->lifecycle.state() == LifecycleState::Rekeying) {
-            send_delete_ike(*other);
-            kill(*other, DeleteReason::Rekeyed);
-        }
-    }
+    retire_rekeyed(sa);
     auto pending = std::move(sa.pending);
     sa.pending.clear();
     for (const auto& name : pending)
