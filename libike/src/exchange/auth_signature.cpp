@@ -73,43 +73,43 @@ codec::NotifyType notify_for(crypto::PeerVerdict v)
 
 }  // namespace
 
-std::vector<RawPayload> Engine::Impl::certreq_payloads(const IkeSa& sa) const
+std::vector<codec::RawPayload> Engine::Impl::certreq_payloads(const IkeSa& sa) const
 {
-    std::vector<RawPayload> out;
+    std::vector<codec::RawPayload> out;
     if (auth_method(sa) != crypto::AuthMethod::RsaSignatures || !sa.policy->authenticator)
         return out;
     // RFC 2408 3.10: one CERTREQ per acceptable certificate authority.
     for (auto& dn : sa.policy->authenticator->authorities())
-        out.push_back(make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, std::move(dn)}));
+        out.push_back(codec::make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, std::move(dn)}));
     if (out.empty())
-        out.push_back(make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, {}}));
+        out.push_back(codec::make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, {}}));
     return out;
 }
 
-std::vector<RawPayload> Engine::Impl::phase1_auth_payloads(IkeSa& sa)
+std::vector<codec::RawPayload> Engine::Impl::phase1_auth_payloads(IkeSa& sa)
 {
     const bool initiator = sa.role == Role::Initiator;
     const auto hash = initiator ? crypto::hash_i(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_i_b))
                                 : crypto::hash_r(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_r_b));
     switch (auth_method(sa)) {
     case crypto::AuthMethod::PreSharedKeys:
-        return {make_payload(codec::HashPayload{Bytes(hash.begin(), hash.end())})};
+        return {codec::make_payload(codec::HashPayload{Bytes(hash.begin(), hash.end())})};
     case crypto::AuthMethod::RsaSignatures: {
         const auto& auth = sa.policy->authenticator;
         if (!auth)
             throw crypto::CryptoError("rsa-signatures: no local-certificate / local-key-pair configured for this peer");
         // RFC 2409 5.1: [ CERT, ] SIG_I = the signature over HASH_I.
-        std::vector<RawPayload> out;
+        std::vector<codec::RawPayload> out;
         for (auto& der : auth->local_chain())
-            out.push_back(make_payload(codec::CertPayload{codec::CertEncoding::X509Signature, std::move(der)}));
-        out.push_back(make_payload(codec::SigPayload{auth->sign(hash)}));
+            out.push_back(codec::make_payload(codec::CertPayload{codec::CertEncoding::X509Signature, std::move(der)}));
+        out.push_back(codec::make_payload(codec::SigPayload{auth->sign(hash)}));
         return out;
     }
     }
     return {};
 }
 
-bool Engine::Impl::phase1_authenticate_peer(IkeSa& sa, const Message& m, const std::string& who)
+bool Engine::Impl::phase1_authenticate_peer(IkeSa& sa, const codec::RawMessage& m, const std::string& who)
 {
     // The peer is the responder when we initiated, and signed HASH_R; else HASH_I.
     const bool peer_initiator = sa.role == Role::Responder;
@@ -117,7 +117,8 @@ bool Engine::Impl::phase1_authenticate_peer(IkeSa& sa, const Message& m, const s
                                        : crypto::hash_r(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_r_b));
     const char* which = peer_initiator ? "HASH_I" : "HASH_R";
     const auto& peer_id_b = peer_initiator ? sa.id_i_b : sa.id_r_b;
-    auto id = decode_body<codec::IdPayload>(RawPayload{PayloadType::Identification, peer_id_b}, codec::decode_id, "ID");
+    auto id = codec::decode_body<codec::IdPayload>(codec::RawPayload{PayloadType::Identification, peer_id_b},
+                                                   codec::decode_id, "ID");
     if (id) {
         const auto pid = peer_identity(id->data);
         sa.peer_id = pid.type == crypto::PeerIdentity::Type::Other ? codec::describe(id->data) : crypto::describe(pid);

@@ -88,14 +88,14 @@ std::string detail::IkeSa::name() const
 
 namespace detail {
 
-std::string message_summary(bool encrypted, const std::vector<RawPayload>& payloads)
+std::string message_summary(bool encrypted, const std::vector<codec::RawPayload>& payloads)
 {
     std::string s = encrypted ? "HDR*" : "HDR";
     for (const auto& p : payloads) {
         s += ", " + codec::short_name(p.type);
         if (p.type == codec::PayloadType::Notification) {
             // RFC 2408 3.14: the Notify Message Type names the event.
-            if (auto n = decode_body<codec::NotifyPayload>(p, codec::decode_notify, "Notify"))
+            if (auto n = codec::decode_body<codec::NotifyPayload>(p, codec::decode_notify, "Notify"))
                 s += "(" + codec::to_string(n->notify_type) + ")";
         }
     }
@@ -103,7 +103,7 @@ std::string message_summary(bool encrypted, const std::vector<RawPayload>& paylo
 }
 
 MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
-                           const std::vector<RawPayload>& payloads)
+                           const std::vector<codec::RawPayload>& payloads)
 {
     MessageEvent e;
     e.local = local;
@@ -212,7 +212,7 @@ IkeSa& Engine::Impl::new_sa(Role role, ExchangeMode mode, const IkePolicy& polic
 }
 
 Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
-                          const std::vector<detail::RawPayload>& payloads, bool encrypt)
+                          const std::vector<codec::RawPayload>& payloads, bool encrypt)
 {
     codec::Header h;
     h.initiator_cookie = sa.cky_i;
@@ -221,7 +221,7 @@ Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid
     h.exchange_type = ex;
     h.encryption = encrypt;
     h.message_id = msgid;
-    Bytes body = detail::encode_chain(payloads);
+    Bytes body = codec::encode_chain(payloads);
     if (encrypt) {
         const auto& cipher = sa.choice->proposal.encryption;
         const auto iv = sa.ivs->iv(msgid);
@@ -290,13 +290,13 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
                        codec::to_string(h.exchange_type), to_hex(h.initiator_cookie), to_hex(h.responder_cookie));
             return;
         }
-        auto chain = detail::split_chain(h.next_payload, bytes.subspan(codec::header_size), false);
+        auto chain = codec::split_chain(h.next_payload, bytes.subspan(codec::header_size), false);
         if (!chain) {
             log->info("from {}: malformed first message: {}, dropped", from.to_string(),
                       codec::to_string(chain.error()));
             return;
         }
-        detail::Message m{h, std::move(chain.value())};
+        codec::RawMessage m{h, std::move(chain.value())};
         callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
         phase1_respond_first(m, bytes, from, to);
         return;
@@ -349,7 +349,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         }
         body = plain;
     }
-    auto chain = detail::split_chain(h.next_payload, body, h.encryption);
+    auto chain = codec::split_chain(h.next_payload, body, h.encryption);
     auto restore_iv = [&] {
         if (!h.encryption || !sa.ivs)
             return;
@@ -370,7 +370,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
                         codec::NotifyType::PayloadMalformed, true);
         return;
     }
-    detail::Message m{h, std::move(chain.value())};
+    codec::RawMessage m{h, std::move(chain.value())};
     callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
     sa.peer_has_keys = sa.peer_has_keys || h.encryption;
     current_request = raw;

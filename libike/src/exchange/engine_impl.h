@@ -5,10 +5,10 @@
 #include "ike_sa_machine.h"
 #include "message_rules.h"
 #include "retransmit.h"
-#include "wire.h"
 
 #include "picsec/ike/codec/payload_id.h"
 #include "picsec/ike/codec/payload_notify.h"
+#include "picsec/ike/codec/raw_payload.h"
 #include "picsec/ike/crypto/cipher.h"
 #include "picsec/ike/crypto/dh.h"
 #include "picsec/ike/crypto/phase1.h"
@@ -28,6 +28,8 @@
 namespace picsec::ike {
 
 namespace detail {
+
+using Bytes = std::vector<std::uint8_t>;
 
 /// One Quick Mode exchange in flight (RFC 2409 5.5), keyed by message ID.
 struct QuickMode {
@@ -63,7 +65,9 @@ struct IpsecSaRecord {
 
 /// One IKE SA: phase-1 state, keys, Quick Modes.
 struct IkeSa {
-    IkeSa(std::shared_ptr<spdlog::logger> logger, std::string context) : lifecycle(std::move(logger), std::move(context)) {}
+    IkeSa(std::shared_ptr<spdlog::logger> logger, std::string context)
+        : lifecycle(std::move(logger), std::move(context)) {
+    }
 
     std::uint64_t serial = 0;
     Role role = Role::Initiator;
@@ -151,7 +155,7 @@ struct Engine::Impl {
     detail::Bytes current_request;  ///< raw bytes of the message being processed
     /// Builds a message; encrypts the chain when `encrypt` (RFC 2409 5.3).
     detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
-                        const std::vector<detail::RawPayload>& payloads, bool encrypt);
+                        const std::vector<codec::RawPayload>& payloads, bool encrypt);
     const IkePolicy* ike_policy_for(const Ipv4Address& peer) const;
     const IpsecSaPolicy* ipsec_policy(std::string_view name) const;
     detail::IkeSa* find_established(const Ipv4Address& peer);
@@ -163,7 +167,11 @@ struct Engine::Impl {
     /// Deletes (and tells the peer about) the Rekeying SAs with sa's peer:
     /// sa has replaced them.
     void retire_rekeyed(detail::IkeSa& sa);
-    void fail_phase1(detail::IkeSa& sa, FailureReason reason, std::string detail, codec::NotifyType notify, bool tell_peer);
+    void fail_phase1(detail::IkeSa& sa,
+                     FailureReason reason,
+                     std::string detail,
+                     codec::NotifyType notify,
+                     bool tell_peer);
     void kill(detail::IkeSa& sa, DeleteReason reason);
     detail::Bytes random_bytes(std::size_t n);
     IkeSaInfo info(const detail::IkeSa& sa) const;
@@ -171,22 +179,25 @@ struct Engine::Impl {
 
     // phase1.cpp: Main and Aggressive Mode with pre-shared keys.
     void start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa);
-    void phase1_respond_first(const detail::Message& m, std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
-    bool phase1_process(detail::IkeSa& sa, const detail::Message& m);
+    void phase1_respond_first(const codec::RawMessage& m,
+                              std::span<const std::uint8_t> raw,
+                              Endpoint from,
+                              Endpoint to);
+    bool phase1_process(detail::IkeSa& sa, const codec::RawMessage& m);
     void phase1_done(detail::IkeSa& sa);
 
     // auth_signature.cpp: HASH (pre-shared keys, RFC 2409 5.4) or CERT + SIG (RFC 2409 5.1).
     /// Our HASH_I/HASH_R, or our certificates and SIG_I/SIG_R.
-    std::vector<detail::RawPayload> phase1_auth_payloads(detail::IkeSa& sa);
+    std::vector<codec::RawPayload> phase1_auth_payloads(detail::IkeSa& sa);
     /// Checks the peer's HASH or certificates + SIG; on failure phase 1 has
     /// already failed (logged, peer told) and false is returned.
-    bool phase1_authenticate_peer(detail::IkeSa& sa, const detail::Message& m, const std::string& who);
+    bool phase1_authenticate_peer(detail::IkeSa& sa, const codec::RawMessage& m, const std::string& who);
     /// CERTREQ payloads naming our trusted CAs, when phase 1 uses signatures.
-    std::vector<detail::RawPayload> certreq_payloads(const detail::IkeSa& sa) const;
+    std::vector<codec::RawPayload> certreq_payloads(const detail::IkeSa& sa) const;
 
     // quick_mode.cpp
     void start_quick_mode(detail::IkeSa& sa, const IpsecSaPolicy& policy);
-    bool quick_mode_process(detail::IkeSa& sa, const detail::Message& m);
+    bool quick_mode_process(detail::IkeSa& sa, const codec::RawMessage& m);
 
     // informational.cpp: Notify, Delete, DPD.
     void send_notify(detail::IkeSa& sa, codec::NotifyType type, codec::ProtocolId proto, detail::Bytes spi,
@@ -194,7 +205,7 @@ struct Engine::Impl {
     void send_unprotected_notify(Endpoint local, Endpoint peer, const codec::Header& about, codec::NotifyType type);
     void send_delete_ike(detail::IkeSa& sa);
     void send_delete_ipsec(detail::IkeSa& sa, const detail::IpsecSaRecord& rec);
-    bool informational_process(detail::IkeSa& sa, const detail::Message& m);
+    bool informational_process(detail::IkeSa& sa, const codec::RawMessage& m);
     void remove_ipsec(std::size_t index, DeleteReason reason, bool tell_peer);
     void dpd_tick(detail::IkeSa& sa);
 };
@@ -202,7 +213,7 @@ struct Engine::Impl {
 namespace detail {
 /// The MessageEvent for one message (RFC notation summary, notify types named).
 MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
-                           const std::vector<RawPayload>& payloads);
+                           const std::vector<codec::RawPayload>& payloads);
 /// Wire value of an IPv4 client ID subnet (RFC 2407 4.6.2.5).
 codec::IdPayload client_id_payload(const ClientId& c);
 std::optional<ClientId> client_id_from(const codec::IdPayload& p);

@@ -29,13 +29,13 @@ std::uint32_t be32(std::span<const std::uint8_t> b)
 }  // namespace
 
 // HDR*, HASH(1), N/D --> with HASH(1) = prf(SKEYID_a, M-ID | N/D) (RFC 2409 5.7).
-static void send_protected(Engine::Impl& e, IkeSa& sa, const std::vector<RawPayload>& body)
+static void send_protected(Engine::Impl& e, IkeSa& sa, const std::vector<codec::RawPayload>& body)
 {
     std::uint32_t msgid = 0;
     while (msgid == 0 || sa.quick_modes.count(msgid))
         e.rng.randomize(reinterpret_cast<std::uint8_t*>(&msgid), sizeof msgid);
-    const auto h = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, msgid, encode_chain(body));
-    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h.begin(), h.end())})};
+    const auto h = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, msgid, codec::encode_chain(body));
+    std::vector<codec::RawPayload> out{codec::make_payload(codec::HashPayload{Bytes(h.begin(), h.end())})};
     out.insert(out.end(), body.begin(), body.end());
     const auto bytes = e.build(sa, ExchangeType::Informational, msgid, out, true);
     sa.ivs->forget(msgid);
@@ -53,7 +53,7 @@ void Engine::Impl::send_notify(IkeSa& sa, codec::NotifyType type, codec::Protoco
     n.notify_type = type;
     n.data = std::move(data);
     log->info("{} informational: --> N({})", sa.name(), codec::to_string(type));
-    send_protected(*this, sa, {make_payload(n)});
+    send_protected(*this, sa, {codec::make_payload(n)});
 }
 
 void Engine::Impl::send_unprotected_notify(Endpoint local, Endpoint peer, const codec::Header& about,
@@ -66,13 +66,13 @@ void Engine::Impl::send_unprotected_notify(Endpoint local, Endpoint peer, const 
     n.spi.assign(about.initiator_cookie.begin(), about.initiator_cookie.end());
     n.spi.insert(n.spi.end(), about.responder_cookie.begin(), about.responder_cookie.end());
     n.notify_type = type;
-    const auto payload = make_payload(n);
+    const auto payload = codec::make_payload(n);
     codec::Header h;
     h.initiator_cookie = about.initiator_cookie;
     h.responder_cookie = about.responder_cookie;
     h.next_payload = PayloadType::Notification;
     h.exchange_type = ExchangeType::Informational;
-    const auto body = encode_chain({payload});
+    const auto body = codec::encode_chain({payload});
     codec::Writer w;
     codec::write_header(w, h, static_cast<std::uint32_t>(codec::header_size + body.size()));
     w.bytes(body);
@@ -94,7 +94,7 @@ void Engine::Impl::send_delete_ike(IkeSa& sa)
     d.spi_size = 16;
     d.spis = {cookies(sa)};
     log->info("{} informational: --> D(ISAKMP)", sa.name());
-    send_protected(*this, sa, {make_payload(d)});
+    send_protected(*this, sa, {codec::make_payload(d)});
 }
 
 void Engine::Impl::send_delete_ipsec(IkeSa& sa, const IpsecSaRecord& rec)
@@ -105,21 +105,21 @@ void Engine::Impl::send_delete_ipsec(IkeSa& sa, const IpsecSaRecord& rec)
         return Bytes{static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
                      static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
     };
-    std::vector<RawPayload> body;
+    std::vector<codec::RawPayload> body;
     // We name our inbound SPIs: the ones the peer sends to (RFC 2408 3.15).
     switch (rec.info.protocol) {
     case sadb::Protocol::Ah:
-        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
+        body.push_back(codec::make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
                                                          {spi(rec.info.inbound_spi)}}));
         break;
     case sadb::Protocol::Esp:
-        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
+        body.push_back(codec::make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
                                                          {spi(rec.info.inbound_spi)}}));
         break;
     case sadb::Protocol::Bundle:
-        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
+        body.push_back(codec::make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecAh, 4,
                                                          {spi(rec.info.inbound_spi)}}));
-        body.push_back(make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
+        body.push_back(codec::make_payload(codec::DeletePayload{codec::ipsec_doi, codec::ProtocolId::IpsecEsp, 4,
                                                          {spi(rec.info.inbound_auxiliary_spi)}}));
         break;
     }
@@ -142,7 +142,7 @@ void Engine::Impl::remove_ipsec(std::size_t index, DeleteReason reason, bool tel
     callbacks.ipsec_sa_deleted(rec.info, reason);
 }
 
-bool Engine::Impl::informational_process(IkeSa& sa, const Message& m)
+bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
 {
     const std::string who = sa.name() + " informational";
     if (!m.header.encryption) {
@@ -172,8 +172,9 @@ bool Engine::Impl::informational_process(IkeSa& sa, const Message& m)
     auto hash = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
     if (!hash)
         return false;
-    const auto expect = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, m.header.message_id,
-                                                   encode_chain(std::vector<RawPayload>(m.payloads.begin() + 1, m.payloads.end())));
+    const auto expect = crypto::informational_hash(
+        prf_hash(sa), sa.keys->skeyid_a, m.header.message_id,
+        codec::encode_chain(std::vector<codec::RawPayload>(m.payloads.begin() + 1, m.payloads.end())));
     if (!crypto::constant_time_equal(expect, hash->data)) {
         log->warn("{}: HASH(1) does not verify, dropped", who);
         return false;
@@ -236,7 +237,8 @@ bool Engine::Impl::informational_process(IkeSa& sa, const Message& m)
                 const auto spi = be32(s);
                 for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
                     const auto& r = ipsec_sas[i].info;
-                    if (r.peer.address == sa.peer.address && (r.outbound_spi == spi || r.outbound_auxiliary_spi == spi)) {
+                    if (r.peer.address == sa.peer.address &&
+                        (r.outbound_spi == spi || r.outbound_auxiliary_spi == spi)) {
                         log->info("{}: <-- D({:08x}): peer deleted ipsec SA {}", who, spi, r.name);
                         remove_ipsec(i, DeleteReason::PeerDelete, false);
                     }

@@ -101,7 +101,7 @@ const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number, std:
     return nullptr;
 }
 
-std::optional<codec::DecodeError> check(const MessageRule& rule, const Message& m)
+std::optional<codec::DecodeError> check(const MessageRule& rule, const codec::RawMessage& m)
 {
     const std::string name(rule.name);
     switch (rule.encryption) {

@@ -3,8 +3,7 @@
 // 5.5, 5.7; RFC 3947 3.2; RFC 3706). Modelled as data, one row per message.
 #pragma once
 
-#include "wire.h"
-
+#include "picsec/ike/codec/raw_payload.h"
 #include "picsec/ike/crypto/algorithms.h"
 
 #include <optional>
@@ -40,6 +39,6 @@ const MessageRule* find_rule(codec::ExchangeType exchange, unsigned number,
                              std::optional<crypto::AuthMethod> auth = std::nullopt);
 
 /// Checks a message against its rule; returns the error to answer with.
-std::optional<codec::DecodeError> check(const MessageRule& rule, const Message& m);
+std::optional<codec::DecodeError> check(const MessageRule& rule, const codec::RawMessage& m);
 
 }  // namespace picsec::ike::detail

@@ -51,7 +51,7 @@ codec::IdPayload local_identity(const IkeSa& sa)
     return id;
 }
 
-std::vector<RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng)
+std::vector<codec::RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng)
 {
     const auto h = prf_hash(sa);
     // RFC 3947 3.2: first the hash of the destination (peer), then of the source (us).
@@ -65,10 +65,10 @@ std::vector<RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::Rando
     } else {
         local = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.local.address.octets, sa.local.port);
     }
-    return {make_payload(codec::NatDPayload{remote}), make_payload(codec::NatDPayload{local})};
+    return {codec::make_payload(codec::NatDPayload{remote}), codec::make_payload(codec::NatDPayload{local})};
 }
 
-bool nat_detected(const IkeSa& sa, const Message& m)
+bool nat_detected(const IkeSa& sa, const codec::RawMessage& m)
 {
     if (m.count(PayloadType::NatD) < 2)
         return false;
@@ -83,7 +83,7 @@ bool nat_detected(const IkeSa& sa, const Message& m)
     return we_behind || they_behind;
 }
 
-void note_vendor_ids(IkeSa& sa, const Message& m)
+void note_vendor_ids(IkeSa& sa, const codec::RawMessage& m)
 {
     for (const auto& p : m.payloads) {
         if (p.type != PayloadType::VendorId)
@@ -93,7 +93,7 @@ void note_vendor_ids(IkeSa& sa, const Message& m)
     }
 }
 
-RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds)
+codec::RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds)
 {
     // RFC 2407 4.6.3.1: the SA is named by protocol and SPI, the data holds its life pairs.
     const codec::Lifetime life{codec::LifeType::Seconds, seconds};
@@ -103,14 +103,15 @@ RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std:
     n.spi = std::move(spi);
     n.notify_type = codec::NotifyType::ResponderLifetime;
     n.data = codec::encode_responder_lifetime(std::span(&life, 1), protocol);
-    return make_payload(n);
+    return codec::make_payload(n);
 }
 
-negotiation::ResponderLifetime responder_lifetime(const Message& m, spdlog::logger& log, const std::string& who)
-{
+negotiation::ResponderLifetime responder_lifetime(const codec::RawMessage& m,
+                                                  spdlog::logger& log,
+                                                  const std::string& who) {
     negotiation::ResponderLifetime out;
     for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-        auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+        auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
         if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
             continue;
         auto lifetimes = codec::decode_responder_lifetime(n->data, n->protocol);
@@ -130,16 +131,17 @@ negotiation::ResponderLifetime responder_lifetime(const Message& m, spdlog::logg
 
 namespace {
 
-std::vector<RawPayload> our_vendor_ids()
+std::vector<codec::RawPayload> our_vendor_ids()
 {
-    return {make_payload(codec::VendorIdPayload{k_vid_rfc3947}), make_payload(codec::VendorIdPayload{k_vid_dpd})};
+    return {codec::make_payload(codec::VendorIdPayload{k_vid_rfc3947}),
+            codec::make_payload(codec::VendorIdPayload{k_vid_dpd})};
 }
 
 }  // namespace
 
 // RFC 2407 4.6.3.3: N(INITIAL-CONTACT) in the first authenticated message
 // (Main Mode 5, Aggressive Mode 3) of our first phase 1 with this peer.
-static std::optional<RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa)
+static std::optional<codec::RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa)
 {
     if (!e.config.send_initial_contact)
         return std::nullopt;
@@ -150,7 +152,7 @@ static std::optional<RawPayload> initial_contact(const Engine::Impl& e, const Ik
     n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
     n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
     n.notify_type = codec::NotifyType::InitialContact;
-    return make_payload(n);
+    return codec::make_payload(n);
 }
 
 // Derives SKEYID and its descendants once both KE and both nonces are known
@@ -182,8 +184,10 @@ static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
 // check then names the problem); a ReplyError when it is not one we offered.
 using Phase1Reply = std::variant<std::monostate, negotiation::Phase1Choice, negotiation::ReplyError>;
 
-static Phase1Reply read_phase1_reply(Engine::Impl& e, const IkeSa& sa, const Message& m, const std::string& who)
-{
+static Phase1Reply read_phase1_reply(Engine::Impl& e,
+                                     const IkeSa& sa,
+                                     const codec::RawMessage& m,
+                                     const std::string& who) {
     if (m.count(PayloadType::SecurityAssociation) != 1)
         return std::monostate{};
     auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *e.log, who);
@@ -212,9 +216,9 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
         sa.pending.push_back(std::move(pending_sa));
     sa.lifecycle.handle(LifecycleEvent::Start);
     const auto offer = negotiation::build_phase1_offer(policy.proposals);
-    auto sa_payload = make_payload(negotiation::to_sa_payload(offer));
+    auto sa_payload = codec::make_payload(negotiation::to_sa_payload(offer));
     sa.sa_i_b = sa_payload.body;
-    std::vector<RawPayload> payloads{sa_payload};
+    std::vector<codec::RawPayload> payloads{sa_payload};
     ExchangeType ex = ExchangeType::IdentityProtection;
     if (policy.mode == ExchangeMode::Aggressive) {
         // RFC 2409 5.4: HDR, SA, KE, Ni, IDii -->. The group is fixed by the first proposal.
@@ -222,10 +226,10 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
         sa.dh = crypto::DhKeyPair::generate(policy.proposals.front().group, rng);
         sa.g_xi = sa.dh->public_value();
         sa.ni = random_bytes(32);
-        auto id = make_payload(local_identity(sa));
+        auto id = codec::make_payload(local_identity(sa));
         sa.id_i_b = id.body;
-        payloads.push_back(make_payload(codec::KePayload{sa.g_xi}));
-        payloads.push_back(make_payload(codec::NoncePayload{sa.ni}));
+        payloads.push_back(codec::make_payload(codec::KePayload{sa.g_xi}));
+        payloads.push_back(codec::make_payload(codec::NoncePayload{sa.ni}));
         payloads.push_back(id);
         for (auto& cr : certreq_payloads(sa))
             payloads.push_back(std::move(cr));
@@ -240,7 +244,7 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
     sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
 }
 
-void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::uint8_t> raw, Endpoint from,
+void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<const std::uint8_t> raw, Endpoint from,
                                         Endpoint to)
 {
     const auto* policy = ike_policy_for(from.address);
@@ -253,7 +257,8 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
         log->warn("{}: IKE SA table full ({}), ignored", who, ike_sas.size());
         return;
     }
-    const auto mode = m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
+    const auto mode =
+        m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
     const auto* rule = find_rule(m.header.exchange_type, 1);
     if (auto err = check(*rule, m)) {
         log->info("{}: {}, ignored", who, codec::to_string(*err));
@@ -295,7 +300,7 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
     sa.lifecycle.handle(LifecycleEvent::Start);
     log->info("{} {} mode: phase 1 responder, chose proposal {}", sa.name(), to_string(mode),
               sa.choice->proposal.name);
-    std::vector<RawPayload> out{make_payload(negotiation::to_sa_payload(sa.choice->reply))};
+    std::vector<codec::RawPayload> out{codec::make_payload(negotiation::to_sa_payload(sa.choice->reply))};
     if (sa.choice->send_responder_lifetime) {
         Bytes cookies(sa.cky_i.begin(), sa.cky_i.end());
         cookies.insert(cookies.end(), sa.cky_r.begin(), sa.cky_r.end());
@@ -322,10 +327,10 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
                         codec::NotifyType::InvalidKeyInformation, true);
             return;
         }
-        auto id = make_payload(local_identity(sa));
+        auto id = codec::make_payload(local_identity(sa));
         sa.id_r_b = id.body;
-        out.push_back(make_payload(codec::KePayload{sa.g_xr}));
-        out.push_back(make_payload(codec::NoncePayload{sa.nr}));
+        out.push_back(codec::make_payload(codec::KePayload{sa.g_xr}));
+        out.push_back(codec::make_payload(codec::NoncePayload{sa.nr}));
         out.push_back(id);
         try {
             // <-- HDR, SA, KE, Nr, IDir, HASH_R | [ CERT, ] SIG_R [, CERTREQ ]
@@ -355,7 +360,7 @@ void Engine::Impl::phase1_respond_first(const Message& m, std::span<const std::u
         sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
 }
 
-bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
+bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
 {
     const bool aggressive = sa.mode == ExchangeMode::Aggressive;
     if ((m.header.exchange_type == ExchangeType::Aggressive) != aggressive || sa.established())
@@ -403,8 +408,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.g_xi = sa.dh->public_value();
                 sa.ni = random_bytes(32);
                 // RFC 2409 5.1: [ CERTREQ ] after the nonce asks for the peer's certificate.
-                std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xi}),
-                                            make_payload(codec::NoncePayload{sa.ni})};
+                std::vector<codec::RawPayload> out{codec::make_payload(codec::KePayload{sa.g_xi}),
+                                            codec::make_payload(codec::NoncePayload{sa.ni})};
                 for (auto& cr : certreq_payloads(sa))
                     out.push_back(std::move(cr));
                 if (sa.peer_nat_t)
@@ -439,7 +444,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 sa.peer.port = config.nat_t_port;
             }
             // HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D] -->
-            std::vector<RawPayload> out = phase1_auth_payloads(sa);
+            std::vector<codec::RawPayload> out = phase1_auth_payloads(sa);
             if (auto n = initial_contact(*this, sa))
                 out.push_back(std::move(*n));
             if (sa.peer_nat_t)
@@ -467,7 +472,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             if (m.count(PayloadType::NatD) >= 2)
                 sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
             // <-- HDR, KE, Nr [, NAT-D, NAT-D]
-            std::vector<RawPayload> out{make_payload(codec::KePayload{sa.g_xr}), make_payload(codec::NoncePayload{sa.nr})};
+            std::vector<codec::RawPayload> out{codec::make_payload(codec::KePayload{sa.g_xr}),
+                                               codec::make_payload(codec::NoncePayload{sa.nr})};
             for (auto& cr : certreq_payloads(sa))
                 out.push_back(std::move(cr));
             if (sa.peer_nat_t && m.count(PayloadType::NatD) >= 2)
@@ -496,9 +502,9 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
                 log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
             }
             // HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] -->
-            auto id = make_payload(local_identity(sa));
+            auto id = codec::make_payload(local_identity(sa));
             sa.id_i_b = id.body;
-            std::vector<RawPayload> out{id};
+            std::vector<codec::RawPayload> out{id};
             for (auto& p : phase1_auth_payloads(sa))
                 out.push_back(std::move(p));
             if (auto n = initial_contact(*this, sa))
@@ -512,7 +518,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
         // Responder, Main Mode 5: <-- HDR*, IDii, HASH_I; Aggressive 3: <-- HDR*, HASH_I
         if (sa.role == Role::Responder && ((sa.next_in == 5 && !aggressive) || (sa.next_in == 3 && aggressive))) {
             if (!aggressive) {
-                auto id = typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *log, who);
+                auto id =
+                    typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *log, who);
                 if (!id)
                     return false;
                 sa.id_i_b = m.find(PayloadType::Identification)->body;
@@ -523,7 +530,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             if (!phase1_authenticate_peer(sa, m, who))
                 return true;
             for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-                auto n = decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+                auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
                 if (n && n->notify_type == codec::NotifyType::InitialContact) {
                     log->info("{}: INITIAL-CONTACT: removing older SAs with this peer", sa.name());
                     for (auto& [c, other] : ike_sas)
@@ -537,9 +544,9 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const Message& m)
             sa.rtx.disarm();
             if (!aggressive) {
                 // <-- HDR*, IDir, HASH_R | [ CERT, ] SIG_R
-                auto id = make_payload(local_identity(sa));
+                auto id = codec::make_payload(local_identity(sa));
                 sa.id_r_b = id.body;
-                std::vector<RawPayload> out{id};
+                std::vector<codec::RawPayload> out{id};
                 for (auto& p : phase1_auth_payloads(sa))
                     out.push_back(std::move(p));
                 const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);

@@ -23,12 +23,12 @@ extern const Bytes k_vid_dpd;
 
 /// Decodes a payload body, logging and returning nullopt on error.
 template <class P, class F>
-std::optional<P> typed(const RawPayload* raw, F decoder, std::string_view name, spdlog::logger& log,
+std::optional<P> typed(const codec::RawPayload* raw, F decoder, std::string_view name, spdlog::logger& log,
                        const std::string& who)
 {
     if (!raw)
         return std::nullopt;
-    auto r = decode_body<P>(*raw, decoder, name);
+    auto r = codec::decode_body<P>(*raw, decoder, name);
     if (!r) {
         log.info("{}: {}", who, codec::to_string(r.error()));
         return std::nullopt;
@@ -39,11 +39,11 @@ std::optional<P> typed(const RawPayload* raw, F decoder, std::string_view name, 
 /// Our phase-1 ID (RFC 2409 5.4: ID_IPV4_ADDR of the local address for PSK).
 codec::IdPayload local_identity(const IkeSa& sa);
 /// Our two NAT-D payloads: hash of the peer's and of our address (RFC 3947 3.2).
-std::vector<RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng);
+std::vector<codec::RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng);
 /// Evaluates the peer's NAT-D payloads; true when a NAT is between us.
-bool nat_detected(const IkeSa& sa, const Message& m);
+bool nat_detected(const IkeSa& sa, const codec::RawMessage& m);
 /// Records the peer's NAT-T / DPD vendor IDs.
-void note_vendor_ids(IkeSa& sa, const Message& m);
+void note_vendor_ids(IkeSa& sa, const codec::RawMessage& m);
 crypto::HashAlgorithm prf_hash(const IkeSa& sa);
 /// The phase-1 authentication method: the chosen proposal's, else our first proposal's.
 crypto::AuthMethod auth_method(const IkeSa& sa);
@@ -51,9 +51,11 @@ crypto::AuthMethod auth_method(const IkeSa& sa);
 crypto::PeerIdentity peer_identity(const codec::IdData& d);
 std::string hex(std::span<const std::uint8_t> b);
 /// N(RESPONDER-LIFETIME) naming an SA by protocol and SPI (RFC 2407 4.6.3.1).
-RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds);
+codec::RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds);
 /// The lifetime the peer's RESPONDER-LIFETIME notifies announce (the last
 /// one counts); malformed ones are logged and ignored.
-negotiation::ResponderLifetime responder_lifetime(const Message& m, spdlog::logger& log, const std::string& who);
+negotiation::ResponderLifetime responder_lifetime(const codec::RawMessage& m,
+                                                  spdlog::logger& log,
+                                                  const std::string& who);
 
 }  // namespace picsec::ike::detail

@@ -65,9 +65,9 @@ Bytes spi_bytes(std::uint32_t v)
             static_cast<std::uint8_t>(v)};
 }
 
-Bytes chain_after_hash(const Message& m)
+Bytes chain_after_hash(const codec::RawMessage& m)
 {
-    return encode_chain(std::vector<RawPayload>(m.payloads.begin() + 1, m.payloads.end()));
+    return codec::encode_chain(std::vector<codec::RawPayload>(m.payloads.begin() + 1, m.payloads.end()));
 }
 
 // RFC 3947 5.2: the original addresses a peer states in NAT-OA, as this
@@ -84,16 +84,18 @@ bool sends_nat_oa(const IkeSa& sa, const IpsecSaPolicy& policy)
 }
 
 // [, NAT-OAi, NAT-OAr]: the initiator's and the responder's address as this side knows them.
-std::vector<RawPayload> nat_oa_payloads(Ipv4Address initiator, Ipv4Address responder)
+std::vector<codec::RawPayload> nat_oa_payloads(Ipv4Address initiator, Ipv4Address responder)
 {
-    return {make_payload(codec::NatOaPayload{codec::Ipv4Address{initiator.octets}}),
-            make_payload(codec::NatOaPayload{codec::Ipv4Address{responder.octets}})};
+    return {codec::make_payload(codec::NatOaPayload{codec::Ipv4Address{initiator.octets}}),
+            codec::make_payload(codec::NatOaPayload{codec::Ipv4Address{responder.octets}})};
 }
 
 // Reads NAT-OAi, NAT-OAr; the peer's own address is NAT-OAi when it initiated.
 // Anything but two IPv4 NAT-OA payloads is logged and yields nothing.
-OriginalAddresses read_nat_oa(const Message& m, bool peer_initiated, spdlog::logger& log, const std::string& who)
-{
+OriginalAddresses read_nat_oa(const codec::RawMessage& m,
+                              bool peer_initiated,
+                              spdlog::logger& log,
+                              const std::string& who) {
     const auto n = m.count(PayloadType::NatOa);
     if (n == 0)
         return {};
@@ -238,7 +240,8 @@ static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const Origin
         e.rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
         jitter = r % (e.config.timers.rekey_jitter_ms + 1);
     }
-    rec.rekey_at_ms = rec.hard_at_ms - std::min<std::uint64_t>(e.config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
+    rec.rekey_at_ms =
+        rec.hard_at_ms - std::min<std::uint64_t>(e.config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
     // The SA this one rekeys is retired.
     for (std::size_t i = e.ipsec_sas.size(); i-- > 0;)
         if (e.ipsec_sas[i].info.name == pol.name && e.ipsec_sas[i].info.peer.address == sa.peer.address &&
@@ -303,22 +306,23 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
         for (auto& proto : p.protocols)
             proto.spi = proto.protocol == negotiation::protocol_id::Ah ? qm.our_spi : qm.our_aux_spi;
     qm.ni = random_bytes(32);
-    std::vector<RawPayload> after{make_payload(negotiation::to_sa_payload(offer)), make_payload(codec::NoncePayload{qm.ni})};
+    std::vector<codec::RawPayload> after{codec::make_payload(negotiation::to_sa_payload(offer)),
+                                         codec::make_payload(codec::NoncePayload{qm.ni})};
     if (policy.pfs_group) {
         qm.dh = crypto::DhKeyPair::generate(*policy.pfs_group, rng);
-        after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));
+        after.push_back(codec::make_payload(codec::KePayload{qm.dh->public_value()}));
     }
     qm.idci = policy.local_client;
     qm.idcr = policy.peer_client;
-    after.push_back(make_payload(client_id_payload(qm.idci)));
-    after.push_back(make_payload(client_id_payload(qm.idcr)));
+    after.push_back(codec::make_payload(client_id_payload(qm.idci)));
+    after.push_back(codec::make_payload(client_id_payload(qm.idcr)));
     qm.ids_sent = true;
     // RFC 3947 5.2: [, NAT-OAi, NAT-OAr] - our address and the responder's, as we know them.
     if (sends_nat_oa(sa, policy))
         for (auto& p : nat_oa_payloads(sa.local.address, sa.peer.address))
             after.push_back(std::move(p));
-    const auto h1 = crypto::quick_mode_hash1(prf_hash(sa), sa.keys->skeyid_a, msgid, encode_chain(after));
-    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h1.begin(), h1.end())})};
+    const auto h1 = crypto::quick_mode_hash1(prf_hash(sa), sa.keys->skeyid_a, msgid, codec::encode_chain(after));
+    std::vector<codec::RawPayload> out{codec::make_payload(codec::HashPayload{Bytes(h1.begin(), h1.end())})};
     out.insert(out.end(), after.begin(), after.end());
     const auto bytes = build(sa, ExchangeType::QuickMode, msgid, out, true);
     log->info("{} quick mode {:08x}: initiating ipsec SA {} ({} proposals{}), IDci {} IDcr {}", sa.name(), msgid,
@@ -329,7 +333,7 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
     send(sa, bytes);
 }
 
-bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
+bool Engine::Impl::quick_mode_process(IkeSa& sa, const codec::RawMessage& m)
 {
     const auto msgid = m.header.message_id;
     auto it = sa.quick_modes.find(msgid);
@@ -439,7 +443,8 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         }
         // HDR*, HASH(3) -->
         const auto h3 = crypto::quick_mode_hash3(h, a, msgid, qm.ni, qm.nr);
-        const auto bytes = build(sa, ExchangeType::QuickMode, msgid, {make_payload(codec::HashPayload{Bytes(h3.begin(), h3.end())})}, true);
+        const auto bytes = build(sa, ExchangeType::QuickMode, msgid,
+                                 {codec::make_payload(codec::HashPayload{Bytes(h3.begin(), h3.end())})}, true);
         reply(sa, bytes);
         sa.quick_modes.erase(it);
         sa.ivs->forget(msgid);
@@ -488,7 +493,8 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
     qm.choice = std::get<negotiation::Phase2Choice>(std::move(selected));
     if (qm.choice->pfs_group) {
         if (!ke) {
-            refuse(qm, FailureReason::NoProposalChosen, "PFS group offered without KE", codec::NotifyType::PayloadMalformed);
+            refuse(qm, FailureReason::NoProposalChosen, "PFS group offered without KE",
+                   codec::NotifyType::PayloadMalformed);
             return true;
         }
         qm.dh = crypto::DhKeyPair::generate(*qm.choice->pfs_group, rng);
@@ -511,10 +517,11 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
         return true;
     qm.installed = true;
     // <-- HDR*, HASH(2), SA, Nr [, KE] [, IDci, IDcr] [, N(RESPONDER-LIFETIME)]
-    std::vector<RawPayload> after{make_payload(negotiation::to_sa_payload(negotiation::Phase2Offer{{reply_p}})),
-                                  make_payload(codec::NoncePayload{qm.nr})};
+    std::vector<codec::RawPayload> after{
+        codec::make_payload(negotiation::to_sa_payload(negotiation::Phase2Offer{{reply_p}})),
+        codec::make_payload(codec::NoncePayload{qm.nr})};
     if (qm.dh)
-        after.push_back(make_payload(codec::KePayload{qm.dh->public_value()}));
+        after.push_back(codec::make_payload(codec::KePayload{qm.dh->public_value()}));
     if (idci) {
         after.push_back(*m.find(PayloadType::Identification, 0));
         after.push_back(*m.find(PayloadType::Identification, 1));
@@ -530,8 +537,8 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const Message& m)
                                                   spi_bytes(ah_only ? qm.our_spi : qm.our_aux_spi),
                                                   qm.choice->lifetime_seconds));
     }
-    const auto h2 = crypto::quick_mode_hash2(h, a, msgid, qm.ni, encode_chain(after));
-    std::vector<RawPayload> out{make_payload(codec::HashPayload{Bytes(h2.begin(), h2.end())})};
+    const auto h2 = crypto::quick_mode_hash2(h, a, msgid, qm.ni, codec::encode_chain(after));
+    std::vector<codec::RawPayload> out{codec::make_payload(codec::HashPayload{Bytes(h2.begin(), h2.end())})};
     out.insert(out.end(), after.begin(), after.end());
     const auto bytes = build(sa, ExchangeType::QuickMode, msgid, out, true);
     qm.cache.remember(current_request, bytes);
