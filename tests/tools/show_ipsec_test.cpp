@@ -88,3 +88,24 @@ TEST_CASE("show aligns small and large SPIs in the same columns", "[tools][show]
     CHECK(rows[2][1] == "16639");
     CHECK(rows[3][2] == "16638");
 }
+
+TEST_CASE("show detail and --json name the UDP encapsulation and the peer's NAT-OA address", "[tools][show][natt]") {
+    auto in = dynamic_sa("sa1", sadb::Direction::Inbound, 300, 0);
+    in.spec.mode = sadb::Mode::Transport;
+    in.spec.udp_encapsulation = sadb::UdpEncapsulation{4500, 4500, 0xc0a8010a, std::nullopt};  // 192.168.1.10
+    auto plain = dynamic_sa("sa2", sadb::Direction::Inbound, 301, 0);
+    const std::vector<sadb::SaState> sas{in, plain};
+
+    const auto text = format_ipsec_sas(sas, ShowLevel::Detail);
+    CHECK(text.find("    UDP encapsulation: ports 4500 -> 4500, peer's original address 192.168.1.10\n") !=
+          std::string::npos);
+    CHECK(text.find("our address as the peer sees it") == std::string::npos);
+    // Only the encapsulated SA has the line.
+    CHECK(text.find("UDP encapsulation") == text.rfind("UDP encapsulation"));
+
+    const auto json = ipsec_sas_json(sas);
+    CHECK(json.find("\"udp-encapsulation\":{\"source-port\":4500,\"destination-port\":4500,"
+                    "\"peer-original-address\":\"192.168.1.10\",\"local-original-address\":\"\"}") !=
+          std::string::npos);
+    CHECK(json.find("udp-encapsulation") == json.rfind("udp-encapsulation"));
+}

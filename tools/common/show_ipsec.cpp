@@ -51,6 +51,15 @@ std::string address(std::uint32_t a) {
            "." + std::to_string(a & 0xff);
 }
 
+// RFC 3948 ESP in UDP, with the NAT-OA addresses (RFC 3947 5.2) when known.
+std::string udp_encapsulation_text(const sadb::UdpEncapsulation& u) {
+    std::string t = "UDP encapsulation: ports " + std::to_string(u.source_port) + " -> " +
+                    std::to_string(u.destination_port);
+    if (u.peer_original_address) t += ", peer's original address " + address(*u.peer_original_address);
+    if (u.local_original_address) t += ", our address as the peer sees it " + address(*u.local_original_address);
+    return t;
+}
+
 std::string protocol_text(sadb::Protocol p) {
     switch (p) {
         case sadb::Protocol::Ah: return "AH";
@@ -129,6 +138,7 @@ void detail_row(std::string& out, const Row& r) {
            ", State: " + state_text(s) + "\n";
     out += "    Protocol: " + protocol_text(spec.protocol) + ", Authentication: " + authentication_text(spec) +
            ", Encryption: " + encryption_text(spec) + "\n";
+    if (spec.udp_encapsulation) out += "    " + udp_encapsulation_text(*spec.udp_encapsulation) + "\n";
     out += "    Soft lifetime: " +
            lifetime_text(spec.lifetime.soft_seconds, spec.lifetime.soft_bytes, s.lifetime.soft_expired) + "\n";
     out += "    Hard lifetime: " +
@@ -207,6 +217,15 @@ std::string ipsec_sas_json(std::span<const sadb::SaState> sas) {
                 .field("authentication", authentication_text(spec))
                 .field("encryption", encryption_text(spec))
                 .field("replay-window", spec.replay_window);
+            if (const auto& u = spec.udp_encapsulation) {
+                j.key("udp-encapsulation")
+                    .begin_object()
+                    .field("source-port", u->source_port)
+                    .field("destination-port", u->destination_port)
+                    .field("peer-original-address", u->peer_original_address ? address(*u->peer_original_address) : "")
+                    .field("local-original-address", u->local_original_address ? address(*u->local_original_address) : "")
+                    .end_object();
+            }
             j.key("lifetime")
                 .begin_object()
                 .field("soft-seconds", spec.lifetime.soft_seconds)
