@@ -59,6 +59,8 @@ public:
     void phase1_failed(const ike::Phase1Failure& failure) override;
     void phase2_up(const ike::IpsecSaInfo& info) override;
     void phase2_failed(const ike::Phase2Failure& failure) override;
+    /// picsec run keeps no per-message trace: the engine need not build one.
+    bool wants_message_events() const override { return false; }
 
     /// Event hooks for the demo and tests (optional).
     std::function<void(const ike::IpsecSaInfo&)> on_phase2_up;

@@ -81,9 +81,16 @@ bool ClientId::contains(const ClientId& other) const {
     return (address.to_uint() & mask) == (other.address.to_uint() & mask);
 }
 
-std::string detail::IkeSa::name() const
+const std::string& detail::IkeSa::name() const
 {
-    return "peer " + peer.address.to_string() + " [" + to_hex(cky_i) + ":" + to_hex(cky_r) + "]";
+    // Log lines and `who` strings name the SA several times per message; the
+    // initiator cookie never changes, the responder cookie once (message 2).
+    if (m_name.empty() || m_name_cky_r != cky_r || m_name_address != peer.address) {
+        m_name = "peer " + peer.address.to_string() + " [" + to_hex(cky_i) + ":" + to_hex(cky_r) + "]";
+        m_name_cky_r = cky_r;
+        m_name_address = peer.address;
+    }
+    return m_name;
 }
 
 namespace detail {
@@ -232,7 +239,9 @@ Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid
     codec::Writer w;
     codec::write_header(w, h, static_cast<std::uint32_t>(codec::header_size + body.size()));
     w.bytes(body);
-    callbacks.message_sent(detail::message_event(sa.local, sa.peer, h, codec::header_size + body.size(), payloads));
+    if (callbacks.wants_message_events())
+        callbacks.message_sent(
+            detail::message_event(sa.local, sa.peer, h, codec::header_size + body.size(), payloads));
     return w.take();
 }
 
@@ -297,7 +306,8 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
             return;
         }
         codec::RawMessage m{h, std::move(chain.value())};
-        callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
+        if (callbacks.wants_message_events())
+            callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
         phase1_respond_first(m, bytes, from, to);
         return;
     }
@@ -371,7 +381,8 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         return;
     }
     codec::RawMessage m{h, std::move(chain.value())};
-    callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
+    if (callbacks.wants_message_events())
+        callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
     sa.peer_has_keys = sa.peer_has_keys || h.encryption;
     current_request = raw;
     // RFC 3947 4: the responder follows the initiator to the NAT-T port, and

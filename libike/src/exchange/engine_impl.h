@@ -114,12 +114,19 @@ struct IkeSa {
     std::string peer_subject;
     std::string peer_ca;
 
-    std::string name() const;  ///< "peer 192.0.2.2 [icookie:rcookie]" for log lines
+    /// "peer 192.0.2.2 [icookie:rcookie]" for log lines, built again only
+    /// when the peer address or the responder cookie changed.
+    const std::string& name() const;
     bool established() const
     {
         const auto s = lifecycle.state();
         return s == LifecycleState::Established || s == LifecycleState::Rekeying;
     }
+
+private:
+    mutable std::string m_name;  ///< name() as last built, for m_name_address / m_name_cky_r
+    mutable Ipv4Address m_name_address{};
+    mutable Cookie m_name_cky_r{};
 };
 
 }  // namespace detail

@@ -392,7 +392,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
         return false;
     }
     const std::string who = sa.name() + " " + std::string(rule->name);
-    log->debug("{}: <-- {}", who, m.summary());
+    if (log->should_log(spdlog::level::debug))
+        log->debug("{}: <-- {}", who, m.summary());
     try {
         // Initiator, message 2 of either mode: the responder's SA choice.
         if (sa.role == Role::Initiator && sa.next_in == 2) {

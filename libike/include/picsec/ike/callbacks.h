@@ -117,6 +117,9 @@ public:
     virtual void message_sent(const MessageEvent&) {}
     /// Every message that decoded (and decrypted) far enough to be dispatched.
     virtual void message_received(const MessageEvent&) {}
+    /// False when message_sent / message_received do nothing: the engine then
+    /// skips building the MessageEvent (its RFC-notation summary) per message.
+    virtual bool wants_message_events() const { return true; }
 };
 
 }  // namespace picsec::ike
