@@ -287,7 +287,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
                    bytes.size());
         return;
     }
-    const Bytes raw(bytes.begin(), bytes.end());
+    const std::span<const std::uint8_t> raw = bytes;
     auto it = ike_sas.find(h.initiator_cookie);
     if (it == ike_sas.end()) {
         // No state before a valid first message (RFC 2408 2.5.3 / anti-clogging).
@@ -329,7 +329,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
             return;
         }
     }
-    if (raw == sa.last_received) {
+    if (std::ranges::equal(raw, sa.last_received)) {
         log->debug("{}: duplicate message ignored", sa.name());
         return;
     }
@@ -385,6 +385,10 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
     sa.peer_has_keys = sa.peer_has_keys || h.encryption;
     current_request = raw;
+    struct ClearRequest {
+        std::span<const std::uint8_t>& request;
+        ~ClearRequest() { request = {}; }
+    } clear_request{current_request};
     // RFC 3947 4: the responder follows the initiator to the NAT-T port, and
     // answers this very message from there; undone if the message is refused.
     const bool floats = to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port;
@@ -419,7 +423,7 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         }
         return;
     }
-    sa.last_received = raw;
+    sa.last_received.assign(raw.begin(), raw.end());
     sa.last_heard_ms = now;
     sa.dpd_outstanding = 0;
 }

@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -159,7 +160,9 @@ struct Engine::Impl {
     /// Sends an answer to the request being processed and remembers it, so a
     /// retransmitted request gets the same answer (RFC 2409 5).
     void reply(detail::IkeSa& sa, const detail::Bytes& bytes);
-    detail::Bytes current_request;  ///< raw bytes of the message being processed
+    /// Raw bytes of the message being processed; set and cleared by received(),
+    /// so no copy of each request is made for reply().
+    std::span<const std::uint8_t> current_request;
     /// Builds a message; encrypts the chain when `encrypt` (RFC 2409 5.3).
     detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
                         const std::vector<codec::RawPayload>& payloads, bool encrypt);

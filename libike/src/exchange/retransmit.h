@@ -6,8 +6,10 @@
 
 #include "picsec/ike/types.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace picsec::ike::detail {
@@ -50,15 +52,15 @@ private:
 /// same bytes arrive again the answer is resent unchanged (RFC 2409 5).
 class ResponseCache {
 public:
-    void remember(std::vector<std::uint8_t> request, std::vector<std::uint8_t> response)
+    void remember(std::span<const std::uint8_t> request, std::vector<std::uint8_t> response)
     {
-        m_request = std::move(request);
+        m_request.assign(request.begin(), request.end());
         m_response = std::move(response);
     }
     /// The cached response when `request` repeats the last one answered.
-    const std::vector<std::uint8_t>* lookup(const std::vector<std::uint8_t>& request) const
+    const std::vector<std::uint8_t>* lookup(std::span<const std::uint8_t> request) const
     {
-        if (!m_request.empty() && request == m_request)
+        if (!m_request.empty() && std::ranges::equal(request, m_request))
             return &m_response;
         return nullptr;
     }
