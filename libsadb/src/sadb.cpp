@@ -5,6 +5,7 @@
 #include <botan/exceptn.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "sadb_record.h"
 
@@ -103,16 +104,16 @@ Expected<SaId, AddError> Sadb::add(SaSpec spec) {
 bool Sadb::remove(SaId id) {
     auto it = m_sas.find(id);
     if (it == m_sas.end()) return false;
-    if (it->second->deadline) m_deadlines.erase({*it->second->deadline, id});
     std::erase_if(m_slots, [id](const auto& entry) { return entry.second == id; });
     m_sas.erase(it);
     return true;
 }
 
-void Sadb::schedule(Record& r) {
-    // The first second at which tick() has a seconds-lifetime event for this
-    // SA: its soft expiry until that is reported, then its hard expiry.
-    const SaState& s = r.state;
+namespace {
+
+// The first second at which tick() has a seconds-lifetime event for this SA:
+// its soft expiry until that is reported (by seconds or bytes), then its hard expiry.
+std::optional<std::uint64_t> next_deadline(const SaState& s) {
     const Lifetime& l = s.spec.lifetime;
     std::optional<std::uint64_t> due;
     if (l.soft_seconds != 0 && !s.lifetime.soft_expired) due = s.lifetime.installed_at + l.soft_seconds;
@@ -120,9 +121,16 @@ void Sadb::schedule(Record& r) {
         const std::uint64_t hard = s.lifetime.installed_at + l.hard_seconds;
         if (!due || hard < *due) due = hard;
     }
-    if (r.deadline) m_deadlines.erase({*r.deadline, s.id});
-    r.deadline = due;
-    if (due) m_deadlines.emplace(*due, s.id);
+    return due;
+}
+
+}  // namespace
+
+void Sadb::schedule(Record& r) {
+    if (const auto due = next_deadline(r.state)) {
+        m_deadlines.emplace_back(*due, r.state.id);
+        std::push_heap(m_deadlines.begin(), m_deadlines.end(), std::greater<>{});
+    }
 }
 
 std::vector<SaId> Sadb::find_by_name(std::string_view name) const {
@@ -184,10 +192,17 @@ std::vector<LifetimeEvent> Sadb::tick(std::uint64_t now_seconds) {
     // They are handled in id order, as a walk over every SA would.
     std::vector<SaId> due = std::move(m_byte_expired);
     m_byte_expired.clear();
-    while (!m_deadlines.empty() && m_deadlines.begin()->first <= now_seconds) {
-        const SaId id = m_deadlines.begin()->second;
-        m_deadlines.erase(m_deadlines.begin());
-        if (auto* r = record(id)) r->deadline.reset();
+    while (!m_deadlines.empty() && m_deadlines.front().first <= now_seconds) {
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), std::greater<>{});
+        const auto [when, id] = m_deadlines.back();
+        m_deadlines.pop_back();
+        Record* r = record(id);
+        if (!r) continue;  // removed since it was filed
+        if (next_deadline(r->state) != when) {
+            // Its soft expiry came by bytes meanwhile: file it under the hard one.
+            schedule(*r);
+            continue;
+        }
         due.push_back(id);
     }
     std::sort(due.begin(), due.end());

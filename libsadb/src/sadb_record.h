@@ -3,7 +3,6 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 
 #include "picsec/sadb/sadb.h"
 
@@ -14,8 +13,6 @@ struct Sadb::Record {
     std::unique_ptr<SaCrypto> primary_crypto;    ///< AH (ah, bundle) or ESP (esp)
     std::unique_ptr<SaCrypto> auxiliary_crypto;  ///< ESP of a bundle
     bool soft_bytes_reported = false;
-    /// This SA's entry in Sadb::m_deadlines, if any (see Sadb::schedule).
-    std::optional<std::uint64_t> deadline;
 };
 
 }  // namespace picsec::sadb

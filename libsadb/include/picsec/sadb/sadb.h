@@ -11,7 +11,6 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -157,8 +156,8 @@ private:
     };
 
     Record* record(SaId id);
-    /// Files the record under its next seconds-lifetime deadline (none when
-    /// it has no seconds lifetime left to report).
+    /// Files the record under its next seconds-lifetime deadline (not at all
+    /// when it has no seconds lifetime left to report).
     void schedule(Record& r);
     Drop charge(Record& r, Drop drop);
     void account(Record& r, std::size_t inner_bytes, bool inbound);
@@ -169,9 +168,11 @@ private:
     std::map<SaId, std::unique_ptr<Record>> m_sas;
     std::map<SlotKey, SaId> m_slots;
     std::vector<LifetimeEvent> m_pending;
-    /// (second, SA) of every SA's next seconds-lifetime event, earliest
-    /// first: tick() visits only the SAs that are due, not every SA.
-    std::set<std::pair<std::uint64_t, SaId>> m_deadlines;
+    /// Min-heap of (second, SA) of every SA's next seconds-lifetime event:
+    /// tick() visits only the SAs that are due, not every SA. Entries of
+    /// removed SAs stay until they come due and are then skipped (16 bytes
+    /// each, no node per SA).
+    std::vector<std::pair<std::uint64_t, SaId>> m_deadlines;
     /// SAs hard-expired by bytes since the last tick (removed by tick()).
     std::vector<SaId> m_byte_expired;
     SadbCounters m_counters;
