@@ -54,7 +54,9 @@ class ResponseCache {
 public:
     void remember(std::span<const std::uint8_t> request, std::vector<std::uint8_t> response)
     {
-        m_request.assign(request.begin(), request.end());
+        // A fresh vector, not assign(): the cached request of an established
+        // SA keeps exactly its own size, not the largest message seen.
+        m_request = std::vector<std::uint8_t>(request.begin(), request.end());
         m_response = std::move(response);
     }
     /// The cached response when `request` repeats the last one answered.
