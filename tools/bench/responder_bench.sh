@@ -3,10 +3,14 @@
 # responder (fake kernel, namespace psB) and a picsec run responder (psA) for
 # each suite, one after the other in one run, and reports per responder:
 # negotiations per responder CPU second, responder CPU ms per negotiation
-# (utime+stime from /proc/PID/stat), and resident memory per established IKE
+# (on-CPU time of all its threads from /proc/PID/task/*/schedstat, in ns),
+# and resident memory per established IKE
 # SA with its IPsec SAs (VmRSS after a 20-SA warm-up and with N more
 # established, divided by N; the figure from a cold start is printed too).
-# It also prints the crypto floor (picsec-crypto-floor). Root only.
+# It measures the crypto floor (picsec-crypto-floor) on the responder's CPU
+# right after each picsec round, so each ratio compares figures taken in the
+# same minute, and prints the round's ratio to the floor as the issue defines
+# it (DH + PRF) and with the payload cipher added. Root only.
 #   responder_bench.sh BUILD_DIR [N] [ROUNDS] [CONCURRENCY]
 # LAB_NAME=pb in the environment puts the lab in namespaces pbA/pbB (see
 # tests/interop/lab.sh), apart from interop tests running at the same time.
@@ -18,13 +22,13 @@ source "$HERE/lab.sh"
 [[ $(id -u) == 0 && -x $CHARON ]] || { echo "needs root and strongSwan charon"; exit 77; }
 ((N + WARM <= 500)) || { echo "N <= 480: the ES PIC admits 512 dynamic SAs (20 go to the warm-up)"; exit 2; }
 WORK=$LAB_RUN/bench; mkdir -p "$WORK"
-TICK=$(getconf CLK_TCK)
 trap 'picsec_stop; lab_down' EXIT
 picsec_stop() {
   [[ -f $WORK/picsec.pid ]] || return 0
   kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null; rm -f "$WORK/picsec.pid"
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU time in ns of every thread of PID (schedstat: nanosecond accounting, not 10 ms ticks).
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # measure NAME PID NAMESPACE LOCAL PEER IKE ESP PFS: one load against a running responder.
@@ -40,17 +44,17 @@ measure() {
   ip netns exec "$ns" taskset -c 0 "$PEER" --local "$local" --peer "$peer" --ike "$ike" --esp "$esp" --pfs "$pfs" \
       --psk "$PSK" --load "$WARM" --concurrency "$C" --timeout 20 --time-limit 60 > /dev/null
   sleep 1
-  rss0=$(rss_kb "$pid"); cpu0=$(cpu_ticks "$pid")
+  rss0=$(rss_kb "$pid"); cpu0=$(cpu_ns "$pid")
   ip netns exec "$ns" taskset -c 0 "$PEER" --local "$local" --peer "$peer" --ike "$ike" --esp "$esp" --pfs "$pfs" \
       --psk "$PSK" --load "$N" --concurrency "$C" --timeout 20 --time-limit 300 --json > "$WORK/load.json"
-  cpu1=$(cpu_ticks "$pid")
+  cpu1=$(cpu_ns "$pid")
   sleep 1
   rss1=$(rss_kb "$pid")
-  python3 - "$WORK/load.json" "$name" "$N" "$cpu0" "$cpu1" "$rss0" "$rss1" "$TICK" "$cold" "$WARM" <<'PY'
+  python3 - "$WORK/load.json" "$name" "$N" "$cpu0" "$cpu1" "$rss0" "$rss1" "$cold" "$WARM" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); name = sys.argv[2]; n = int(sys.argv[3])
-cpu = (int(sys.argv[5]) - int(sys.argv[4])) / int(sys.argv[8])
-rss0, rss1, cold, warm = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[9]), int(sys.argv[10])
+cpu = (int(sys.argv[5]) - int(sys.argv[4])) / 1e9
+rss0, rss1, cold, warm = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
 ok = d["established"]
 print(f"{name:10s} established {ok}/{n}  wall {d['setups_per_second']:7.1f}/s  p50 {d['latency_ms']['p50']:6.1f} ms  "
       f"responder CPU {cpu*1000/max(ok,1):6.3f} ms/neg  {ok/max(cpu,1e-9):7.1f} neg/CPU-s  "
@@ -110,10 +114,18 @@ suite() {  # NAME IKE_PEER_IKE IKE_PICSEC ESP_PEER ESP_PICSEC PFS CHARON_IKE CHA
         --log-level warn > "$WORK/picsec.log" 2>&1 &
     echo $! > "$WORK/picsec.pid"
     for _ in $(seq 50); do [[ -S $WORK/picsec.sock ]] && break; sleep 0.1; done
-    measure picsec "$(cat "$WORK/picsec.pid")" $NS_S $IP_S $IP_P "$2" "$4" "$6"
+    measure picsec "$(cat "$WORK/picsec.pid")" $NS_S $IP_S $IP_P "$2" "$4" "$6" | tee "$WORK/picsec.round"
     picsec_stop
+    taskset -c 1 "$FLOOR" "$9" "${10}" "${11}" "$6" 300 | tee "$WORK/floor.round"
+    python3 - "$WORK/picsec.round" "$WORK/floor.round" <<'PY'
+import re, sys
+cpu = float(re.search(r"responder CPU +([0-9.]+) ms/neg", open(sys.argv[1]).read()).group(1))
+floor = open(sys.argv[2]).read()
+dh_prf = float(re.search(r"Botan primitives alone.*?with PRF/hash ([0-9.]+) ms", floor).group(1))
+full = float(re.search(r"with PRF/hash and payload cipher \([0-9.]+ ms\) ([0-9.]+) ms", floor).group(1))
+print(f"picsec CPU / floor: {cpu / dh_prf:.2f}x of DH+PRF ({dh_prf:.3f} ms), {cpu / full:.2f}x of DH+PRF+payload cipher ({full:.3f} ms)")
+PY
   done
-  taskset -c 1 "$FLOOR" "$9" "${10}" "${11}" "$6" 300
 }
 
 lab_up
