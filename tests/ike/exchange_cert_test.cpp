@@ -303,6 +303,13 @@ TEST_CASE("a responder without a certificate refuses an rsa-signatures offer at 
     }
 }
 
+/// Adds a pre-shared-key proposal after the policy's rsa-signatures one, with its key.
+static void offer_psk_second(EngineConfig& c)
+{
+    c.ike_policies.front().proposals.push_back(ike_proposal("psk"));
+    c.ike_policies.front().pre_shared_key = psk("juniper123");
+}
+
 TEST_CASE("a main mode responder without a certificate chooses the initiator's pre-shared-key proposal after its rsa-signatures one",
           "[ike][v1][main][cert]")
 {
@@ -312,12 +319,8 @@ TEST_CASE("a main mode responder without a certificate chooses the initiator's p
         // Both sides list an rsa-signatures proposal first and a pre-shared-key one second.
         auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
         auto b = cert_config("10.0.0.2", "10.0.0.1", false, none, mode);
-        for (auto* c : {&a, &b}) {
-            auto& ip = c->ike_policies.front();
-            auto psk_proposal = ike_proposal("psk");
-            ip.proposals.push_back(psk_proposal);
-            ip.pre_shared_key = psk("juniper123");
-        }
+        for (auto* c : {&a, &b})
+            offer_psk_second(*c);
         auto p = run(std::move(a), std::move(b));
         INFO(p->log_text.str());
         REQUIRE(p->nb.p1_up.size() == 1);
@@ -337,8 +340,7 @@ TEST_CASE("an aggressive mode initiator offering rsa-signatures then pre-shared-
     const auto mode = ExchangeMode::Aggressive;
     // A offers [rsa-signatures, pre-shared-keys]; B has only the pre-shared-key proposal and no certificate.
     auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
-    a.ike_policies.front().proposals.push_back(ike_proposal("psk"));
-    a.ike_policies.front().pre_shared_key = psk("juniper123");
+    offer_psk_second(a);
     auto b = make_config("10.0.0.2", "10.0.0.1", false);
     b.ike_policies.front().mode = mode;
     b.ike_policies.front().proposals = {ike_proposal("psk")};
@@ -372,8 +374,7 @@ TEST_CASE("an aggressive mode initiator offering rsa-signatures then pre-shared-
     const auto mode = ExchangeMode::Aggressive;
     // A offers [rsa-signatures, pre-shared-keys]; B has only rsa-signatures, with a certificate.
     auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}), mode);
-    a.ike_policies.front().proposals.push_back(ike_proposal("psk"));
-    a.ike_policies.front().pre_shared_key = psk("juniper123");
+    offer_psk_second(a);
     auto b = cert_config("10.0.0.2", "10.0.0.1", false, authenticator(r.r2, {r.ca}), mode);
     auto p = run(std::move(a), std::move(b));
     INFO(p->log_text.str());
