@@ -66,24 +66,14 @@ SaCrypto::SaCrypto(std::optional<EncryptionAlgorithm> encryption, std::span<cons
     }
 }
 
-Botan::Cipher_Mode& SaCrypto::encryptor() {
-    if (!m_encryption) throw std::logic_error("SaCrypto::encrypt without a cipher");
-    if (!m_encryptor) {
-        auto c = Botan::Cipher_Mode::create_or_throw(std::string(info(*m_encryption).botan_name), Botan::ENCRYPTION);
+Botan::Cipher_Mode& SaCrypto::cipher(std::unique_ptr<Botan::Cipher_Mode>& slot, Botan::Cipher_Dir direction) {
+    if (!m_encryption) throw std::logic_error("SaCrypto: encryption or decryption without a cipher");
+    if (!slot) {
+        auto c = Botan::Cipher_Mode::create_or_throw(std::string(info(*m_encryption).botan_name), direction);
         c->set_key(m_encryption_key.data(), m_encryption_key.size());
-        m_encryptor = std::move(c);
+        slot = std::move(c);
     }
-    return *m_encryptor;
-}
-
-Botan::Cipher_Mode& SaCrypto::decryptor() {
-    if (!m_encryption) throw std::logic_error("SaCrypto::decrypt without a cipher");
-    if (!m_decryptor) {
-        auto c = Botan::Cipher_Mode::create_or_throw(std::string(info(*m_encryption).botan_name), Botan::DECRYPTION);
-        c->set_key(m_encryption_key.data(), m_encryption_key.size());
-        m_decryptor = std::move(c);
-    }
-    return *m_decryptor;
+    return *slot;
 }
 
 Botan::MessageAuthenticationCode& SaCrypto::mac() {
@@ -97,14 +87,14 @@ Botan::MessageAuthenticationCode& SaCrypto::mac() {
 }
 
 void SaCrypto::encrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data) {
-    auto& c = encryptor();
+    auto& c = cipher(m_encryptor, Botan::ENCRYPTION);
     c.start(iv.data(), iv.size());
     // CBC without padding: process() handles whole blocks in place.
     c.process(data.data(), data.size());
 }
 
 void SaCrypto::decrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data) {
-    auto& c = decryptor();
+    auto& c = cipher(m_decryptor, Botan::DECRYPTION);
     c.start(iv.data(), iv.size());
     c.process(data.data(), data.size());
 }

@@ -57,8 +57,8 @@ public:
     bool keyed() const { return m_encryptor || m_decryptor || m_mac; }
 
 private:
-    Botan::Cipher_Mode& encryptor();
-    Botan::Cipher_Mode& decryptor();
+    /// The encryptor or decryptor in `slot`, created and keyed on first use.
+    Botan::Cipher_Mode& cipher(std::unique_ptr<Botan::Cipher_Mode>& slot, Botan::Cipher_Dir direction);
     Botan::MessageAuthenticationCode& mac();
 
     std::optional<EncryptionAlgorithm> m_encryption;
