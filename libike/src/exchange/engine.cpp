@@ -428,37 +428,43 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
     sa.dpd_outstanding = 0;
 }
 
+template <typename Visit>
+void Engine::Impl::visit_index(std::vector<std::pair<Cookie, std::uint64_t>>& index, LifecycleState state, Visit visit)
+{
+    // An entry is live while its SA (same cookie and serial) still exists and
+    // is in `state`; the others are dropped from the index as it is walked.
+    auto keep = index.begin();
+    for (auto it = index.begin(); it != index.end(); ++it) {
+        const auto found = ike_sas.find(it->first);
+        if (found == ike_sas.end() || found->second->serial != it->second || found->second->lifecycle.state() != state)
+            continue;
+        *keep++ = *it;
+        visit(*found->second);
+    }
+    index.erase(keep, index.end());
+}
+
 void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
 {
     // A bogus first message costs the responder one SA until it times out;
     // bounding the table and dropping the oldest half-open SA first keeps a
     // flood from locking legitimate initiators out (RFC 2408 2.5.3).
-    auto half_open_sa = [](const IkeSa& s) {
-        return s.role == Role::Responder && s.lifecycle.state() == LifecycleState::Negotiating;
-    };
     std::size_t total = 0, from_peer = 0;
     IkeSa* oldest_total = nullptr;
     IkeSa* oldest_peer = nullptr;
     // Age by serial, not created_ms: a flood arrives within one millisecond,
     // and the table's cookie order must not decide who goes. The index is in
     // serial order, so the first match is the oldest.
-    auto keep = half_open.begin();
-    for (auto it = half_open.begin(); it != half_open.end(); ++it) {
-        const auto found = ike_sas.find(it->first);
-        if (found == ike_sas.end() || found->second->serial != it->second || !half_open_sa(*found->second))
-            continue;  // established, failed or reaped: no longer half-open
-        IkeSa* s = found->second.get();
+    visit_index(half_open, LifecycleState::Negotiating, [&](IkeSa& s) {
         ++total;
         if (!oldest_total)
-            oldest_total = s;
-        if (s->peer.address == peer) {
+            oldest_total = &s;
+        if (s.peer.address == peer) {
             ++from_peer;
             if (!oldest_peer)
-                oldest_peer = s;
+                oldest_peer = &s;
         }
-        *keep++ = *it;
-    }
-    half_open.erase(keep, half_open.end());
+    });
     IkeSa* victim = nullptr;
     if (from_peer >= config.max_half_open_per_peer)
         victim = oldest_peer;
@@ -478,18 +484,10 @@ void Engine::Impl::retire_rekeyed(IkeSa& sa)
     // drops the ones that have left that state. Victims go in table (cookie)
     // order, as a walk over the table would take them.
     std::vector<IkeSa*> victims;
-    auto keep = rekeying.begin();
-    for (auto it = rekeying.begin(); it != rekeying.end(); ++it) {
-        const auto found = ike_sas.find(it->first);
-        if (found == ike_sas.end() || found->second->serial != it->second ||
-            found->second->lifecycle.state() != LifecycleState::Rekeying)
-            continue;
-        *keep++ = *it;
-        IkeSa* other = found->second.get();
-        if (other != &sa && other->peer.address == sa.peer.address)
-            victims.push_back(other);
-    }
-    rekeying.erase(keep, rekeying.end());
+    visit_index(rekeying, LifecycleState::Rekeying, [&](IkeSa& other) {
+        if (&other != &sa && other.peer.address == sa.peer.address)
+            victims.push_back(&other);
+    });
     std::sort(victims.begin(), victims.end(), [](const IkeSa* a, const IkeSa* b) { return a->cky_i < b->cky_i; });
     for (IkeSa* other : victims) {
         send_delete_ike(*other);

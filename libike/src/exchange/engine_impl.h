@@ -177,6 +177,10 @@ struct Engine::Impl {
     /// Deletes (and tells the peer about) the Rekeying SAs with sa's peer:
     /// sa has replaced them.
     void retire_rekeyed(detail::IkeSa& sa);
+    /// Calls visit(sa) for each SA of `index` (half_open or rekeying), in
+    /// index order, that still exists and is in `state`; drops the others.
+    template <typename Visit>
+    void visit_index(std::vector<std::pair<Cookie, std::uint64_t>>& index, detail::LifecycleState state, Visit visit);
     void fail_phase1(detail::IkeSa& sa,
                      FailureReason reason,
                      std::string detail,
