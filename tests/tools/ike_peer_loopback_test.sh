@@ -2,9 +2,10 @@
 # ike-peer against picsec run on loopback (no root needed): picsec answers on
 # 127.0.0.1 with unprivileged ports, ike-peer speaks from 127.0.0.2. Checks a
 # successful negotiation (JSON report), a phase-1 mismatch reported as
-# NO-PROPOSAL-CHOSEN with picsec naming the attribute, --mutate followed by a
-# fresh negotiation, --load 20, a small flood during a load, and ike-peer
-# --respond with picsec initiating.
+# NO-PROPOSAL-CHOSEN with picsec naming the attribute, --identity with
+# --initial-contact (an FQDN ID picsec admits with a pre-shared key), --mutate
+# followed by a fresh negotiation, --load 20, a small flood during a load, and
+# ike-peer --respond with picsec initiating.
 #   ike_peer_loopback_test.sh PICSEC_BINARY IKE_PEER_BINARY
 set -uo pipefail
 PICSEC=$(readlink -f "${1:?picsec binary}")
@@ -70,6 +71,24 @@ if [[ $rc == 0 && $(json "$WORK/ok.json" 'd["result"]') == established ]]; then
 else
   fail "negotiation failed (rc $rc)"; cat "$WORK/ok.json"; tail "$WORK/picsec.log"
 fi
+
+echo "=== --identity and --initial-contact"
+"$PEER" "${OPTS[@]}" --identity one.ike-peer.test --initial-contact --json > "$WORK/ic.json"; rc=$?
+if [[ $rc == 0 && $(json "$WORK/ic.json" 'd["result"]') == established ]]; then
+  m5=$(json "$WORK/ic.json" '[m["payloads"] for m in d["messages"] if m["direction"] == "sent"][2]')
+  [[ $m5 == *"N(INITIAL-CONTACT)"* && $m5 == *ID* ]] && pass "main mode 5: $m5" || fail "no INITIAL-CONTACT in main mode 5: $m5"
+  [[ $(json "$WORK/ic.json" 'd["offered"]["identity"], d["offered"]["initial_contact"]') == "one.ike-peer.test True" ]] \
+    || fail "the report does not show our identity and INITIAL-CONTACT"
+  "$PICSEC" show ike security-associations --json --socket "$WORK/picsec.sock" > "$WORK/ike.json"
+  [[ $(json "$WORK/ike.json" '[s.get("remote-identity") for s in d["ike-security-associations"] if s["state"] == "UP"][-1]') == one.ike-peer.test ]] \
+    && pass "picsec (pre-shared key) admitted remote identity one.ike-peer.test" || { fail "picsec does not show the FQDN identity"; cat "$WORK/ike.json"; }
+else
+  fail "--identity --initial-contact negotiation (rc $rc)"; cat "$WORK/ic.json"
+fi
+"$PEER" "${OPTS[@]}" --identity-per-sa > /dev/null 2>"$WORK/err"; rc=$?
+[[ $rc == 2 ]] && pass "$(cat "$WORK/err")" || fail "--identity-per-sa without --load did not exit 2 (rc $rc)"
+"$PEER" "${OPTS[@]}" --load 2 --identity-per-sa --identity "CN=r1, O=Example" > /dev/null 2>"$WORK/err"; rc=$?
+[[ $rc == 2 ]] && pass "$(cat "$WORK/err")" || fail "--identity-per-sa with a DN did not exit 2 (rc $rc)"
 
 echo "=== -c FILE: our side from a JUNOS configuration"
 sed 's/policy 127.0.0.2/policy 127.0.0.1/; s/source 127.0.0.1; destination 127.0.0.2/source 127.0.0.2; destination 127.0.0.1/' \

@@ -133,6 +133,14 @@ LoadSummary run_load(const PeerSetup& base, const LoadOptions& o, Botan::RandomN
     asio::io_context io;
     LoadSummary sum;
     sum.requested = o.count;
+    sum.initial_contact = base.engine.send_initial_contact;
+    if (o.identity_per_sa && o.count > 0) {
+        std::string error;
+        sum.identities = identity_for_sa(o.identity_base, 1, error).value_or("?") + " .. " +
+                         identity_for_sa(o.identity_base, o.count, error).value_or("?");
+    } else if (!base.engine.ike_policies.empty() && !base.engine.ike_policies.front().local_id.empty()) {
+        sum.identities = base.engine.ike_policies.front().local_id;
+    }
     std::map<Session*, std::unique_ptr<Session>> active;
     std::size_t started = 0;
     const auto t0 = Clock::now();
@@ -173,6 +181,13 @@ LoadSummary run_load(const PeerSetup& base, const LoadOptions& o, Botan::RandomN
         while (started < allowed && active.size() < concurrency) {
             PeerSetup s = base;
             s.engine.local.port = 0;
+            if (o.identity_per_sa) {
+                std::string error;
+                const auto id = identity_for_sa(o.identity_base, started + 1, error);
+                for (auto& p : s.engine.ike_policies) p.local_id = id.value_or(o.identity_base);
+            }
+            // A Session owns its Engine, so INITIAL-CONTACT (when enabled) goes out
+            // on every SA's phase 1, not only on the first with this peer.
             auto session = std::make_unique<Session>(io, s, rng, o.timeout, on_done);
             auto* p = session.get();
             active.emplace(p, std::move(session));

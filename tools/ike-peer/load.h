@@ -1,7 +1,7 @@
 // ike-peer --load: N negotiations, each from its own source port, at most C
 // at a time and R started per second, bounded by a time limit; optionally
 // with a bounded flood of bogus first messages and malformed datagrams sent
-// at the same time (--flood).
+// at the same time (--flood), and each SA with its own identity.
 #pragma once
 
 #include "report.h"
@@ -21,6 +21,11 @@ struct LoadOptions {
     bool progress = false;             ///< live line on stderr (a terminal)
     std::size_t flood = 0;             ///< bogus datagrams to send
     double flood_rate = 1000;          ///< per second
+    /// Each SA its own phase-1 identity: SA n (from 1) sends
+    /// identity_for_sa(identity_base, n) (peer_setup.h). Each SA has its own
+    /// engine, so with send_initial_contact every one sends INITIAL-CONTACT.
+    bool identity_per_sa = false;
+    std::string identity_base;
 };
 
 /// Runs the load (and flood) to completion or the time limit.

@@ -1,7 +1,8 @@
 // ike-peer: an IKEv1 initiator or responder built on libike for testing
 // other implementations: one negotiation with a full report, --expect-fail,
 // --mutate (malformed variants of every message, then a fresh negotiation),
-// --load (N SAs, rate, latency percentiles) and --flood.
+// --load (N SAs, rate, latency percentiles; optionally each SA with its own
+// identity and INITIAL-CONTACT) and --flood.
 #include "cli_args.h"
 #include "json.h"
 #include "engine_config.h"
@@ -35,6 +36,10 @@ constexpr const char* k_usage =
     "  --pfs GROUP|none        Quick Mode PFS group (default none)\n"
     "  --psk TEXT | --psk-hex HEX   pre-shared key\n"
     "  --mode main|aggressive  --sa-mode tunnel|transport\n"
+    "  --identity ID           our phase-1 ID: an address, user@fqdn, a DN or an FQDN (default our address)\n"
+    "  --identity-per-sa       with --load: SA n sends its own ID derived from --identity (default ike-peer.test):\n"
+    "                          FQDN load-n.BASE, user-n@fqdn for user@fqdn, the address plus n for an address\n"
+    "  --initial-contact       send INITIAL-CONTACT in phase 1 (with --load: in every SA's phase 1)\n"
     "  --respond               wait for the peer to initiate instead (local port default 500)\n"
     "  --timeout SECONDS       per negotiation (default 10)\n"
     "  --json                  machine-readable report\n"
@@ -72,7 +77,8 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     auto local = parse_endpoint(a.get("--local").value_or(""), respond ? 500 : 0);
     if (!local) return error = "--local ADDR[:PORT] is required", false;
     s.engine.local = *local;
-    s.engine.send_initial_contact = false;  // many SAs with one peer must not replace each other
+    // Off by default: many SAs with one peer must not replace each other.
+    s.engine.send_initial_contact = a.has("--initial-contact");
     s.engine.timers.rekey_margin_ms = 0;
     s.engine.timers.rekey_jitter_ms = 0;
     if (auto file = a.get("-c")) {
@@ -97,7 +103,10 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
             if (!e || e->address != sa->peer) return error = "--peer must be the SA's peer " + sa->peer.to_string(), false;
             s.peer = *e;
         }
-        for (auto& p : s.engine.ike_policies) p.peer_port = s.peer.port;
+        for (auto& p : s.engine.ike_policies) {
+            p.peer_port = s.peer.port;
+            if (auto id = a.get("--identity")) p.local_id = *id;
+        }
         return true;
     }
     auto peer = parse_endpoint(a.get("--peer").value_or(""), 500);
@@ -106,6 +115,7 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     ike::IkePolicy ike;
     ike.peer = peer->address;
     ike.peer_port = peer->port;
+    ike.local_id = a.get("--identity").value_or("");
     const auto mode = a.get("--mode").value_or("main");
     if (mode == "main") ike.mode = ike::ExchangeMode::Main;
     else if (mode == "aggressive") ike.mode = ike::ExchangeMode::Aggressive;
@@ -288,10 +298,12 @@ std::vector<std::string> last_wins(const std::vector<std::string>& args, const s
 int main_impl(const std::vector<std::string>& raw) {
     const std::set<std::string> with_value{"--local", "--peer", "-c", "--sa", "--ike", "--esp", "--pfs", "--psk",
                                            "--psk-hex", "--mode", "--sa-mode", "--timeout", "--load", "--rate",
-                                           "--concurrency", "--time-limit", "--flood", "--flood-rate", "--log-level"};
+                                           "--concurrency", "--time-limit", "--flood", "--flood-rate", "--log-level",
+                                           "--identity"};
     const auto args = last_wins(raw, with_value);
     const auto a = parse_args(args, with_value,
-                              {"--respond", "--json", "--expect-fail", "--mutate", "--help", "-h"});
+                              {"--respond", "--json", "--expect-fail", "--mutate", "--help", "-h",
+                               "--identity-per-sa", "--initial-contact"});
     if (a.has("--help") || a.has("-h")) {
         std::cout << k_usage;
         return 0;
@@ -332,6 +344,14 @@ int main_impl(const std::vector<std::string>& raw) {
         std::cerr << "ike-peer: --load, --flood and --mutate need the initiator role\n";
         return 2;
     }
+    if (auto id = a.get("--identity"); id && id->empty()) {
+        std::cerr << "ike-peer: --identity needs a value\n";
+        return 2;
+    }
+    if (a.has("--identity-per-sa") && *count == 0) {
+        std::cerr << "ike-peer: --identity-per-sa needs --load N\n";
+        return 2;
+    }
     if (load) {
         LoadOptions o;
         o.count = static_cast<std::size_t>(*count);
@@ -344,6 +364,13 @@ int main_impl(const std::vector<std::string>& raw) {
         o.flood_rate = std::max(1.0, *flood_rate);
         if (o.count > 100000 || o.flood > 10000000) {
             std::cerr << "ike-peer: --load is bounded to 100000 SAs and --flood to 10000000 datagrams\n";
+            return 2;
+        }
+        o.identity_per_sa = a.has("--identity-per-sa");
+        o.identity_base = a.get("--identity").value_or("ike-peer.test");
+        // The last SA's identity is the longest name and the highest address.
+        if (o.identity_per_sa && !identity_for_sa(o.identity_base, o.count, error)) {
+            std::cerr << "ike-peer: " << error << "\n";
             return 2;
         }
         return load_run(run, o, rng);

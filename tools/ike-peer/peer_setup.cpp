@@ -116,6 +116,28 @@ std::optional<ike::Endpoint> parse_endpoint(const std::string& text, std::uint16
     return e;
 }
 
+std::optional<std::string> identity_for_sa(const std::string& base, std::size_t n, std::string& error) {
+    const auto number = std::to_string(n);
+    std::string id;
+    if (auto a = ike::Ipv4Address::parse(base)) {
+        const std::uint64_t v = std::uint64_t{a->to_uint()} + n;
+        if (v > 0xffffffffu)
+            return error = "--identity-per-sa: address " + base + " plus " + number + " is past 255.255.255.255",
+                   std::nullopt;
+        id = ike::Ipv4Address::from_uint(static_cast<std::uint32_t>(v)).to_string();
+    } else if (auto at = base.find('@'); at != std::string::npos) {
+        id = base.substr(0, at) + "-" + number + base.substr(at);
+    } else if (base.find('=') != std::string::npos) {
+        return error = "--identity-per-sa: '" + base + "' looks like a DN; give an FQDN, user@fqdn or address",
+               std::nullopt;
+    } else {
+        id = "load-" + number + "." + base;
+    }
+    // RFC 1035 2.3.4: a name is at most 255 octets.
+    if (id.size() > 255) return error = "--identity-per-sa: identity '" + id + "' is longer than 255 bytes", std::nullopt;
+    return id;
+}
+
 std::string describe(const ike::negotiation::IkeProposal& p) {
     return std::string(sadb::info(p.encryption).keyword) + "/" + std::string(ike::crypto::info(p.hash).keyword) + "/" +
            std::string(ike::crypto::info(p.group).keyword) + "/" + std::string(ike::crypto::info(p.auth_method).keyword) +

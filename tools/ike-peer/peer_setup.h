@@ -31,6 +31,14 @@ std::optional<std::vector<ike::negotiation::IpsecProposal>> parse_ipsec_proposal
 /// "ADDR" or "ADDR:PORT".
 std::optional<ike::Endpoint> parse_endpoint(const std::string& text, std::uint16_t default_port);
 
+/// The phase-1 identity (IkePolicy::local_id) SA number `n` (from 1) of a
+/// load run sends with --identity-per-sa, derived from `base`: an FQDN
+/// "ike-peer.test" gives "load-17.ike-peer.test", a user@fqdn
+/// "lab@ike-peer.test" gives "lab-17@ike-peer.test", an address 10.1.0.0
+/// gives 10.1.0.17 (the base plus n). Empty, with `error` set, for a DN
+/// base, an address past 255.255.255.255 or a name longer than 255 bytes.
+std::optional<std::string> identity_for_sa(const std::string& base, std::size_t n, std::string& error);
+
 /// Text of a phase-1 proposal: "3des-cbc/sha1/group2/pre-shared-keys lifetime 3600 s".
 std::string describe(const ike::negotiation::IkeProposal& p);
 /// Text of a phase-2 proposal: "esp 3des-cbc/hmac-sha1-96 lifetime 28800 s".

@@ -69,8 +69,11 @@ std::string report_text(const PeerSetup& setup, const SessionResult& r) {
     o << "ike-peer " << ike::to_string(setup.role) << " " << setup.engine.local.to_string() << " <-> "
       << setup.peer.to_string() << "\n";
     const auto offer = offer_of(setup);
-    if (offer.ike)
+    if (offer.ike) {
         for (const auto& p : offer.ike->proposals) o << "  ours phase 1: " << describe(p) << "\n";
+        if (!offer.ike->local_id.empty()) o << "  ours identity: " << offer.ike->local_id << "\n";
+    }
+    if (setup.engine.send_initial_contact) o << "  ours INITIAL-CONTACT in phase 1\n";
     if (offer.ipsec) {
         for (const auto& p : offer.ipsec->proposals)
             o << "  ours phase 2: " << describe(p)
@@ -123,6 +126,10 @@ std::string report_json(const PeerSetup& setup, const SessionResult& r, bool exp
     j.key("pfs_group");
     if (offer.ipsec && offer.ipsec->pfs_group) j.value(ike::crypto::info(*offer.ipsec->pfs_group).keyword);
     else j.null();
+    j.key("identity");
+    if (offer.ike && !offer.ike->local_id.empty()) j.value(offer.ike->local_id);
+    else j.null();
+    j.field("initial_contact", setup.engine.send_initial_contact);
     j.end_object();
     j.key("messages").begin_array();
     for (const auto& m : r.messages) {
@@ -210,6 +217,9 @@ std::string load_text(const LoadSummary& s) {
     std::snprintf(rate, sizeof rate, "%.1f", s.setups_per_second);
     o << "load: " << s.established << " of " << s.requested << " established, " << s.failed << " failed, "
       << s.timed_out << " timed out, " << s.not_started << " not started, in " << ms(s.elapsed_s) << " s\n";
+    if (!s.identities.empty() || s.initial_contact)
+        o << "identities: " << (s.identities.empty() ? "our address" : s.identities)
+          << (s.initial_contact ? ", INITIAL-CONTACT on each phase 1" : "") << "\n";
     o << "rate: " << rate << " setups/s\n";
     o << "latency ms: p50 " << ms(percentile(s.latencies_ms, 50)) << " p90 " << ms(percentile(s.latencies_ms, 90))
       << " p99 " << ms(percentile(s.latencies_ms, 99)) << " max "
@@ -229,6 +239,10 @@ std::string load_json(const LoadSummary& s) {
     j.field("failed", s.failed);
     j.field("timed_out", s.timed_out);
     j.field("not_started", s.not_started);
+    j.key("identities");
+    if (s.identities.empty()) j.null();
+    else j.value(s.identities);
+    j.field("initial_contact", s.initial_contact);
     j.key("elapsed_s").raw(ms(s.elapsed_s));
     j.key("setups_per_second").raw(ms(s.setups_per_second));
     j.key("latency_ms").begin_object();

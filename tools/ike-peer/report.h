@@ -30,6 +30,10 @@ struct LoadSummary {
     double setups_per_second = 0;
     std::vector<double> latencies_ms;      ///< of established negotiations, sorted
     std::map<std::string, std::size_t> failure_reasons;
+    /// The phase-1 identities sent: "load-1.x .. load-N.x" with
+    /// --identity-per-sa, the one --identity, or empty (our address).
+    std::string identities;
+    bool initial_contact = false;  ///< each SA's phase 1 carried INITIAL-CONTACT
     // The flood sent alongside (zero when none).
     std::size_t flood_sent = 0;
     std::size_t flood_bytes = 0;
