@@ -4,9 +4,10 @@
 // Input format (one record after another; a short last record takes what is left):
 //   control (1 byte): bit 0 = sent to the NAT-T port 4500 (the record then
 //                     carries the 4-byte non-ESP marker itself);
-//                     bits 1-7 = seconds the clock advances before it (a tick)
+//                     bit 1 = from 10.0.0.3 (Aggressive Mode policy), else 10.0.0.1 (Main Mode);
+//                     bits 2-7 = seconds the clock advances before it (a tick)
 //   length  (2 bytes, big endian)
-//   datagram (length bytes) from 10.0.0.1 to the responder 10.0.0.2
+//   datagram (length bytes) to the responder 10.0.0.2
 //
 // The responder's RNG is fixed, so a recorded initiator conversation replays
 // exactly: the fuzzer starts from inputs that reach Quick Mode and beyond.
@@ -30,12 +31,15 @@ namespace picsec::ike::fuzz {
 inline Ipv4Address ip(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) { return Ipv4Address{{a, b, c, d}}; }
 inline Ipv4Address initiator_address() { return ip(10, 0, 0, 1); }
 inline Ipv4Address responder_address() { return ip(10, 0, 0, 2); }
+/// A second peer, whose IKE policy says Aggressive Mode (the mode is the policy's).
+inline Ipv4Address aggressive_initiator_address() { return ip(10, 0, 0, 3); }
 inline const char* fuzz_psk() { return "fuzz-pre-shared-key"; }
 
 /// One datagram of a fuzz input.
 struct Record {
     bool nat_t = false;
-    std::uint8_t advance_seconds = 0;  ///< 0..127
+    bool aggressive_peer = false;      ///< from aggressive_initiator_address()
+    std::uint8_t advance_seconds = 0;  ///< 0..63
     std::vector<std::uint8_t> bytes;
 };
 
@@ -46,7 +50,8 @@ inline std::vector<Record> split_records(std::span<const std::uint8_t> in)
     while (i < in.size() && out.size() < 64) {
         Record r;
         r.nat_t = (in[i] & 1) != 0;
-        r.advance_seconds = static_cast<std::uint8_t>(in[i] >> 1);
+        r.aggressive_peer = (in[i] & 2) != 0;
+        r.advance_seconds = static_cast<std::uint8_t>(in[i] >> 2);
         ++i;
         std::size_t len = 0;
         if (i + 2 <= in.size())
@@ -64,7 +69,8 @@ inline std::vector<std::uint8_t> join_records(const std::vector<Record>& records
 {
     std::vector<std::uint8_t> out;
     for (const auto& r : records) {
-        out.push_back(static_cast<std::uint8_t>((r.advance_seconds << 1) | (r.nat_t ? 1 : 0)));
+        out.push_back(
+            static_cast<std::uint8_t>((r.advance_seconds << 2) | (r.aggressive_peer ? 2 : 0) | (r.nat_t ? 1 : 0)));
         out.push_back(static_cast<std::uint8_t>(r.bytes.size() >> 8));
         out.push_back(static_cast<std::uint8_t>(r.bytes.size()));
         out.insert(out.end(), r.bytes.begin(), r.bytes.end());
@@ -119,6 +125,9 @@ inline EngineConfig responder_config()
     const std::string key = fuzz_psk();
     ike.pre_shared_key.assign(key.begin(), key.end());
     c.ike_policies.push_back(ike);
+    ike.peer = aggressive_initiator_address();
+    ike.mode = ExchangeMode::Aggressive;
+    c.ike_policies.push_back(ike);
 
     IpsecSaPolicy transport;
     transport.name = "transport-pfs";
@@ -144,6 +153,9 @@ inline EngineConfig responder_config()
                             AuthenticationAlgorithm::HmacSha1_96, 300),
     };
     tunnel.initiate_on_start = false;
+    c.ipsec_policies.push_back(tunnel);
+    tunnel.name = "tunnel-aggressive";
+    tunnel.peer = aggressive_initiator_address();
     c.ipsec_policies.push_back(tunnel);
 
     c.timers.retransmit_base_ms = 1000;
@@ -185,7 +197,8 @@ public:
     {
         now_ms += std::uint64_t{r.advance_seconds} * 1000;
         engine->tick(now_ms);
-        const Endpoint from{initiator_address(), static_cast<std::uint16_t>(r.nat_t ? 4500 : 500)};
+        const Endpoint from{r.aggressive_peer ? aggressive_initiator_address() : initiator_address(),
+                            static_cast<std::uint16_t>(r.nat_t ? 4500 : 500)};
         const Endpoint to{responder_address(), static_cast<std::uint16_t>(r.nat_t ? 4500 : 500)};
         engine->received_datagram(r.bytes, from, to);
     }

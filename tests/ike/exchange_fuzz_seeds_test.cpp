@@ -63,6 +63,7 @@ public:
                 node.outbox.pop_front();
                 Record r;
                 r.nat_t = d.to.port == 4500;
+                r.aggressive_peer = d.from.address == aggressive_initiator_address();
                 r.advance_seconds = static_cast<std::uint8_t>((m_now - responder.now_ms) / 1000);
                 r.bytes = std::move(d.bytes);
                 responder.feed(r);
@@ -138,6 +139,7 @@ std::vector<Scenario> scenarios()
     // HDR, SA, KE, Ni, IDii --> / HDR*, HASH_I --> then Quick Mode.
     s.push_back({"aggressive-des-md5", [] {
                      auto c = initiator_config("tunnel");
+                     c.local.address = aggressive_initiator_address();
                      c.ike_policies[0].mode = ExchangeMode::Aggressive;
                      c.ike_policies[0].proposals = {responder_config().ike_policies[0].proposals[1]};
                      return converse(c);
@@ -193,14 +195,17 @@ Expect replay(const std::vector<std::uint8_t>& input)
 
 TEST_CASE("the responder fuzz input format splits what it joins and survives truncation", "[ike][v1][fuzz]")
 {
-    std::vector<Record> recs{{false, 3, {1, 2, 3}}, {true, 127, {}}, {false, 0, std::vector<std::uint8_t>(300, 7)}};
+    std::vector<Record> recs{
+        {false, false, 3, {1, 2, 3}}, {true, true, 63, {}}, {false, false, 0, std::vector<std::uint8_t>(300, 7)}};
     const auto bytes = join_records(recs);
     CHECK(bytes.size() == 3 + 3 + 3 + 0 + 3 + 300);
     const auto back = split_records(bytes);
     REQUIRE(back.size() == 3);
     CHECK(back[0].advance_seconds == 3);
     CHECK(back[1].nat_t);
-    CHECK(back[1].advance_seconds == 127);
+    CHECK(back[1].aggressive_peer);
+    CHECK_FALSE(back[0].aggressive_peer);
+    CHECK(back[1].advance_seconds == 63);
     CHECK(back[2].bytes == recs[2].bytes);
     // A record cut short takes what is left; a lone control byte is an empty datagram.
     const auto cut = split_records(std::span(bytes).first(bytes.size() - 100));

@@ -34,6 +34,7 @@ TEST_CASE("aggressive mode with a wrong pre-shared key fails on HASH_R with INVA
     auto a = make_config("10.0.0.1", "10.0.0.2", true);
     auto b = make_config("10.0.0.2", "10.0.0.1", false);
     a.ike_policies[0].mode = ExchangeMode::Aggressive;
+    b.ike_policies[0].mode = ExchangeMode::Aggressive;
     b.ike_policies[0].pre_shared_key = psk("wrong");
     Pair p(a, b);
     p.tick(0);

@@ -80,12 +80,16 @@ IvChain::IvChain(HashAlgorithm hash, EncryptionAlgorithm cipher, ByteView phase1
 }
 
 Bytes IvChain::iv(std::uint32_t message_id) {
+    Bytes current = peek(message_id);
+    m_ivs.emplace(message_id, current);
+    return current;
+}
+
+Bytes IvChain::peek(std::uint32_t message_id) const {
     const auto it = m_ivs.find(message_id);
     if (it != m_ivs.end()) return it->second;
     // RFC 2409 Appendix B: a new exchange starts from the last phase-1 block.
-    Bytes first = exchange_iv(m_hash, m_ivs.at(0), message_id, m_block_bytes);
-    m_ivs.emplace(message_id, first);
-    return first;
+    return exchange_iv(m_hash, m_ivs.at(0), message_id, m_block_bytes);
 }
 
 void IvChain::update(std::uint32_t message_id, ByteView last_block) {

@@ -16,71 +16,6 @@ using detail::IkeSa;
 using detail::LifecycleEvent;
 using detail::LifecycleState;
 
-std::string_view to_string(Role r)
-{
-    switch (r) {
-    case Role::Initiator: return "initiator";
-    case Role::Responder: return "responder";
-    }
-    return "?";
-}
-
-std::string_view to_string(IkeSaState s)
-{
-    switch (s) {
-    case IkeSaState::Negotiating: return "negotiating";
-    case IkeSaState::Established: return "established";
-    case IkeSaState::Rekeying: return "rekeying";
-    case IkeSaState::Dead: return "dead";
-    }
-    return "?";
-}
-
-std::string_view to_string(InstallResult::Status s)
-{
-    switch (s) {
-    case InstallResult::Status::Installed: return "installed";
-    case InstallResult::Status::AdmissionLimit: return "admission limit";
-    case InstallResult::Status::Rejected: return "rejected";
-    }
-    return "?";
-}
-
-std::string_view to_string(FailureReason r)
-{
-    switch (r) {
-    case FailureReason::NoProposalChosen: return "no proposal chosen";
-    case FailureReason::AuthenticationFailed: return "authentication failed";
-    case FailureReason::Timeout: return "timeout";
-    case FailureReason::PeerNotify: return "peer notify";
-    case FailureReason::AdmissionLimit: return "admission limit";
-    case FailureReason::InstallFailed: return "install failed";
-    case FailureReason::NoPolicy: return "no policy";
-    case FailureReason::Internal: return "internal error";
-    }
-    return "?";
-}
-
-std::string_view to_string(DeleteReason r)
-{
-    switch (r) {
-    case DeleteReason::PeerDelete: return "peer delete";
-    case DeleteReason::LocalClear: return "local clear";
-    case DeleteReason::HardExpiry: return "hard expiry";
-    case DeleteReason::Rekeyed: return "rekeyed";
-    case DeleteReason::PeerDead: return "peer dead";
-    }
-    return "?";
-}
-
-std::string ClientId::to_string() const { return address.to_string() + "/" + std::to_string(prefix_length); }
-
-bool ClientId::contains(const ClientId& other) const {
-    if (other.prefix_length < prefix_length || prefix_length > 32) return false;
-    const std::uint32_t mask = prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix_length);
-    return (address.to_uint() & mask) == (other.address.to_uint() & mask);
-}
-
 const std::string& detail::IkeSa::name() const
 {
     // Log lines and `who` strings name the SA several times per message; the
@@ -231,7 +166,10 @@ Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid
     Bytes body = codec::encode_chain(payloads);
     if (encrypt) {
         const auto& cipher = sa.choice->proposal.encryption;
-        const auto iv = sa.ivs->iv(msgid);
+        // An answer continues the chain of the request being processed (RFC
+        // 2409 App. B), which is not recorded until that request is accepted.
+        const bool answers = inbound.sa == &sa && inbound.message_id == msgid && inbound.next_iv;
+        const auto iv = answers ? *std::exchange(inbound.next_iv, std::nullopt) : sa.ivs->iv(msgid);
         auto res = crypto::encrypt_body(cipher, sa.keys->ka, iv, body);
         sa.ivs->update(msgid, res.next_iv);
         body = std::move(res.data);
@@ -247,6 +185,11 @@ Bytes Engine::Impl::build(IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid
 
 void Engine::Impl::send(IkeSa& sa, const Bytes& bytes)
 {
+    if (inbound.sa == &sa) {
+        // Sent by commit(), from the endpoints the request leaves the SA with.
+        inbound.sends.push_back(bytes);
+        return;
+    }
     if (sa.floated) {
         // RFC 3948 2.2 / RFC 3947 4: IKE on the NAT-T port carries the non-ESP marker.
         Bytes framed(4, 0);
@@ -259,173 +202,46 @@ void Engine::Impl::send(IkeSa& sa, const Bytes& bytes)
 
 void Engine::Impl::reply(IkeSa& sa, const Bytes& bytes)
 {
-    sa.cache.remember(current_request, bytes);
+    sa.cache.remember(inbound.raw, bytes);
     send(sa, bytes);
 }
 
-void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to)
+void Engine::Impl::arm(detail::Retransmitter& rtx, const Bytes& bytes)
 {
-    if (to.port == config.nat_t_port && to.port != config.local.port) {
-        // RFC 3948 2.2: a non-ESP marker (4 zero octets) precedes IKE; anything else is ESP, not ours.
-        if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0 || bytes[3] != 0)
-            return;
-        bytes = bytes.subspan(4);
+    rtx.arm(bytes, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+}
+
+std::uint32_t Engine::Impl::new_message_id(const IkeSa& sa)
+{
+    std::uint32_t id = 0;
+    while (id == 0 || sa.quick_modes.count(id) != 0 || sa.completed(id))
+        rng.randomize(reinterpret_cast<std::uint8_t*>(&id), sizeof id);
+    return id;
+}
+
+std::uint64_t Engine::Impl::rekey_time(std::uint64_t hard_at_ms, std::uint64_t life_ms)
+{
+    std::uint64_t jitter = 0;
+    if (config.timers.rekey_jitter_ms > 0) {
+        std::uint32_t r = 0;
+        rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+        jitter = r % (config.timers.rekey_jitter_ms + 1);
     }
-    if (bytes.size() < codec::header_size) {
-        log->debug("from {}: datagram too short for an ISAKMP header ({} bytes), dropped", from.to_string(),
-                   bytes.size());
-        return;
-    }
-    codec::Reader r(bytes, "ISAKMP header");
-    const codec::Header h = codec::read_header(r);
-    if (!r.ok()) {
-        log->debug("from {}: bad ISAKMP header: {}, dropped", from.to_string(), codec::to_string(r.error()));
-        return;
-    }
-    if (h.length != bytes.size()) {
-        log->debug("from {}: ISAKMP length {} but datagram {} bytes, dropped", from.to_string(), h.length,
-                   bytes.size());
-        return;
-    }
-    const std::span<const std::uint8_t> raw = bytes;
-    auto it = ike_sas.find(h.initiator_cookie);
-    if (it == ike_sas.end()) {
-        // No state before a valid first message (RFC 2408 2.5.3 / anti-clogging).
-        const bool first = h.responder_cookie == Cookie{} && h.message_id == 0 && !h.encryption &&
-                           (h.exchange_type == codec::ExchangeType::IdentityProtection ||
-                            h.exchange_type == codec::ExchangeType::Aggressive);
-        if (!first) {
-            log->debug("from {}: {} for no known IKE SA [{}:{}], dropped", from.to_string(),
-                       codec::to_string(h.exchange_type), to_hex(h.initiator_cookie), to_hex(h.responder_cookie));
-            return;
-        }
-        auto chain = codec::split_chain(h.next_payload, bytes.subspan(codec::header_size), false);
-        if (!chain) {
-            log->info("from {}: malformed first message: {}, dropped", from.to_string(),
-                      codec::to_string(chain.error()));
-            return;
-        }
-        codec::RawMessage m{h, std::move(chain.value())};
-        if (callbacks.wants_message_events())
-            callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
-        phase1_respond_first(m, bytes, from, to);
-        return;
-    }
-    IkeSa& sa = *it->second;
-    if (sa.peer.address != from.address || sa.lifecycle.state() == LifecycleState::Dead)
-        return;
-    // Duplicate detection: a repeated request gets our cached answer (RFC 2409 5).
-    if (const auto* cached = sa.cache.lookup(raw)) {
-        log->info("{}: retransmitted {} message, resending our last reply", sa.name(),
-                  codec::to_string(h.exchange_type));
-        send(sa, *cached);
-        return;
-    }
-    if (auto qm = sa.quick_modes.find(h.message_id); h.message_id != 0 && qm != sa.quick_modes.end()) {
-        if (const auto* cached = qm->second.cache.lookup(raw)) {
-            log->info("{}: retransmitted quick mode 1 (M-ID {:08x}), resending quick mode 2", sa.name(),
-                      h.message_id);
-            send(sa, *cached);
-            return;
-        }
-    }
-    if (std::ranges::equal(raw, sa.last_received)) {
-        log->debug("{}: duplicate message ignored", sa.name());
-        return;
-    }
-    if (sa.cky_r != Cookie{} && h.responder_cookie != sa.cky_r) {
-        log->debug("{}: responder cookie {} does not match, dropped", sa.name(), to_hex(h.responder_cookie));
-        return;
-    }
-    auto body = bytes.subspan(codec::header_size);
-    Bytes plain;
-    std::optional<Bytes> previous_iv;
-    if (h.encryption) {
-        if (!sa.keys || !sa.ivs) {
-            log->debug("{}: encrypted message before keys exist, dropped", sa.name());
-            return;
-        }
-        try {
-            const bool known_chain = h.message_id == 0 || sa.quick_modes.count(h.message_id) != 0;
-            const auto iv = sa.ivs->iv(h.message_id);
-            if (known_chain)
-                previous_iv = iv;
-            auto res = crypto::decrypt_body(sa.choice->proposal.encryption, sa.keys->ka, iv, body);
-            plain = std::move(res.data);
-            sa.ivs->update(h.message_id, res.next_iv);
-        } catch (const std::exception& e) {
-            log->info("{}: cannot decrypt {}: {}, dropped", sa.name(), codec::to_string(h.exchange_type), e.what());
-            return;
-        }
-        body = plain;
-    }
-    auto chain = codec::split_chain(h.next_payload, body, h.encryption);
-    auto restore_iv = [&] {
-        if (!h.encryption || !sa.ivs)
-            return;
-        if (previous_iv)
-            sa.ivs->update(h.message_id, *previous_iv);
-        else
-            sa.ivs->forget(h.message_id);
-    };
-    if (!chain) {
-        log->info("{}: malformed {}: {}, dropped", sa.name(), codec::to_string(h.exchange_type),
-                  codec::to_string(chain.error()));
-        restore_iv();
-        // An undecodable encrypted phase-1 message means the peer derived other
-        // keys: almost always a pre-shared key mismatch (RFC 2409 5.4).
-        if (h.encryption && h.message_id == 0 && sa.lifecycle.state() == LifecycleState::Negotiating)
-            fail_phase1(sa, FailureReason::AuthenticationFailed,
-                        "encrypted phase 1 message does not decrypt to payloads (pre-shared key mismatch?)",
-                        codec::NotifyType::PayloadMalformed, true);
-        return;
-    }
-    codec::RawMessage m{h, std::move(chain.value())};
-    if (callbacks.wants_message_events())
-        callbacks.message_received(detail::message_event(to, from, h, bytes.size(), m.payloads));
-    sa.peer_has_keys = sa.peer_has_keys || h.encryption;
-    current_request = raw;
-    struct ClearRequest {
-        std::span<const std::uint8_t>& request;
-        ~ClearRequest() { request = {}; }
-    } clear_request{current_request};
-    // RFC 3947 4: the responder follows the initiator to the NAT-T port, and
-    // answers this very message from there; undone if the message is refused.
-    const bool floats = to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port;
-    const Endpoint local_before = sa.local, peer_before = sa.peer;
-    if (floats) {
-        sa.floated = true;
-        sa.local.port = config.nat_t_port;
-        sa.peer = from;
-    }
-    bool ok = false;
-    switch (h.exchange_type) {
-    case codec::ExchangeType::IdentityProtection:
-    case codec::ExchangeType::Aggressive:
-        ok = h.message_id == 0 && phase1_process(sa, m);
-        break;
-    case codec::ExchangeType::QuickMode: ok = sa.established() && quick_mode_process(sa, m); break;
-    case codec::ExchangeType::Informational: ok = informational_process(sa, m); break;
-    case codec::ExchangeType::None:
-    case codec::ExchangeType::Base:
-    case codec::ExchangeType::AuthenticationOnly:
-    case codec::ExchangeType::Transaction:
-    case codec::ExchangeType::NewGroupMode:
-        log->info("{}: unsupported exchange {}, dropped", sa.name(), codec::to_string(h.exchange_type));
-        break;
-    }
-    if (!ok) {
-        restore_iv();
-        if (floats) {
-            sa.floated = false;
-            sa.local = local_before;
-            sa.peer = peer_before;
-        }
-        return;
-    }
-    sa.last_received.assign(raw.begin(), raw.end());
-    sa.last_heard_ms = now;
-    sa.dpd_outstanding = 0;
+    return hard_at_ms - std::min<std::uint64_t>(config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
+}
+
+void Engine::Impl::adopt_phase1_iv(IkeSa& sa)
+{
+    if (inbound.sa == &sa && inbound.message_id == 0 && inbound.next_iv && sa.ivs)
+        sa.ivs->update(0, *std::exchange(inbound.next_iv, std::nullopt));
+}
+
+void Engine::Impl::float_to_nat_t(IkeSa& sa, std::uint16_t peer_port)
+{
+    sa.floated = true;
+    sa.local.port = config.nat_t_port;
+    sa.peer.port = peer_port;
+    log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
 }
 
 template <typename Visit>
@@ -508,10 +324,13 @@ void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why,
         // Informational, the only kind a peer with keys accepts (strongSwan
         // drops an unprotected one). Otherwise, e.g. a pre-shared key
         // mismatch, the peer cannot read it protected: it goes in the clear.
-        if (sa.peer_has_keys && sa.keys && sa.ivs)
+        const bool peer_has_keys = sa.peer_has_keys || (inbound.sa == &sa && inbound.decrypted);
+        if (peer_has_keys && sa.keys && sa.ivs) {
+            adopt_phase1_iv(sa);
             send_notify(sa, notify, codec::ProtocolId::Isakmp, {}, {});
-        else
+        } else {
             send_unprotected_notify(sa.local, sa.peer, about, notify);
+        }
     }
     Phase1Failure f;
     f.peer = sa.peer;
@@ -631,14 +450,20 @@ void Engine::Impl::on_tick()
         case detail::Retransmitter::Action::GiveUp:
             if (!sa->established())
                 fail_phase1(*sa, FailureReason::Timeout,
-                            "peer silent after " + std::to_string(config.timers.max_retries) + " retransmissions",
+                            "peer silent after " + std::to_string(config.timers.max_retries) + " retransmissions" +
+                                (sa->last_drop.empty() ? "" : "; last dropped: " + sa->last_drop),
                             codec::NotifyType::InvalidPayloadType, false);
             break;
         }
         if (sa->lifecycle.state() == LifecycleState::Negotiating && sa->role == Role::Responder &&
             sa->half_open_deadline_ms != 0 && now >= sa->half_open_deadline_ms && !sa->rtx.armed()) {
-            log->info("{}: half-open phase 1 timed out", sa->name());
-            sa->lifecycle.handle(LifecycleEvent::Phase1Failed);
+            // A message that did not decrypt is the likely cause (RFC 2409
+            // 5.4: a pre-shared key mismatch); the peer was not told, since
+            // an unauthenticated message changes nothing, not even that.
+            const bool undecryptable = sa->last_drop.find("did not decrypt") != std::string::npos;
+            fail_phase1(*sa, undecryptable ? FailureReason::AuthenticationFailed : FailureReason::Timeout,
+                        "half-open phase 1 timed out" + (sa->last_drop.empty() ? "" : ": " + sa->last_drop),
+                        codec::NotifyType::InvalidPayloadType, false);
             continue;
         }
         // Quick Mode retransmission.
@@ -712,83 +537,6 @@ void Engine::Impl::on_tick()
         else
             ++it;
     }
-}
-
-// ---- public API -------------------------------------------------------------
-
-Engine::Engine(EngineConfig config, Callbacks& callbacks, Botan::RandomNumberGenerator& rng)
-    : m_impl(std::make_unique<Impl>(std::move(config), callbacks, rng))
-{
-}
-
-Engine::~Engine() = default;
-
-void Engine::received_datagram(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to)
-{
-    try {
-        m_impl->received(bytes, from, to);
-    } catch (const std::exception& e) {
-        // Hostile input never crashes the engine: anything unforeseen drops the datagram.
-        m_impl->log->warn("from {}: datagram dropped: {}", from.to_string(), e.what());
-    }
-}
-
-void Engine::tick(std::uint64_t now_ms)
-{
-    m_impl->now = std::max(m_impl->now, now_ms);
-    m_impl->on_tick();
-}
-
-bool Engine::initiate(std::string_view name) { return m_impl->initiate(name); }
-
-void Engine::clear_ike(const Ipv4Address& peer)
-{
-    for (auto& [c, sa] : m_impl->ike_sas) {
-        if (sa->peer.address != peer || sa->lifecycle.state() == LifecycleState::Dead)
-            continue;
-        if (sa->established())
-            m_impl->send_delete_ike(*sa);
-        m_impl->kill(*sa, DeleteReason::LocalClear);
-    }
-}
-
-void Engine::clear_ipsec(std::string_view name)
-{
-    auto& sas = m_impl->ipsec_sas;
-    for (std::size_t i = sas.size(); i-- > 0;)
-        if (name.empty() || sas[i].info.name == name)
-            m_impl->remove_ipsec(i, DeleteReason::LocalClear, true);
-}
-
-std::vector<IkeSaInfo> Engine::ike_security_associations() const
-{
-    std::vector<IkeSaInfo> out;
-    for (const auto& [c, sa] : m_impl->ike_sas)
-        if (sa->lifecycle.state() != LifecycleState::Dead)
-            out.push_back(m_impl->info(*sa));
-    return out;
-}
-
-std::vector<IpsecSaInfo> Engine::ipsec_security_associations() const
-{
-    std::vector<IpsecSaInfo> out;
-    for (const auto& rec : m_impl->ipsec_sas) {
-        auto i = rec.info;
-        i.lifetime_remaining_ms = rec.hard_at_ms > m_impl->now ? rec.hard_at_ms - m_impl->now : 0;
-        out.push_back(std::move(i));
-    }
-    return out;
-}
-
-std::vector<IkeKeyExport> Engine::export_ike_keys() const
-{
-    std::vector<IkeKeyExport> out;
-    if (!m_impl->config.log_keys)
-        return out;
-    for (const auto& [c, sa] : m_impl->ike_sas)
-        if (sa->keys)
-            out.push_back(IkeKeyExport{sa->cky_i, sa->cky_r, sa->keys->ka});
-    return out;
 }
 
 }  // namespace picsec::ike

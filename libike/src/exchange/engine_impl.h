@@ -45,7 +45,6 @@ struct QuickMode {
     std::uint32_t our_spi = 0;          ///< inbound SPI (first protocol)
     std::uint32_t our_aux_spi = 0;      ///< inbound ESP SPI of a bundle
     ClientId idci, idcr;                ///< initiator's / responder's client
-    bool ids_sent = false;
     std::optional<negotiation::Phase2Choice> choice;
     Retransmitter rtx;
     ResponseCache cache;
@@ -57,6 +56,7 @@ struct QuickMode {
 struct IpsecSaRecord {
     IpsecSaInfo info;
     std::uint64_t ike_serial = 0;
+    std::string peer_id;  ///< the identity the IKE SA that negotiated it authenticated (INITIAL-CONTACT)
     std::uint64_t installed_ms = 0;
     std::uint64_t rekey_at_ms = 0;  ///< initiator side: start a new Quick Mode
     std::uint64_t hard_at_ms = 0;   ///< delete
@@ -90,6 +90,16 @@ struct IkeSa {
     ResponseCache cache;
     Bytes last_received;  ///< last request bytes processed (duplicate detection)
     std::map<std::uint32_t, QuickMode> quick_modes;
+    /// Message IDs of the Quick Mode and Informational exchanges completed on
+    /// this SA, sorted: a message carrying one again is a replay and is
+    /// dropped before it is decrypted (RFC 2408 3.1: a message ID names one
+    /// exchange for the life of the IKE SA).
+    std::vector<std::uint32_t> completed_ids;
+    bool completed(std::uint32_t message_id) const;
+    void complete(std::uint32_t message_id);
+    /// Why the last datagram for this SA was dropped (diagnostics only: it
+    /// names a likely cause when the exchange later times out).
+    std::string last_drop;
     std::vector<std::string> pending;  ///< IPsec SAs waiting for this phase 1
     // NAT-T (RFC 3947) and DPD (RFC 3706).
     bool peer_nat_t = false;
@@ -109,7 +119,6 @@ struct IkeSa {
     std::uint64_t rekey_at_ms = 0;
     std::uint64_t hard_at_ms = 0;
     std::uint64_t half_open_deadline_ms = 0;
-    bool replaced = false;
     // Who the peer turned out to be (RFC 2409 5.1: its certificate and CA).
     std::string peer_id;
     std::string peer_subject;
@@ -153,16 +162,55 @@ struct Engine::Impl {
     std::vector<detail::IpsecSaRecord> ipsec_sas;
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
 
-    // engine.cpp: dispatch, sending, timers.
+    /// The message being processed and what it would change. The engine
+    /// commits the IV chain and the NAT-T float to the IKE SA, and sends what
+    /// the handler queued, only after the handler accepted the message as
+    /// authentic and fresh; a dropped message changes nothing.
+    struct Inbound {
+        detail::IkeSa* sa = nullptr;
+        std::span<const std::uint8_t> raw;  ///< the request, for reply caches
+        Endpoint from;                       ///< where it came from
+        std::uint32_t message_id = 0;
+        std::optional<detail::Bytes> next_iv;  ///< RFC 2409 App. B: the chain after this message
+        bool decrypted = false;  ///< it was encrypted and decrypted to valid payloads
+        std::optional<Endpoint> float_local, float_peer;  ///< RFC 3947 4: NAT-T endpoints to move to
+        std::vector<detail::Bytes> sends;  ///< messages for sa, sent after the commit
+    };
+    Inbound inbound;
+    /// RFC 2408 2.5.3 anti-clogging for the 0.0.0.0 policy: first messages
+    /// per source address in the current one-second window.
+    std::map<std::uint32_t, std::pair<std::uint64_t, unsigned>> first_message_window;
+
+    // ingress.cpp: a datagram's way from bytes to a handler, and the commit.
     void received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to);
+    /// Decrypts, checks and dispatches a message for a known IKE SA.
+    void received_for(detail::IkeSa& sa, const codec::Header& h, std::span<const std::uint8_t> raw, Endpoint from,
+                      Endpoint to);
+    /// Applies what an accepted message changes, then sends the queued messages.
+    void commit(detail::IkeSa& sa, bool accepted);
+    /// False (and a log line) when a first message from `from` to a 0.0.0.0
+    /// policy exceeds the per-address rate.
+    bool first_message_allowed(const Ipv4Address& from, const IkePolicy& policy);
+    // engine.cpp: sending, timers.
     void on_tick();
     void send(detail::IkeSa& sa, const detail::Bytes& bytes);
     /// Sends an answer to the request being processed and remembers it, so a
     /// retransmitted request gets the same answer (RFC 2409 5).
     void reply(detail::IkeSa& sa, const detail::Bytes& bytes);
-    /// Raw bytes of the message being processed; set and cleared by received(),
-    /// so no copy of each request is made for reply().
-    std::span<const std::uint8_t> current_request;
+    /// Arms a retransmitter with our request (RFC 2408 5: the initiator retransmits).
+    void arm(detail::Retransmitter& rtx, const detail::Bytes& bytes);
+    /// A fresh message ID for an exchange we start on sa (RFC 2408 3.1).
+    std::uint32_t new_message_id(const detail::IkeSa& sa);
+    /// When an SA the engine set up at `now` with `life_ms` starts its rekey:
+    /// the configured margin plus random jitter before expiry, at most 90%
+    /// of the life (so two peers' rekeys do not collide).
+    std::uint64_t rekey_time(std::uint64_t hard_at_ms, std::uint64_t life_ms);
+    /// The phase-1 message being processed has been judged (phase 1 is
+    /// done, or refused in a protected notify): new exchanges' IVs start
+    /// from its last block (RFC 2409 App. B), so the chain takes it now.
+    void adopt_phase1_iv(detail::IkeSa& sa);
+    /// RFC 3947 4: moves sa to the NAT-T port (the peer at `peer_port`).
+    void float_to_nat_t(detail::IkeSa& sa, std::uint16_t peer_port);
     /// Builds a message; encrypts the chain when `encrypt` (RFC 2409 5.3).
     detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
                         const std::vector<codec::RawPayload>& payloads, bool encrypt);
@@ -208,6 +256,9 @@ struct Engine::Impl {
     bool phase1_authenticate_peer(detail::IkeSa& sa, const codec::RawMessage& m, const std::string& who);
     /// CERTREQ payloads naming our trusted CAs, when phase 1 uses signatures.
     std::vector<codec::RawPayload> certreq_payloads(const detail::IkeSa& sa) const;
+    /// INITIAL-CONTACT (RFC 2407 4.6.3.3): removes the established SAs with
+    /// the same peer identity at sa's address, and their IPsec SAs.
+    void initial_contact_received(detail::IkeSa& sa);
 
     // quick_mode.cpp
     void start_quick_mode(detail::IkeSa& sa, const IpsecSaPolicy& policy);

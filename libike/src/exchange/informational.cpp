@@ -31,14 +31,15 @@ std::uint32_t be32(std::span<const std::uint8_t> b)
 // HDR*, HASH(1), N/D --> with HASH(1) = prf(SKEYID_a, M-ID | N/D) (RFC 2409 5.7).
 static void send_protected(Engine::Impl& e, IkeSa& sa, const std::vector<codec::RawPayload>& body)
 {
-    std::uint32_t msgid = 0;
-    while (msgid == 0 || sa.quick_modes.count(msgid))
-        e.rng.randomize(reinterpret_cast<std::uint8_t*>(&msgid), sizeof msgid);
+    const std::uint32_t msgid = e.new_message_id(sa);
     const auto h = crypto::informational_hash(prf_hash(sa), sa.keys->skeyid_a, msgid, codec::encode_chain(body));
     std::vector<codec::RawPayload> out{codec::make_payload(codec::HashPayload{Bytes(h.begin(), h.end())})};
     out.insert(out.end(), body.begin(), body.end());
     const auto bytes = e.build(sa, ExchangeType::Informational, msgid, out, true);
     sa.ivs->forget(msgid);
+    // IKEv1 protects both directions with the same keys: our own message
+    // reflected back would verify, so its message ID counts as used.
+    sa.complete(msgid);
     e.send(sa, bytes);
 }
 
@@ -148,17 +149,29 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
     if (!m.header.encryption) {
         // Only an error Notify, only while phase 1 is unauthenticated (RFC 2408 4.8).
         const auto* rule = find_rule(ExchangeType::Informational, 2);
-        if (auto err = check(*rule, m); err || sa.established())
+        if (auto err = check(*rule, m); err || sa.lifecycle.state() != LifecycleState::Negotiating)
             return false;
         for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
             auto n = typed<codec::NotifyPayload>(raw, codec::decode_notify, "Notify", *log, who);
-            if (n && codec::is_error(n->notify_type) && sa.lifecycle.state() == LifecycleState::Negotiating) {
-                log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));
-                sa.rtx.disarm();
-                fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
-                            n->notify_type, false);
-                return true;
+            if (!n || !codec::is_error(n->notify_type))
+                continue;
+            // Anyone can send a notify in the clear. Once keys exist the peer
+            // can protect it, and before that only the peer's own endpoint is
+            // heard: otherwise it is logged and the exchange goes on.
+            const auto why = sa.keys ? "phase 1 keys exist, so the peer would protect it"
+                                     : inbound.from != sa.peer ? "it comes from another port than the peer's"
+                                                               : nullptr;
+            if (why) {
+                log->warn("{}: <-- unprotected N({}) from {} ignored: {}", who, codec::to_string(n->notify_type),
+                          inbound.from.to_string(), why);
+                sa.last_drop = "ignored an unprotected N(" + codec::to_string(n->notify_type) + ")";
+                return false;
             }
+            log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));
+            sa.rtx.disarm();
+            fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
+                        n->notify_type, false);
+            return true;
         }
         return false;
     }
@@ -179,7 +192,6 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
         log->warn("{}: HASH(1) does not verify, dropped", who);
         return false;
     }
-    sa.ivs->forget(m.header.message_id);
     for (const auto& p : m.payloads) {
         if (p.type == PayloadType::Notification) {
             auto n = typed<codec::NotifyPayload>(&p, codec::decode_notify, "Notify", *log, who);
@@ -229,6 +241,13 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
             if (!d)
                 continue;
             if (d->protocol == codec::ProtocolId::Isakmp) {
+                // RFC 2408 3.15: the SPI of an ISAKMP SA is its cookie pair; a
+                // Delete naming other cookies is not about this SA.
+                const auto ours = cookies(sa);
+                if (std::find(d->spis.begin(), d->spis.end(), ours) == d->spis.end()) {
+                    log->warn("{}: <-- D(ISAKMP) names other cookies than this SA's, ignored", who);
+                    continue;
+                }
                 log->info("{}: <-- D(ISAKMP): peer deleted the IKE SA", who);
                 kill(sa, DeleteReason::PeerDelete);
                 return true;

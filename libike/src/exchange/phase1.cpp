@@ -241,7 +241,7 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
     log->info("{} {} mode: phase 1 initiated, {} proposals offered", sa.name(), to_string(sa.mode),
               policy.proposals.size());
     send(sa, bytes);
-    sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    arm(sa.rtx, bytes);
 }
 
 void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<const std::uint8_t> raw, Endpoint from,
@@ -259,6 +259,16 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
     }
     const auto mode =
         m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
+    if (mode != policy->mode) {
+        // The exchange mode is the policy's: an Aggressive Mode answer would
+        // carry HASH_R to anyone who asks, enough for an offline dictionary
+        // attack on the pre-shared key. No answer, not even a notify.
+        log->warn("{}: peer uses {} mode, the policy says {} mode: no answer", who, to_string(mode),
+                  to_string(policy->mode));
+        return;
+    }
+    if (!first_message_allowed(from.address, *policy))
+        return;
     const auto* rule = find_rule(m.header.exchange_type, 1);
     if (auto err = check(*rule, m)) {
         log->info("{}: {}, ignored", who, codec::to_string(*err));
@@ -287,9 +297,6 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
         callbacks.phase1_failed(f);
         return;
     }
-    if (mode != policy->mode)
-        log->info("{}: peer uses {} mode, ours is {}; answering in the peer's mode", who, to_string(mode),
-                  to_string(policy->mode));
     make_room_for_half_open(from.address);
     auto& sa = new_sa(Role::Responder, mode, *policy, from, m.header.initiator_cookie);
     sa.local = to;
@@ -353,11 +360,11 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
     }
     sa.next_in = 3;
     const auto bytes = build(sa, m.header.exchange_type, 0, out, false);
-    sa.cache.remember(Bytes(raw.begin(), raw.end()), bytes);
+    // Until the peer is authenticated we never send by ourselves: the reply
+    // is resent only when the request is (one datagram in, one out).
+    sa.cache.remember(raw, bytes);
     sa.last_received.assign(raw.begin(), raw.end());
     send(sa, bytes);
-    if (mode == ExchangeMode::Aggressive)  // we wait for the final message: retransmit until it comes
-        sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
 }
 
 bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
@@ -419,7 +426,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
                 const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, false);
                 sa.next_in = 4;
                 send(sa, bytes);
-                sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+                arm(sa.rtx, bytes);
                 return true;
             }
             // Aggressive: <-- HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
@@ -439,11 +446,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
             if (!phase1_authenticate_peer(sa, m, who))
                 return true;
             sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
-            if (sa.nat_detected && sa.peer_nat_t) {
-                sa.floated = true;
-                sa.local.port = config.nat_t_port;
-                sa.peer.port = config.nat_t_port;
-            }
+            if (sa.nat_detected && sa.peer_nat_t)
+                float_to_nat_t(sa, config.nat_t_port);
             // HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D] -->
             std::vector<codec::RawPayload> out = phase1_auth_payloads(sa);
             if (auto n = initial_contact(*this, sa))
@@ -495,13 +499,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
             sa.nr = nr->data;
             derive_keys(*this, sa, sa.g_xr);
             sa.nat_detected = m.count(PayloadType::NatD) >= 2 && (config.force_nat_t || nat_detected(sa, m));
-            if (sa.nat_detected && sa.peer_nat_t) {
-                // RFC 3947 4: float to the NAT-T port from message 5 on.
-                sa.floated = true;
-                sa.local.port = config.nat_t_port;
-                sa.peer.port = config.nat_t_port;
-                log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
-            }
+            if (sa.nat_detected && sa.peer_nat_t)  // RFC 3947 4: float to the NAT-T port from message 5 on
+                float_to_nat_t(sa, config.nat_t_port);
             // HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] -->
             auto id = codec::make_payload(local_identity(sa));
             sa.id_i_b = id.body;
@@ -513,7 +512,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
             const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
             sa.next_in = 6;
             send(sa, bytes);
-            sa.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+            arm(sa.rtx, bytes);
             return true;
         }
         // Responder, Main Mode 5: <-- HDR*, IDii, HASH_I; Aggressive 3: <-- HDR*, HASH_I
@@ -532,15 +531,8 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
                 return true;
             for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
                 auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
-                if (n && n->notify_type == codec::NotifyType::InitialContact) {
-                    log->info("{}: INITIAL-CONTACT: removing older SAs with this peer", sa.name());
-                    for (auto& [c, other] : ike_sas)
-                        if (other.get() != &sa && other->peer.address == sa.peer.address && other->established())
-                            kill(*other, DeleteReason::PeerDelete);
-                    for (std::size_t k = ipsec_sas.size(); k-- > 0;)
-                        if (ipsec_sas[k].info.peer.address == sa.peer.address)
-                            remove_ipsec(k, DeleteReason::PeerDelete, false);
-                }
+                if (n && n->notify_type == codec::NotifyType::InitialContact)
+                    initial_contact_received(sa);
             }
             sa.rtx.disarm();
             if (!aggressive) {
@@ -576,6 +568,7 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
 
 void Engine::Impl::phase1_done(IkeSa& sa)
 {
+    adopt_phase1_iv(sa);
     // Every message using the exchange material is built: keep only the keys
     // (an established SA's memory is what bounds how many a responder holds).
     sa.dh.reset();
@@ -587,19 +580,12 @@ void Engine::Impl::phase1_done(IkeSa& sa)
     sa.established_ms = now;
     sa.half_open_deadline_ms = 0;
     sa.next_in = 0;
+    sa.last_drop.clear();
     contacted[sa.peer.address.to_uint()] = true;
     const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
     sa.hard_at_ms = now + life_ms;
-    if (sa.role == Role::Initiator) {
-        std::uint64_t jitter = 0;
-        if (config.timers.rekey_jitter_ms > 0) {
-            std::uint32_t r = 0;
-            rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
-            jitter = r % (config.timers.rekey_jitter_ms + 1);
-        }
-        const auto margin = std::min<std::uint64_t>(config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
-        sa.rekey_at_ms = sa.hard_at_ms - margin;
-    }
+    if (sa.role == Role::Initiator)
+        sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
     sa.dpd_next_ms = config.timers.dpd_interval_ms ? now + config.timers.dpd_interval_ms : 0;
     log->info("{} {} mode: phase 1 established, proposal {} lifetime {} s{}", sa.name(), to_string(sa.mode),
               sa.choice->proposal.name, sa.choice->lifetime_seconds, sa.floated ? ", NAT-T" : "");
@@ -611,6 +597,26 @@ void Engine::Impl::phase1_done(IkeSa& sa)
     for (const auto& name : pending)
         if (const auto* p = ipsec_policy(name))
             start_quick_mode(sa, *p);
+}
+
+}  // namespace picsec::ike
+
+namespace picsec::ike {
+
+void Engine::Impl::initial_contact_received(IkeSa& sa)
+{
+    // RFC 2407 4.6.3.3: the peer has rebooted, so what it had with us is
+    // gone. "The peer" is its authenticated identity at this address: hosts
+    // behind one NAT or a concentrator share the address, not the identity,
+    // and an SA still negotiating belongs to nobody yet.
+    log->info("{}: INITIAL-CONTACT: removing older SAs of {}", sa.name(), sa.peer_id);
+    for (auto& [c, other] : ike_sas)
+        if (other.get() != &sa && other->peer.address == sa.peer.address && other->established() &&
+            other->peer_id == sa.peer_id)
+            kill(*other, DeleteReason::PeerDelete);
+    for (std::size_t k = ipsec_sas.size(); k-- > 0;)
+        if (ipsec_sas[k].info.peer.address == sa.peer.address && ipsec_sas[k].peer_id == sa.peer_id)
+            remove_ipsec(k, DeleteReason::PeerDelete, false);
 }
 
 }  // namespace picsec::ike

@@ -234,14 +234,8 @@ static bool install_pair(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const Origin
     rec.role = qm.role;
     const std::uint64_t life_ms = std::uint64_t{c.lifetime_seconds} * 1000;
     rec.hard_at_ms = e.now + life_ms;
-    std::uint64_t jitter = 0;
-    if (e.config.timers.rekey_jitter_ms > 0) {
-        std::uint32_t r = 0;
-        e.rng.randomize(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
-        jitter = r % (e.config.timers.rekey_jitter_ms + 1);
-    }
-    rec.rekey_at_ms =
-        rec.hard_at_ms - std::min<std::uint64_t>(e.config.timers.rekey_margin_ms + jitter, life_ms * 9 / 10);
+    rec.rekey_at_ms = e.rekey_time(rec.hard_at_ms, life_ms);
+    rec.peer_id = sa.peer_id;
     // The SA this one rekeys is retired.
     for (std::size_t i = e.ipsec_sas.size(); i-- > 0;)
         if (e.ipsec_sas[i].info.name == pol.name && e.ipsec_sas[i].info.peer.address == sa.peer.address &&
@@ -289,9 +283,7 @@ static bool install_or_refuse(Engine::Impl& e, IkeSa& sa, QuickMode& qm, const O
 
 void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
 {
-    std::uint32_t msgid = 0;
-    while (msgid == 0 || sa.quick_modes.count(msgid))
-        rng.randomize(reinterpret_cast<std::uint8_t*>(&msgid), sizeof msgid);
+    const std::uint32_t msgid = new_message_id(sa);
     QuickMode qm;
     qm.message_id = msgid;
     qm.role = Role::Initiator;
@@ -316,7 +308,6 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
     qm.idcr = policy.peer_client;
     after.push_back(codec::make_payload(client_id_payload(qm.idci)));
     after.push_back(codec::make_payload(client_id_payload(qm.idcr)));
-    qm.ids_sent = true;
     // RFC 3947 5.2: [, NAT-OAi, NAT-OAr] - our address and the responder's, as we know them.
     if (sends_nat_oa(sa, policy))
         for (auto& p : nat_oa_payloads(sa.local.address, sa.peer.address))
@@ -328,7 +319,7 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
     log->info("{} quick mode {:08x}: initiating ipsec SA {} ({} proposals{}), IDci {} IDcr {}", sa.name(), msgid,
               policy.name, policy.proposals.size(), policy.pfs_group ? ", PFS" : "", qm.idci.to_string(),
               qm.idcr.to_string());
-    qm.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    arm(qm.rtx, bytes);
     sa.quick_modes.emplace(msgid, std::move(qm));
     send(sa, bytes);
 }
@@ -541,8 +532,8 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const codec::RawMessage& m)
     std::vector<codec::RawPayload> out{codec::make_payload(codec::HashPayload{Bytes(h2.begin(), h2.end())})};
     out.insert(out.end(), after.begin(), after.end());
     const auto bytes = build(sa, ExchangeType::QuickMode, msgid, out, true);
-    qm.cache.remember(current_request, bytes);
-    qm.rtx.arm(bytes, sa.local, sa.peer, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    qm.cache.remember(inbound.raw, bytes);
+    arm(qm.rtx, bytes);
     sa.quick_modes.emplace(msgid, std::move(qm));
     send(sa, bytes);
     return true;

@@ -3,13 +3,11 @@
 
 namespace picsec::ike::detail {
 
-void Retransmitter::arm(std::vector<std::uint8_t> bytes, Endpoint from, Endpoint to, std::uint64_t now_ms,
-                        std::uint64_t base_ms, unsigned max_retries)
+void Retransmitter::arm(std::vector<std::uint8_t> bytes, std::uint64_t now_ms, std::uint64_t base_ms,
+                        unsigned max_retries)
 {
     m_armed = true;
     m_bytes = std::move(bytes);
-    m_from = from;
-    m_to = to;
     m_interval = base_ms == 0 ? 1 : base_ms;
     m_deadline = now_ms + m_interval;
     m_retries = 0;

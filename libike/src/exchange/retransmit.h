@@ -20,8 +20,7 @@ public:
     enum class Action { Nothing, Resend, GiveUp };
 
     /// Arms with a new request sent at now_ms; base_ms doubles after each try.
-    void arm(std::vector<std::uint8_t> bytes, Endpoint from, Endpoint to, std::uint64_t now_ms, std::uint64_t base_ms,
-             unsigned max_retries);
+    void arm(std::vector<std::uint8_t> bytes, std::uint64_t now_ms, std::uint64_t base_ms, unsigned max_retries);
     void disarm() { m_armed = false; }
     bool armed() const { return m_armed; }
 
@@ -29,19 +28,11 @@ public:
     Action on_tick(std::uint64_t now_ms);
 
     const std::vector<std::uint8_t>& message() const { return m_bytes; }
-    const Endpoint& from() const { return m_from; }
-    const Endpoint& to() const { return m_to; }
     unsigned retries() const { return m_retries; }
-    void set_endpoints(Endpoint from, Endpoint to)
-    {
-        m_from = from;
-        m_to = to;
-    }
 
 private:
     bool m_armed = false;
     std::vector<std::uint8_t> m_bytes;
-    Endpoint m_from, m_to;
     std::uint64_t m_deadline = 0;
     std::uint64_t m_interval = 0;
     unsigned m_retries = 0;

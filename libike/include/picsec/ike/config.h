@@ -94,6 +94,9 @@ struct EngineConfig {
     std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
     std::size_t max_half_open_per_peer = 64; ///< of those, from one peer address (oldest dropped first)
     std::size_t max_ike_sas = 4096;
+    /// First messages per second from one source address that a 0.0.0.0
+    /// (any peer) policy answers; each costs a DH and a signature. 0 = no limit.
+    unsigned max_first_messages_per_second = 10;
     /// Logs keys (SKEYID_*, Ka, KEYMAT) at debug level. Off unless a user asks.
     bool log_keys = false;
     /// Logger for every line; null = spdlog's default logger.

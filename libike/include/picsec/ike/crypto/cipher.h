@@ -34,6 +34,8 @@ public:
 
     /// The IV to encrypt or decrypt the next message of exchange message_id.
     Bytes iv(std::uint32_t message_id);
+    /// The same IV without recording it: for a message not yet accepted.
+    Bytes peek(std::uint32_t message_id) const;
     /// Records the last ciphertext block of a message of exchange message_id.
     void update(std::uint32_t message_id, ByteView last_block);
     /// Drops a finished exchange's chain.
