@@ -33,7 +33,8 @@ std::vector<ike::crypto::TrustedAuthority> load_authorities(const config::Certif
 std::shared_ptr<const ike::crypto::SignatureAuthenticator> load_authenticator(const config::Model& model,
                                                                              const config::IkePolicy& policy);
 
-/// Readable DN of a certificate field ("C=US, O=Example, CN=r1").
+/// Readable DN of a certificate field ("C=US, O=Example, CN=r1"), escaped to
+/// one printable line by crypto::describe(); print it as it is.
 std::string describe_subject(const Botan::X509_Certificate& cert);
 std::string describe_issuer(const Botan::X509_Certificate& cert);
 

@@ -1,5 +1,6 @@
 // Identification payload (RFC 2407 4.6.2) decode, encode and summary.
 #include <picsec/ike/codec/payload_id.h>
+#include <picsec/ike/codec/printable.h>
 
 #include "blob.h"
 
@@ -122,8 +123,9 @@ struct DataDescriber {
     std::string operator()(const Ipv6Subnet& s) const { return colon(s.address) + "/" + colon(s.mask); }
     std::string operator()(const Ipv4Range& s) const { return dotted(s.start) + "-" + dotted(s.end); }
     std::string operator()(const Ipv6Range& s) const { return colon(s.start) + "-" + colon(s.end); }
-    std::string operator()(const Fqdn& n) const { return n.name; }
-    std::string operator()(const UserFqdn& n) const { return n.name; }
+    // The peer's names reach logs before it is authenticated: escaped, one line.
+    std::string operator()(const Fqdn& n) const { return printable(n.name); }
+    std::string operator()(const UserFqdn& n) const { return printable(n.name); }
     std::string operator()(const DerAsn1Dn& d) const { return "der:" + detail::hex(d.der, 24); }
     std::string operator()(const DerAsn1Gn& d) const { return "der:" + detail::hex(d.der, 24); }
     std::string operator()(const KeyId& d) const { return "keyid:" + detail::hex(d.id, 24); }

@@ -2,6 +2,8 @@
 // PKCS#1 signatures for RSA-signature authentication (RFC 2409 5.1).
 #include "picsec/ike/crypto/x509.h"
 
+#include "picsec/ike/codec/printable.h"
+
 #include <botan/auto_rng.h>
 #include <botan/ber_dec.h>
 #include <botan/certstor.h>
@@ -17,6 +19,8 @@ namespace {
 
 using Code = Botan::Certificate_Status_Code;
 
+// A DN as one escaped line: certificate subjects and DN identities come from
+// the peer before it is authenticated and go to logs and show output.
 std::string dn_text(const Botan::X509_DN& dn)
 {
     // strongSwan's and JUNOS's form: "C=CH, O=strongSwan, CN=moon".
@@ -36,7 +40,7 @@ std::string dn_text(const Botan::X509_DN& dn)
             out += ", ";
         out += name + "=" + value.value();
     }
-    return out;
+    return codec::printable(out);
 }
 
 std::optional<Botan::X509_DN> decode_dn(ByteView der)
@@ -202,7 +206,7 @@ PeerCheck X509Authenticator::verify_peer(const std::vector<Bytes>& certificates,
             chain.emplace_back(der);
         } catch (const std::exception& e) {
             out.verdict = PeerVerdict::BadCertificate;
-            out.detail = std::string("peer certificate does not parse: ") + e.what();
+            out.detail = "peer certificate does not parse: " + codec::printable(e.what());
             return out;
         }
     }
@@ -268,7 +272,7 @@ PeerCheck X509Authenticator::verify_peer(const std::vector<Bytes>& certificates,
         key = end.load_subject_public_key();
     } catch (const std::exception& e) {
         out.verdict = PeerVerdict::BadCertificate;
-        out.detail = "certificate " + out.subject + ": public key does not load: " + e.what();
+        out.detail = "certificate " + out.subject + ": public key does not load: " + codec::printable(e.what());
         return out;
     }
     if (!verify_raw_pkcs1(*key, hash, signature)) {
@@ -322,7 +326,8 @@ std::string describe(const PeerIdentity& id)
                    "." + std::to_string(id.value[3]);
         break;
     case PeerIdentity::Type::Fqdn:
-    case PeerIdentity::Type::UserFqdn: return std::string(id.value.begin(), id.value.end());
+    case PeerIdentity::Type::UserFqdn:
+        return codec::printable(std::string_view(reinterpret_cast<const char*>(id.value.data()), id.value.size()));
     case PeerIdentity::Type::DerAsn1Dn:
         if (auto dn = decode_dn(id.value))
             return dn_text(*dn);

@@ -61,7 +61,8 @@ struct IdPayload {
 /// INVALID-ID-INFORMATION; empty names PAYLOAD-MALFORMED.
 IdPayload decode_id(Reader& body);
 void encode(Writer& w, const IdPayload& p);
-/// "10.98.1.0/255.255.255.0", "gw.example.org", "der:3041...".
+/// "10.98.1.0/255.255.255.0", "gw.example.org", "der:3041...". Names are
+/// escaped with printable() (control bytes, non-ASCII and the backslash as \xNN).
 std::string describe(const IdData& d);
 std::string describe(const IdPayload& p);
 

@@ -39,7 +39,8 @@ enum class PeerVerdict {
 std::string_view to_string(PeerVerdict v);
 
 /// The outcome of checking a peer: the verdict, one line for the log, and
-/// on success who the peer is and which CA vouched for it.
+/// on success who the peer is and which CA vouched for it. Certificate text
+/// in these strings is already escaped to one printable line.
 struct PeerCheck {
     PeerVerdict verdict = PeerVerdict::NoCertificate;
     std::string detail;   ///< "certificate CN=r2 is revoked (CRL of CN=Test CA)"
@@ -69,7 +70,7 @@ public:
     /// over `hash` with its public key.
     virtual PeerCheck verify_peer(const std::vector<Bytes>& certificates, const PeerIdentity& id, ByteView hash,
                                   ByteView signature) const = 0;
-    /// Readable form of a DER DN (for logs); the hex when it does not parse.
+    /// Readable, escaped form of a DER DN (for logs); the hex when it does not parse.
     virtual std::string describe_dn(ByteView der) const = 0;
 };
 

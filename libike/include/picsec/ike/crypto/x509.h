@@ -83,7 +83,9 @@ bool key_matches(const Botan::X509_Certificate& cert, const Botan::Private_Key& 
 /// or the address / name / e-mail is among the subjectAltNames.
 bool identity_matches(const Botan::X509_Certificate& cert, const PeerIdentity& id);
 
-/// "192.0.2.1", "r1.example.net", "C=US, O=Example, CN=r1".
+/// "192.0.2.1", "r1.example.net", "C=US, O=Example, CN=r1". Names and DN
+/// values are escaped with codec::printable() (one line, control bytes and the
+/// backslash as \xNN), as are the subjects in PeerCheck and describe_dn().
 std::string describe(const PeerIdentity& id);
 
 }  // namespace picsec::ike::crypto
