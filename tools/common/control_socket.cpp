@@ -9,6 +9,8 @@
 #include <istream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 namespace picsec::tools {
 
 namespace asio = boost::asio;
@@ -49,10 +51,15 @@ ControlServer::ControlServer(asio::io_context& io, std::string path, Handler han
     std::filesystem::remove(m_path, ignored);
     stream_protocol::endpoint ep(m_path);
     m_acceptor.open(ep.protocol());
-    m_acceptor.bind(ep);
-    // show/clear change state and export hands out keys: owner only.
-    std::filesystem::permissions(m_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace, ignored);
+    // show/clear change state and export hands out keys: owner only. bind()
+    // creates the socket file with 0777 & ~umask, so under a umask of 0177 it
+    // is 0600 from the start (a chmod after bind leaves a window in which
+    // others can connect). The umask is process-wide: restored right away.
+    const mode_t umask_before = ::umask(0177);
+    boost::system::error_code ec;
+    m_acceptor.bind(ep, ec);
+    ::umask(umask_before);
+    if (ec) throw boost::system::system_error(ec, "bind");
     m_acceptor.listen();
     accept();
 }

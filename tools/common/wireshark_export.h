@@ -51,6 +51,8 @@ std::vector<EspSaRecord> esp_sa_records(const sadb::SaSpec& spec, const EspEndpo
 
 /// The esp_sa file text (a comment line, then one record per line).
 std::string esp_sa_file(const std::vector<EspSaRecord>& records);
+/// The same around records already rendered as UAT lines (each ending in '\n').
+std::string esp_sa_file(std::string_view uat_lines);
 
 /// One ikev1_decryption_table record: an IKE SA's initiator cookie and its
 /// phase-1 encryption key Ka, both in hex.
@@ -64,12 +66,17 @@ struct IkeV1KeyRecord {
 
 /// Writes DIR/esp_sa and DIR/preferences (ESP decryption and authentication
 /// checking on) so `WIRESHARK_CONFIG_DIR=DIR tshark ...` decrypts. Creates
-/// DIR; files holding keys are made readable by the owner only. Returns an
-/// error text, empty on success.
+/// DIR; files holding keys are written with write_secret_file(), owner-only
+/// from the first byte. Returns an error text, empty on success.
 std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records);
 
 /// As above, and DIR/ikev1_decryption_table for the IKE SAs (owner-only too).
 std::string write_wireshark_config(const std::filesystem::path& dir, const std::vector<EspSaRecord>& records,
                                    const std::vector<IkeV1KeyRecord>& ike);
+
+/// As above, with the ESP records already rendered as UAT lines (a running
+/// daemon's `export wireshark` answer).
+std::string write_wireshark_config_lines(const std::filesystem::path& dir, std::string_view esp_sa_lines,
+                                         const std::vector<IkeV1KeyRecord>& ike);
 
 }  // namespace picsec::tools

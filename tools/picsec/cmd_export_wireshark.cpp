@@ -5,8 +5,6 @@
 // ESP and check ESP's ICVs.
 #include "command.h"
 
-#include <filesystem>
-#include <fstream>
 #include <ostream>
 
 #include "cli_args.h"
@@ -25,7 +23,6 @@ int export_from_daemon(const std::string& socket, const std::string& dir, std::o
         err << "picsec: " << text << (text.ends_with('\n') ? "" : "\n");
         return k_exit_failed;
     }
-    std::vector<EspSaRecord> esp;
     std::vector<IkeV1KeyRecord> ike;
     std::string esp_text;
     for (std::size_t at = 0; at < text.size();) {
@@ -38,14 +35,11 @@ int export_from_daemon(const std::string& socket, const std::string& dir, std::o
             if (const auto comma = line.find(','); comma != std::string::npos)
                 ike.push_back({line.substr(6, comma - 6), line.substr(comma + 1)});
     }
-    if (auto e = write_wireshark_config(dir, esp, ike); !e.empty()) {
+    // The ESP records come already rendered by the daemon; they are written
+    // with the rest, owner-only from the first byte.
+    if (auto e = write_wireshark_config_lines(dir, esp_text, ike); !e.empty()) {
         err << "picsec: " << e << "\n";
         return k_exit_failed;
-    }
-    // The ESP records come already rendered by the daemon; append them.
-    {
-        std::ofstream f(std::filesystem::path(dir) / "esp_sa", std::ios::binary | std::ios::app);
-        f << esp_text;
     }
     out << "wrote " << dir << "/ikev1_decryption_table (" << ike.size() << " IKE SAs), " << dir << "/esp_sa and " << dir
         << "/preferences\n"

@@ -6,7 +6,9 @@
 
 #include "certificate_files.h"
 #include "cli_args.h"
+#include "secret_file.h"
 #include "picsec/config/load.h"
+#include "picsec/ike/codec/printable.h"
 
 #include <botan/auto_rng.h>
 #include <botan/data_src.h>
@@ -20,9 +22,6 @@
 #include <fstream>
 #include <map>
 #include <ostream>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace picsec::tools {
 namespace {
@@ -49,18 +48,8 @@ void write_file(const std::string& path, const std::string& text, bool secret)
     if (secret) {
         // Owner-only from the first byte, also when the file already exists;
         // the process umask is left alone.
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0)
-            throw std::runtime_error(path + ": cannot write");
-        bool ok = ::fchmod(fd, 0600) == 0;
-        for (std::size_t done = 0; ok && done < text.size();) {
-            const auto n = ::write(fd, text.data() + done, text.size() - done);
-            ok = n > 0;
-            done += ok ? static_cast<std::size_t>(n) : 0;
-        }
-        ok = ::close(fd) == 0 && ok;
-        if (!ok)
-            throw std::runtime_error(path + ": cannot write");
+        if (auto e = write_secret_file(path, text); !e.empty())
+            throw std::runtime_error(e);
         return;
     }
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
@@ -252,9 +241,10 @@ int show_certificates(const std::vector<std::string>& args, std::ostream& out, s
             for (const auto& c : ike::crypto::parse_certificates(read_file(file))) {
                 out << "  Subject: " << describe_subject(c) << "\n  Issuer: " << describe_issuer(c)
                     << "\n  Validity: " << when(c.not_before()) << " to " << when(c.not_after()) << "\n";
+                // describe_subject() escapes the DNs; the subjectAltNames are escaped here, once.
                 const auto alt = c.subject_alt_name().contents();
                 for (const auto& [k, v] : alt)
-                    out << "  Alternate subject: " << k << " " << v << "\n";
+                    out << "  Alternate subject: " << k << " " << ike::codec::printable(v) << "\n";
             }
         } catch (const std::exception& e) {
             out << "  Error: " << e.what() << "\n";
