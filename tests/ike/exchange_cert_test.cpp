@@ -431,3 +431,31 @@ TEST_CASE("a fourth router enrolled with the CA negotiates with three others tha
     CHECK(p->nb.p1_up.empty());
     CHECK(nothing_installed(*p));
 }
+
+TEST_CASE("first messages to a 0.0.0.0 policy are answered at most ten times a second per source address",
+          "[ike][v1][cert][hostile]")
+{
+    // Each answered first message costs the responder a half-open SA, and in
+    // Aggressive Mode a DH and a signature (RFC 2408 2.5.3 anti-clogging).
+    const auto ca = TestCa::root("picsec Network CA");
+    auto any = cert_config("10.0.1.1", "0.0.0.0", false, authenticator(ca.issue("10.0.1.1", "", "10.0.1.1"), {ca}));
+    Pair p(cert_config("10.0.1.4", "10.0.1.1", true, authenticator(ca.issue("10.0.1.4", "", "10.0.1.4"), {ca})),
+           any);
+    p.tick(0);
+    const Datagram first = p.na.outbox.front();  // HDR, SA, VID, VID -->
+    auto copy_with_cookie = [&](std::uint8_t n) {
+        auto bytes = first.bytes;
+        bytes[7] = n;  // a distinct initiator cookie: a new negotiation each time
+        return bytes;
+    };
+    for (std::uint8_t n = 0; n < 25; ++n)
+        p.eb->received_datagram(copy_with_cookie(n), first.from, first.to);
+    CHECK(p.nb.sent == 10);
+    CHECK(p.log_text.str().find("more than 10 first messages this second to the 0.0.0.0 policy") != std::string::npos);
+    // Another source address has its own allowance; the next second, so does this one.
+    p.eb->received_datagram(copy_with_cookie(100), Endpoint{addr("10.0.1.5"), 500}, first.to);
+    CHECK(p.nb.sent == 11);
+    p.eb->tick(1000);
+    p.eb->received_datagram(copy_with_cookie(101), first.from, first.to);
+    CHECK(p.nb.sent == 12);
+}
