@@ -18,166 +18,6 @@ using namespace detail;
 using codec::ExchangeType;
 using codec::PayloadType;
 
-namespace detail {
-
-const Bytes k_vid_rfc3947 = Botan::hex_decode("4a131c81070358455c5728f20e95452f");
-const Bytes k_vid_dpd = Botan::hex_decode("afcad71368a1f1c96b8696fc77570100");
-
-std::string hex(std::span<const std::uint8_t> b) { return Botan::hex_encode(b.data(), b.size(), false); }
-
-crypto::HashAlgorithm prf_hash(const IkeSa& sa) { return sa.choice->proposal.hash; }
-
-codec::IdPayload local_identity(const IkeSa& sa)
-{
-    codec::IdPayload id;
-    const auto& configured = sa.policy->local_id;
-    const auto& auth = sa.policy->authenticator;
-    const bool signatures = auth && auth_method(sa) == crypto::AuthMethod::RsaSignatures;
-    if (configured.empty() && signatures) {
-        // RFC 2409 5.1 with certificates: our subject DN (ID_DER_ASN1_DN).
-        id.data = codec::DerAsn1Dn{auth->local_subject()};
-    } else if (configured.empty()) {
-        id.data = codec::Ipv4Address{sa.local.address.octets};
-    } else if (auto a = Ipv4Address::parse(configured)) {
-        id.data = codec::Ipv4Address{a->octets};
-    } else if (configured.find('@') != std::string::npos) {
-        id.data = codec::UserFqdn{configured};
-    } else if (auto der = auth && configured.find('=') != std::string::npos ? auth->encode_dn(configured) : Bytes{};
-               !der.empty()) {
-        id.data = codec::DerAsn1Dn{std::move(der)};
-    } else {
-        id.data = codec::Fqdn{configured};
-    }
-    return id;
-}
-
-std::vector<codec::RawPayload> nat_d_payloads(const IkeSa& sa, bool force, Botan::RandomNumberGenerator& rng)
-{
-    const auto h = prf_hash(sa);
-    // RFC 3947 3.2: first the hash of the destination (peer), then of the source (us).
-    const auto remote = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.peer.address.octets, sa.peer.port);
-    Bytes local;
-    if (force) {
-        // Pretend to be behind a NAT: a hash of an address we do not have.
-        Bytes fake(4);
-        rng.randomize(fake.data(), fake.size());
-        local = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, fake, sa.local.port);
-    } else {
-        local = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.local.address.octets, sa.local.port);
-    }
-    return {codec::make_payload(codec::NatDPayload{remote}), codec::make_payload(codec::NatDPayload{local})};
-}
-
-bool nat_detected(const IkeSa& sa, const codec::RawMessage& m)
-{
-    if (m.count(PayloadType::NatD) < 2)
-        return false;
-    const auto h = prf_hash(sa);
-    const auto ours = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.local.address.octets, sa.local.port);
-    const auto theirs = crypto::nat_d_hash(h, sa.cky_i, sa.cky_r, sa.peer.address.octets, sa.peer.port);
-    // The first NAT-D payload is the hash of the address the peer sent to (us).
-    bool we_behind = m.find(PayloadType::NatD, 0)->body != ours;
-    bool they_behind = true;
-    for (std::size_t i = 1; i < m.count(PayloadType::NatD); ++i)
-        they_behind = they_behind && m.find(PayloadType::NatD, i)->body != theirs;
-    return we_behind || they_behind;
-}
-
-void note_vendor_ids(IkeSa& sa, const codec::RawMessage& m)
-{
-    for (const auto& p : m.payloads) {
-        if (p.type != PayloadType::VendorId)
-            continue;
-        sa.peer_nat_t = sa.peer_nat_t || p.body == k_vid_rfc3947;
-        sa.peer_dpd = sa.peer_dpd || p.body == k_vid_dpd;
-    }
-}
-
-codec::RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds)
-{
-    // RFC 2407 4.6.3.1: the SA is named by protocol and SPI, the data holds its life pairs.
-    const codec::Lifetime life{codec::LifeType::Seconds, seconds};
-    codec::NotifyPayload n;
-    n.doi = codec::ipsec_doi;
-    n.protocol = protocol;
-    n.spi = std::move(spi);
-    n.notify_type = codec::NotifyType::ResponderLifetime;
-    n.data = codec::encode_responder_lifetime(std::span(&life, 1), protocol);
-    return codec::make_payload(n);
-}
-
-negotiation::ResponderLifetime responder_lifetime(const codec::RawMessage& m,
-                                                  spdlog::logger& log,
-                                                  const std::string& who) {
-    negotiation::ResponderLifetime out;
-    for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-        auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
-        if (!n || n->notify_type != codec::NotifyType::ResponderLifetime)
-            continue;
-        auto lifetimes = codec::decode_responder_lifetime(n->data, n->protocol);
-        if (!lifetimes) {
-            log.info("{}: RESPONDER-LIFETIME ignored: {}", who, codec::to_string(lifetimes.error()));
-            continue;
-        }
-        log.info("{}: RESPONDER-LIFETIME received", who);
-        if (auto s = codec::lifetime_of(*lifetimes, codec::LifeType::Seconds))
-            out.seconds = static_cast<std::uint32_t>(std::min<std::uint64_t>(*s, 0xffffffffu));
-        out.kilobytes = codec::lifetime_of(*lifetimes, codec::LifeType::Kilobytes);
-    }
-    return out;
-}
-
-}  // namespace detail
-
-namespace {
-
-std::vector<codec::RawPayload> our_vendor_ids()
-{
-    return {codec::make_payload(codec::VendorIdPayload{k_vid_rfc3947}),
-            codec::make_payload(codec::VendorIdPayload{k_vid_dpd})};
-}
-
-}  // namespace
-
-// RFC 2407 4.6.3.3: N(INITIAL-CONTACT) in the first authenticated message
-// (Main Mode 5, Aggressive Mode 3) of our first phase 1 with this peer.
-static std::optional<codec::RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa)
-{
-    if (!e.config.send_initial_contact)
-        return std::nullopt;
-    if (auto it = e.contacted.find(sa.peer.address.to_uint()); it != e.contacted.end() && it->second)
-        return std::nullopt;
-    codec::NotifyPayload n;
-    n.protocol = codec::ProtocolId::Isakmp;
-    n.spi.assign(sa.cky_i.begin(), sa.cky_i.end());
-    n.spi.insert(n.spi.end(), sa.cky_r.begin(), sa.cky_r.end());
-    n.notify_type = codec::NotifyType::InitialContact;
-    return codec::make_payload(n);
-}
-
-// Derives SKEYID and its descendants once both KE and both nonces are known
-// (RFC 2409 5: SKEYID = prf(pre-shared-key, Ni_b | Nr_b) for pre-shared keys,
-// prf(Ni_b | Nr_b, g^xy) for signatures).
-static void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke)
-{
-    sa.g_xy = sa.dh->shared_secret(peer_ke);
-    const auto& prop = sa.choice->proposal;
-    crypto::SecureBytes skeyid;
-    switch (prop.auth_method) {
-    case crypto::AuthMethod::PreSharedKeys:
-        skeyid = crypto::skeyid_pre_shared_key(prop.hash, sa.policy->pre_shared_key, sa.ni, sa.nr);
-        break;
-    case crypto::AuthMethod::RsaSignatures: skeyid = crypto::skeyid_signature(prop.hash, sa.ni, sa.nr, sa.g_xy); break;
-    }
-    crypto::Phase1Inputs in{prop.hash, prop.encryption, sa.g_xy, sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r};
-    sa.keys = crypto::derive_phase1_keys(in, std::move(skeyid));
-    sa.ivs.emplace(prop.hash, prop.encryption, sa.keys->iv);
-    if (e.config.log_keys)
-        e.log->debug("{}: [key logging] SKEYID_d {} SKEYID_a {} SKEYID_e {} Ka {}", sa.name(), hex(sa.keys->skeyid_d),
-                     hex(sa.keys->skeyid_a), hex(sa.keys->skeyid_e), hex(sa.keys->ka));
-}
-
-
 // Initiator, message 2 of either mode: the responder's choice in its SA
 // payload, which must be exactly one of the transforms we offered (RFC 2409
 // 5). Empty when the SA payload is missing or malformed (the message rule
@@ -315,14 +155,13 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
                                                 sa.choice->lifetime_seconds));
     }
     if (mode == ExchangeMode::Aggressive) {
-        auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, sa.name());
-        auto ni = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, sa.name());
-        if (!ke || !ni) {
+        auto kn = read_ke_nonce(m, true, *log, sa.name());
+        if (!kn) {
             sa.lifecycle.handle(LifecycleEvent::Phase1Failed);
             return;
         }
-        sa.g_xi = ke->data;
-        sa.ni = ni->data;
+        sa.g_xi = std::move(*kn->ke);
+        sa.ni = std::move(kn->nonce);
         sa.id_i_b = m.find(PayloadType::Identification)->body;
         sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
         sa.g_xr = sa.dh->public_value();
@@ -367,18 +206,250 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
     send(sa, bytes);
 }
 
+namespace {
+
+/// What a phase-1 step handler is given: the message (its rule checked) and,
+/// at initiator message 2, the responder's choice already read.
+struct Phase1Input {
+    Engine::Impl& e;
+    IkeSa& sa;
+    const codec::RawMessage& m;
+    const std::string& who;
+    std::optional<negotiation::Phase1Choice> chosen;
+};
+
+/// A step handler: true when the message was taken (answered, or phase 1
+/// failed), false when it is dropped and nothing changed.
+using Phase1Handler = bool (*)(Phase1Input&);
+
+// HDR, KE, Ni [, CERTREQ] [, NAT-D, NAT-D] --> (Main Mode 3) from our
+// fresh DH pair and nonce.
+std::vector<codec::RawPayload> ke_nonce_payloads(Engine::Impl& e, IkeSa& sa, bool nat_d)
+{
+    std::vector<codec::RawPayload> out{codec::make_payload(codec::KePayload{sa.role == Role::Initiator ? sa.g_xi : sa.g_xr}),
+                                       codec::make_payload(codec::NoncePayload{sa.role == Role::Initiator ? sa.ni : sa.nr})};
+    // RFC 2409 5.1: [ CERTREQ ] after the nonce asks for the peer's certificate.
+    for (auto& cr : e.certreq_payloads(sa))
+        out.push_back(std::move(cr));
+    if (nat_d)
+        for (auto& p : nat_d_payloads(sa, e.config.force_nat_t, e.rng))
+            out.push_back(p);
+    return out;
+}
+
+// Both modes, initiator, message 2: the responder's choice and cookie.
+void take_choice(Phase1Input& in)
+{
+    in.sa.choice = std::move(*in.chosen);
+    in.sa.cky_r = in.m.header.responder_cookie;
+    in.sa.lifecycle.set_context(in.sa.name());
+    note_vendor_ids(in.sa, in.m);
+}
+
+// Main Mode, initiator: <-- HDR, SA  then  HDR, KE, Ni [, NAT-D, NAT-D] -->
+bool main_mode_2(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    take_choice(in);
+    sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, e.rng);
+    sa.g_xi = sa.dh->public_value();
+    sa.ni = e.random_bytes(32);
+    const auto bytes = e.build(sa, ExchangeType::IdentityProtection, 0, ke_nonce_payloads(e, sa, sa.peer_nat_t), false);
+    sa.next_in = 4;
+    e.send(sa, bytes);
+    e.arm(sa.rtx, bytes);
+    return true;
+}
+
+// Main Mode, responder: <-- HDR, KE, Ni [, NAT-D, NAT-D]  then  HDR, KE, Nr [, NAT-D, NAT-D] -->
+bool main_mode_3(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    auto kn = read_ke_nonce(m, true, *e.log, who);
+    if (!kn)
+        return false;
+    sa.g_xi = std::move(*kn->ke);
+    sa.ni = std::move(kn->nonce);
+    sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, e.rng);
+    sa.g_xr = sa.dh->public_value();
+    sa.nr = e.random_bytes(32);
+    derive_keys(e, sa, sa.g_xi);
+    const bool nat_d = m.count(PayloadType::NatD) >= 2;
+    if (nat_d)
+        sa.nat_detected = e.config.force_nat_t || nat_detected(sa, m);
+    const auto bytes =
+        e.build(sa, ExchangeType::IdentityProtection, 0, ke_nonce_payloads(e, sa, sa.peer_nat_t && nat_d), false);
+    sa.next_in = 5;
+    e.reply(sa, bytes);
+    return true;
+}
+
+// Main Mode, initiator: <-- HDR, KE, Nr [, NAT-D, NAT-D]
+// then HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] -->
+bool main_mode_4(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    auto kn = read_ke_nonce(m, true, *e.log, who);
+    if (!kn)
+        return false;
+    sa.g_xr = std::move(*kn->ke);
+    sa.nr = std::move(kn->nonce);
+    derive_keys(e, sa, sa.g_xr);
+    sa.nat_detected = m.count(PayloadType::NatD) >= 2 && (e.config.force_nat_t || nat_detected(sa, m));
+    if (sa.nat_detected && sa.peer_nat_t)  // RFC 3947 4: float to the NAT-T port from message 5 on
+        e.float_to_nat_t(sa, e.config.nat_t_port);
+    auto id = codec::make_payload(local_identity(sa));
+    sa.id_i_b = id.body;
+    std::vector<codec::RawPayload> out{id};
+    for (auto& p : e.phase1_auth_payloads(sa))
+        out.push_back(std::move(p));
+    if (auto n = initial_contact(e, sa))
+        out.push_back(std::move(*n));
+    const auto bytes = e.build(sa, ExchangeType::IdentityProtection, 0, out, true);
+    sa.next_in = 6;
+    e.send(sa, bytes);
+    e.arm(sa.rtx, bytes);
+    return true;
+}
+
+// Responder, after authenticating the initiator: INITIAL-CONTACT, if any.
+void initial_contact_notifies(Engine::Impl& e, IkeSa& sa, const codec::RawMessage& m)
+{
+    for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
+        auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
+        if (n && n->notify_type == codec::NotifyType::InitialContact)
+            e.initial_contact_received(sa);
+    }
+}
+
+// Main Mode, responder: <-- HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)]
+// then HDR*, IDir, HASH_R | [ CERT, ] SIG_R -->
+bool main_mode_5(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    auto id = typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *e.log, who);
+    if (!id)
+        return false;
+    sa.id_i_b = m.find(PayloadType::Identification)->body;
+    e.log->info("{}: peer identity {}", sa.name(), codec::describe(*id));
+    if (!e.phase1_authenticate_peer(sa, m, who))
+        return true;
+    initial_contact_notifies(e, sa, m);
+    sa.rtx.disarm();
+    auto our_id = codec::make_payload(local_identity(sa));
+    sa.id_r_b = our_id.body;
+    std::vector<codec::RawPayload> out{our_id};
+    for (auto& p : e.phase1_auth_payloads(sa))
+        out.push_back(std::move(p));
+    e.reply(sa, e.build(sa, ExchangeType::IdentityProtection, 0, out, true));
+    e.phase1_done(sa);
+    return true;
+}
+
+// Main Mode, initiator: <-- HDR*, IDir, HASH_R | [ CERT, ] SIG_R
+bool main_mode_6(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    if (!m.find(PayloadType::Identification))
+        return false;
+    sa.id_r_b = m.find(PayloadType::Identification)->body;
+    if (!e.phase1_authenticate_peer(sa, m, who))
+        return true;
+    sa.rtx.disarm();
+    e.phase1_done(sa);
+    return true;
+}
+
+// Aggressive Mode, initiator: <-- HDR, SA, KE, Nr, IDir, HASH_R | [ CERT, ] SIG_R [, NAT-D, NAT-D]
+// then HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D] -->
+bool aggressive_mode_2(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    auto kn = read_ke_nonce(m, true, *e.log, who);
+    if (!kn)
+        return false;
+    take_choice(in);
+    if (sa.choice->proposal.group != sa.dh->group()) {
+        e.fail_phase1(sa, FailureReason::NoProposalChosen, "responder chose another DH group than our KE",
+                      codec::NotifyType::NoProposalChosen, true);
+        return true;
+    }
+    sa.g_xr = std::move(*kn->ke);
+    sa.nr = std::move(kn->nonce);
+    derive_keys(e, sa, sa.g_xr);
+    sa.id_r_b = m.find(PayloadType::Identification)->body;
+    if (!e.phase1_authenticate_peer(sa, m, who))
+        return true;
+    sa.nat_detected = e.config.force_nat_t || nat_detected(sa, m);
+    if (sa.nat_detected && sa.peer_nat_t)
+        e.float_to_nat_t(sa, e.config.nat_t_port);
+    std::vector<codec::RawPayload> out = e.phase1_auth_payloads(sa);
+    if (auto n = initial_contact(e, sa))
+        out.push_back(std::move(*n));
+    if (sa.peer_nat_t)
+        for (auto& p : nat_d_payloads(sa, e.config.force_nat_t, e.rng))
+            out.push_back(p);
+    sa.rtx.disarm();
+    // A repeated message 2 means our message 3 was lost: answer it again.
+    e.reply(sa, e.build(sa, ExchangeType::Aggressive, 0, out, true));
+    e.phase1_done(sa);
+    return true;
+}
+
+// Aggressive Mode, responder: <-- HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D]
+bool aggressive_mode_3(Phase1Input& in)
+{
+    auto& [e, sa, m, who, chosen] = in;
+    if (m.count(PayloadType::NatD) >= 2)
+        sa.nat_detected = e.config.force_nat_t || nat_detected(sa, m);
+    if (!e.phase1_authenticate_peer(sa, m, who))
+        return true;
+    initial_contact_notifies(e, sa, m);
+    sa.rtx.disarm();
+    e.phase1_done(sa);
+    return true;
+}
+
+/// The phase-1 step table: which handler takes which message (RFC 2409 5).
+/// `number` is the message the SA expects next (IkeSa::next_in); the message
+/// rule for it is checked before the handler runs.
+struct Phase1Step {
+    ExchangeMode mode;
+    Role role;
+    unsigned number;
+    Phase1Handler handler;
+};
+
+constexpr Phase1Step k_phase1_steps[] = {
+    {ExchangeMode::Main, Role::Initiator, 2, main_mode_2},
+    {ExchangeMode::Main, Role::Responder, 3, main_mode_3},
+    {ExchangeMode::Main, Role::Initiator, 4, main_mode_4},
+    {ExchangeMode::Main, Role::Responder, 5, main_mode_5},
+    {ExchangeMode::Main, Role::Initiator, 6, main_mode_6},
+    {ExchangeMode::Aggressive, Role::Initiator, 2, aggressive_mode_2},
+    {ExchangeMode::Aggressive, Role::Responder, 3, aggressive_mode_3},
+};
+
+}  // namespace
+
 bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
 {
-    const bool aggressive = sa.mode == ExchangeMode::Aggressive;
-    if ((m.header.exchange_type == ExchangeType::Aggressive) != aggressive || sa.established())
+    const auto exchange_mode =
+        m.header.exchange_type == ExchangeType::Aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
+    if (exchange_mode != sa.mode || sa.established())
+        return false;
+    const auto step = std::find_if(std::begin(k_phase1_steps), std::end(k_phase1_steps), [&](const Phase1Step& s) {
+        return s.mode == sa.mode && s.role == sa.role && s.number == sa.next_in;
+    });
+    if (step == std::end(k_phase1_steps))
         return false;
     // Initiator, message 2: which rule applies depends on the authentication
     // method the responder chose (RFC 2409 5.1 SIG vs 5.4 HASH), so its
     // choice is read and checked against our offer before the rule.
     auto method = auth_method(sa);
     std::optional<negotiation::Phase1Choice> chosen;
-    if (sa.role == Role::Initiator && sa.next_in == 2) {
-        const std::string who = sa.name() + (aggressive ? " aggressive mode 2" : " main mode 2");
+    if (step->number == 2) {
+        const std::string who = sa.name() + (sa.mode == ExchangeMode::Aggressive ? " aggressive mode 2" : " main mode 2");
         auto reply = read_phase1_reply(*this, sa, m, who);
         if (auto* err = std::get_if<negotiation::ReplyError>(&reply)) {
             sa.cky_r = m.header.responder_cookie;
@@ -386,10 +457,11 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
                         true);
             return true;
         }
-        if (auto* c = std::get_if<negotiation::Phase1Choice>(&reply)) {
-            method = c->proposal.auth_method;
-            chosen = std::move(*c);
-        }
+        auto* c = std::get_if<negotiation::Phase1Choice>(&reply);
+        if (!c)
+            return false;  // SA payload missing or malformed: logged by read_phase1_reply
+        method = c->proposal.auth_method;
+        chosen = std::move(*c);
     }
     const auto* rule = find_rule(m.header.exchange_type, sa.next_in, method);
     if (!rule)
@@ -401,169 +473,13 @@ bool Engine::Impl::phase1_process(IkeSa& sa, const codec::RawMessage& m)
     const std::string who = sa.name() + " " + std::string(rule->name);
     if (log->should_log(spdlog::level::debug))
         log->debug("{}: <-- {}", who, m.summary());
+    Phase1Input in{*this, sa, m, who, std::move(chosen)};
     try {
-        // Initiator, message 2 of either mode: the responder's SA choice.
-        if (sa.role == Role::Initiator && sa.next_in == 2) {
-            if (!chosen)
-                return false;  // SA payload malformed: logged by read_phase1_reply
-            sa.choice = std::move(*chosen);
-            sa.cky_r = m.header.responder_cookie;
-            sa.lifecycle.set_context(sa.name());
-            note_vendor_ids(sa, m);
-            if (!aggressive) {
-                // HDR, KE, Ni [, NAT-D, NAT-D] -->
-                sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
-                sa.g_xi = sa.dh->public_value();
-                sa.ni = random_bytes(32);
-                // RFC 2409 5.1: [ CERTREQ ] after the nonce asks for the peer's certificate.
-                std::vector<codec::RawPayload> out{codec::make_payload(codec::KePayload{sa.g_xi}),
-                                            codec::make_payload(codec::NoncePayload{sa.ni})};
-                for (auto& cr : certreq_payloads(sa))
-                    out.push_back(std::move(cr));
-                if (sa.peer_nat_t)
-                    for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
-                        out.push_back(p);
-                const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, false);
-                sa.next_in = 4;
-                send(sa, bytes);
-                arm(sa.rtx, bytes);
-                return true;
-            }
-            // Aggressive: <-- HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
-            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
-            auto nr = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
-            if (!ke || !nr)
-                return false;
-            if (sa.choice->proposal.group != sa.dh->group()) {
-                fail_phase1(sa, FailureReason::NoProposalChosen, "responder chose another DH group than our KE",
-                            codec::NotifyType::NoProposalChosen, true);
-                return true;
-            }
-            sa.g_xr = ke->data;
-            sa.nr = nr->data;
-            derive_keys(*this, sa, sa.g_xr);
-            sa.id_r_b = m.find(PayloadType::Identification)->body;
-            if (!phase1_authenticate_peer(sa, m, who))
-                return true;
-            sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
-            if (sa.nat_detected && sa.peer_nat_t)
-                float_to_nat_t(sa, config.nat_t_port);
-            // HDR*, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] [, NAT-D, NAT-D] -->
-            std::vector<codec::RawPayload> out = phase1_auth_payloads(sa);
-            if (auto n = initial_contact(*this, sa))
-                out.push_back(std::move(*n));
-            if (sa.peer_nat_t)
-                for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
-                    out.push_back(p);
-            const auto bytes = build(sa, ExchangeType::Aggressive, 0, out, true);
-            sa.rtx.disarm();
-            // A repeated message 2 means our message 3 was lost: answer it again.
-            reply(sa, bytes);
-            phase1_done(sa);
-            return true;
-        }
-        // Responder, Main Mode message 3: <-- HDR, KE, Ni [, NAT-D, NAT-D]
-        if (sa.role == Role::Responder && sa.next_in == 3 && !aggressive) {
-            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
-            auto ni = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
-            if (!ke || !ni)
-                return false;
-            sa.g_xi = ke->data;
-            sa.ni = ni->data;
-            sa.dh = crypto::DhKeyPair::generate(sa.choice->proposal.group, rng);
-            sa.g_xr = sa.dh->public_value();
-            sa.nr = random_bytes(32);
-            derive_keys(*this, sa, sa.g_xi);
-            if (m.count(PayloadType::NatD) >= 2)
-                sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
-            // <-- HDR, KE, Nr [, NAT-D, NAT-D]
-            std::vector<codec::RawPayload> out{codec::make_payload(codec::KePayload{sa.g_xr}),
-                                               codec::make_payload(codec::NoncePayload{sa.nr})};
-            for (auto& cr : certreq_payloads(sa))
-                out.push_back(std::move(cr));
-            if (sa.peer_nat_t && m.count(PayloadType::NatD) >= 2)
-                for (auto& p : nat_d_payloads(sa, config.force_nat_t, rng))
-                    out.push_back(p);
-            const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, false);
-            sa.next_in = 5;
-            reply(sa, bytes);
-            return true;
-        }
-        // Initiator, Main Mode message 4: <-- HDR, KE, Nr [, NAT-D, NAT-D]
-        if (sa.role == Role::Initiator && sa.next_in == 4) {
-            auto ke = typed<codec::KePayload>(m.find(PayloadType::KeyExchange), codec::decode_ke, "KE", *log, who);
-            auto nr = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
-            if (!ke || !nr)
-                return false;
-            sa.g_xr = ke->data;
-            sa.nr = nr->data;
-            derive_keys(*this, sa, sa.g_xr);
-            sa.nat_detected = m.count(PayloadType::NatD) >= 2 && (config.force_nat_t || nat_detected(sa, m));
-            if (sa.nat_detected && sa.peer_nat_t)  // RFC 3947 4: float to the NAT-T port from message 5 on
-                float_to_nat_t(sa, config.nat_t_port);
-            // HDR*, IDii, HASH_I | [ CERT, ] SIG_I [, N(INITIAL-CONTACT)] -->
-            auto id = codec::make_payload(local_identity(sa));
-            sa.id_i_b = id.body;
-            std::vector<codec::RawPayload> out{id};
-            for (auto& p : phase1_auth_payloads(sa))
-                out.push_back(std::move(p));
-            if (auto n = initial_contact(*this, sa))
-                out.push_back(std::move(*n));
-            const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
-            sa.next_in = 6;
-            send(sa, bytes);
-            arm(sa.rtx, bytes);
-            return true;
-        }
-        // Responder, Main Mode 5: <-- HDR*, IDii, HASH_I; Aggressive 3: <-- HDR*, HASH_I
-        if (sa.role == Role::Responder && ((sa.next_in == 5 && !aggressive) || (sa.next_in == 3 && aggressive))) {
-            if (!aggressive) {
-                auto id =
-                    typed<codec::IdPayload>(m.find(PayloadType::Identification), codec::decode_id, "ID", *log, who);
-                if (!id)
-                    return false;
-                sa.id_i_b = m.find(PayloadType::Identification)->body;
-                log->info("{}: peer identity {}", sa.name(), codec::describe(*id));
-            } else if (m.count(PayloadType::NatD) >= 2) {
-                sa.nat_detected = config.force_nat_t || nat_detected(sa, m);
-            }
-            if (!phase1_authenticate_peer(sa, m, who))
-                return true;
-            for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-                auto n = codec::decode_body<codec::NotifyPayload>(*raw, codec::decode_notify, "Notify");
-                if (n && n->notify_type == codec::NotifyType::InitialContact)
-                    initial_contact_received(sa);
-            }
-            sa.rtx.disarm();
-            if (!aggressive) {
-                // <-- HDR*, IDir, HASH_R | [ CERT, ] SIG_R
-                auto id = codec::make_payload(local_identity(sa));
-                sa.id_r_b = id.body;
-                std::vector<codec::RawPayload> out{id};
-                for (auto& p : phase1_auth_payloads(sa))
-                    out.push_back(std::move(p));
-                const auto bytes = build(sa, ExchangeType::IdentityProtection, 0, out, true);
-                reply(sa, bytes);
-            }
-            phase1_done(sa);
-            return true;
-        }
-        // Initiator, Main Mode 6: <-- HDR*, IDir, HASH_R
-        if (sa.role == Role::Initiator && sa.next_in == 6) {
-            if (!m.find(PayloadType::Identification))
-                return false;
-            sa.id_r_b = m.find(PayloadType::Identification)->body;
-            if (!phase1_authenticate_peer(sa, m, who))
-                return true;
-            sa.rtx.disarm();
-            phase1_done(sa);
-            return true;
-        }
+        return step->handler(in);
     } catch (const crypto::CryptoError& e) {
         fail_phase1(sa, FailureReason::Internal, e.what(), codec::NotifyType::InvalidKeyInformation, true);
         return true;
     }
-    return false;
 }
 
 void Engine::Impl::phase1_done(IkeSa& sa)

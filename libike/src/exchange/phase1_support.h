@@ -57,5 +57,22 @@ codec::RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes sp
 negotiation::ResponderLifetime responder_lifetime(const codec::RawMessage& m,
                                                   spdlog::logger& log,
                                                   const std::string& who);
+/// Our vendor IDs: RFC 3947 NAT-T and RFC 3706 DPD.
+std::vector<codec::RawPayload> our_vendor_ids();
+/// N(INITIAL-CONTACT) for the first authenticated message of our first
+/// phase 1 with this peer, when configured (RFC 2407 4.6.3.3).
+std::optional<codec::RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa);
+/// SKEYID and its descendants once both KE and both nonces are known (RFC 2409 5).
+void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke);
+
+/// A message's KE (absent when it has none) and Nonce data.
+struct KeNonce {
+    std::optional<Bytes> ke;
+    Bytes nonce;
+};
+/// Reads [KE,] Nonce; nullopt (logged) when one is malformed, the Nonce is
+/// missing, or the KE is missing and `ke_required`.
+std::optional<KeNonce> read_ke_nonce(const codec::RawMessage& m, bool ke_required, spdlog::logger& log,
+                                     const std::string& who);
 
 }  // namespace picsec::ike::detail

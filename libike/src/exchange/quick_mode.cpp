@@ -366,22 +366,16 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const codec::RawMessage& m)
     }
 
     const auto rest = chain_after_hash(m);
-    auto nonce = typed<codec::NoncePayload>(m.find(PayloadType::Nonce), codec::decode_nonce, "Nonce", *log, who);
+    auto kn = read_ke_nonce(m, false, *log, who);
     auto sa_p = typed<codec::SaPayload>(m.find(PayloadType::SecurityAssociation), codec::decode_sa, "SA", *log, who);
-    if (!nonce || !sa_p)
+    if (!kn || !sa_p)
         return false;
     auto offer = negotiation::to_phase2_offer(*sa_p);
     if (!offer) {
         log->info("{}: {}", who, codec::to_string(offer.error()));
         return false;
     }
-    std::optional<Bytes> ke;
-    if (const auto* raw = m.find(PayloadType::KeyExchange)) {
-        auto k = typed<codec::KePayload>(raw, codec::decode_ke, "KE", *log, who);
-        if (!k)
-            return false;
-        ke = k->data;
-    }
+    const auto& ke = kn->ke;
     std::optional<ClientId> idci, idcr;
     if (m.count(PayloadType::Identification) == 1)
         return false;  // RFC 2409 5.5: both client IDs or none
@@ -403,7 +397,7 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const codec::RawMessage& m)
             return false;
         }
         qm.rtx.disarm();
-        qm.nr = nonce->data;
+        qm.nr = kn->nonce;
         const auto rl = responder_lifetime(m, *log, who);
         if (offer->proposals.size() != 1)
             return abandon(qm, FailureReason::NoProposalChosen, "reply must hold exactly one proposal",
@@ -451,7 +445,7 @@ bool Engine::Impl::quick_mode_process(IkeSa& sa, const codec::RawMessage& m)
     QuickMode qm;
     qm.message_id = msgid;
     qm.role = Role::Responder;
-    qm.ni = nonce->data;
+    qm.ni = kn->nonce;
     qm.started_ms = now;
     // RFC 2409 5.5: without client IDs the phase-1 addresses are the clients.
     const ClientId peer_client = idci.value_or(ClientId{sa.peer.address, 32});
