@@ -145,6 +145,7 @@ IkeSa& Engine::Impl::new_sa(Role role, ExchangeMode mode, const IkePolicy& polic
         sa->cky_r = ck;
     }
     auto& ref = *sa;
+    ref.lifecycle.set_entry_action([this, &ref](LifecycleState s) { entered(ref, s); });
     // Every IKE SA is keyed by the initiator cookie (RFC 2408 2.5.3).
     ike_sas.emplace(sa->cky_i, std::move(sa));
     if (role == Role::Responder)
@@ -288,10 +289,9 @@ void Engine::Impl::make_room_for_half_open(const Ipv4Address& peer)
         victim = oldest_total;
     if (!victim)
         return;
-    log->info("{}: half-open table full ({} from this peer, {} in total), dropping the oldest", victim->name(),
-              from_peer, total);
-    victim->rtx.disarm();
-    victim->lifecycle.handle(LifecycleEvent::Phase1Failed);
+    if (victim->lifecycle.handle(LifecycleEvent::Phase1Failed))
+        log->info("{}: half-open table full ({} from this peer, {} in total), dropped the oldest", victim->name(),
+                  from_peer, total);
 }
 
 void Engine::Impl::retire_rekeyed(IkeSa& sa)
@@ -339,8 +339,8 @@ void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why,
     f.reason = reason;
     f.detail = std::move(why);
     f.notify = static_cast<std::uint16_t>(notify);
-    sa.rtx.disarm();
-    sa.lifecycle.handle(LifecycleEvent::Phase1Failed);
+    if (!sa.lifecycle.handle(LifecycleEvent::Phase1Failed))
+        return;
     callbacks.phase1_failed(f);
     for (const auto& name : sa.pending) {
         Phase2Failure p2;
@@ -353,14 +353,50 @@ void Engine::Impl::fail_phase1(IkeSa& sa, FailureReason reason, std::string why,
     sa.pending.clear();
 }
 
+void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
+{
+    // Runs inside the machine's transition: it must not ask the machine for
+    // its state or feed it events.
+    switch (s) {
+    case LifecycleState::Idle: break;
+    case LifecycleState::Negotiating:
+        if (sa.role == Role::Responder)
+            sa.half_open_deadline_ms = now + config.timers.half_open_timeout_ms;
+        break;
+    case LifecycleState::Established: {
+        sa.rtx.disarm();  // our last phase-1 message needs no more retransmission
+        sa.established_ms = now;
+        sa.half_open_deadline_ms = 0;
+        sa.next_in = 0;
+        sa.last_drop.clear();
+        const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
+        sa.hard_at_ms = now + life_ms;
+        if (sa.role == Role::Initiator)
+            sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
+        sa.dpd_next_ms = config.timers.dpd_interval_ms ? now + config.timers.dpd_interval_ms : 0;
+        break;
+    }
+    case LifecycleState::Rekeying:
+        // The soft lifetime (minus jitter) has passed: negotiate the replacement.
+        log->info("{}: IKE SA soft lifetime reached, rekeying phase 1", sa.name());
+        rekeying.emplace_back(sa.cky_i, sa.serial);
+        start_phase1(*sa.policy,
+                     Endpoint{sa.peer.address, sa.policy->peer_port ? sa.policy->peer_port : config.local.port}, {});
+        break;
+    case LifecycleState::Dead:
+        sa.rtx.disarm();
+        for (auto& [id, qm] : sa.quick_modes)
+            qm.rtx.disarm();
+        sa.quick_modes.clear();
+        break;
+    }
+}
+
 void Engine::Impl::kill(IkeSa& sa, DeleteReason reason)
 {
     const bool was_up = sa.established();
-    sa.rtx.disarm();
-    for (auto& [id, qm] : sa.quick_modes)
-        qm.rtx.disarm();
-    sa.quick_modes.clear();
-    sa.lifecycle.handle(reason == DeleteReason::PeerDead ? LifecycleEvent::PeerDead : LifecycleEvent::Delete);
+    if (!sa.lifecycle.handle(reason == DeleteReason::PeerDead ? LifecycleEvent::PeerDead : LifecycleEvent::Delete))
+        return;
     if (was_up) {
         log->info("{}: IKE SA deleted ({})", sa.name(), to_string(reason));
         callbacks.ike_sa_deleted(info(sa), reason);
@@ -502,15 +538,10 @@ void Engine::Impl::on_tick()
             kill(*sa, DeleteReason::HardExpiry);
             continue;
         }
+        // Entering Rekeying starts the replacement phase 1 (entered()).
         if (sa->lifecycle.state() == LifecycleState::Established && sa->role == Role::Initiator &&
-            sa->rekey_at_ms != 0 && now >= sa->rekey_at_ms) {
-            log->info("{}: IKE SA soft lifetime reached, rekeying phase 1", sa->name());
-            sa->lifecycle.handle(LifecycleEvent::SoftExpire);
-            rekeying.emplace_back(sa->cky_i, sa->serial);
-            start_phase1(*sa->policy,
-                         Endpoint{sa->peer.address, sa->policy->peer_port ? sa->policy->peer_port : config.local.port},
-                         {});
-        }
+            sa->rekey_at_ms != 0 && now >= sa->rekey_at_ms && !sa->lifecycle.handle(LifecycleEvent::SoftExpire))
+            sa->rekey_at_ms = 0;
         dpd_tick(*sa);
     }
     // IPsec SAs: rekey (initiator) and hard expiry.

@@ -235,6 +235,9 @@ struct Engine::Impl {
                      codec::NotifyType notify,
                      bool tell_peer);
     void kill(detail::IkeSa& sa, DeleteReason reason);
+    /// The entry action of sa's lifecycle machine: the work entering state
+    /// `s` means (ike_sa_machine.h).
+    void entered(detail::IkeSa& sa, detail::LifecycleState s);
     detail::Bytes random_bytes(std::size_t n);
     IkeSaInfo info(const detail::IkeSa& sa) const;
     bool initiate(std::string_view name);

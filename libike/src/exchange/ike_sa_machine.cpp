@@ -65,23 +65,20 @@ struct IkeSaLifecycle::Machine : sc::state_machine<IkeSaLifecycle::Machine, mach
     Machine(std::shared_ptr<spdlog::logger> l, std::string c) : logger(std::move(l)), context(std::move(c)) {}
 
     // The outermost catch-all: an event no state reacts to is logged and rejected.
-    void unconsumed_event(const sc::event_base&)
-    {
-        logger->warn("{}: lifecycle event {} rejected in state {}", context, to_string(pending),
-                     to_string(current));
-        consumed = false;
-    }
+    void unconsumed_event(const sc::event_base&);
 
     void enter(LifecycleState s)
     {
-        current = s;
         logger->debug("{}: enter state {}", context, to_string(s));
+        if (entry_action)
+            entry_action(s);
     }
     void leave(LifecycleState s) { logger->debug("{}: leave state {}", context, to_string(s)); }
+    LifecycleState state() const;
 
     std::shared_ptr<spdlog::logger> logger;
     std::string context;
-    LifecycleState current = LifecycleState::Idle;
+    EntryAction entry_action;
     LifecycleEvent pending = LifecycleEvent::Start;
     bool consumed = true;
 };
@@ -90,13 +87,21 @@ namespace machine {
 
 using MachineT = IkeSaLifecycle::Machine;
 
-// Shared entry/exit logging for every state (sc::state so the constructor
-// can reach the machine).
+/// What every state says it is: the machine's state() reads it from the
+/// active state, so no copy of the state is kept beside the machine.
+struct StateId {
+    virtual ~StateId() = default;
+    virtual LifecycleState id() const = 0;
+};
+
+// Shared entry/exit logging and entry action for every state (sc::state so
+// the constructor can reach the machine).
 template <class Derived, LifecycleState S>
-struct LoggedState : sc::state<Derived, MachineT> {
+struct LoggedState : sc::state<Derived, MachineT>, StateId {
     using Base = sc::state<Derived, MachineT>;
     explicit LoggedState(typename Base::my_context ctx) : Base(ctx) { this->outermost_context().enter(S); }
-    ~LoggedState() { this->outermost_context().leave(S); }
+    ~LoggedState() override { this->outermost_context().leave(S); }
+    LifecycleState id() const override { return S; }
 };
 
 struct Idle : LoggedState<Idle, LifecycleState::Idle> {
@@ -131,6 +136,17 @@ struct Dead : LoggedState<Dead, LifecycleState::Dead> {
 
 }  // namespace machine
 
+LifecycleState IkeSaLifecycle::Machine::state() const
+{
+    return state_cast<const machine::StateId&>().id();
+}
+
+void IkeSaLifecycle::Machine::unconsumed_event(const sc::event_base&)
+{
+    logger->warn("{}: lifecycle event {} rejected in state {}", context, to_string(pending), to_string(state()));
+    consumed = false;
+}
+
 IkeSaLifecycle::IkeSaLifecycle(std::shared_ptr<spdlog::logger> logger, std::string context)
     : m_machine(std::make_unique<Machine>(std::move(logger), std::move(context)))
 {
@@ -145,7 +161,9 @@ IkeSaLifecycle::~IkeSaLifecycle()
 
 void IkeSaLifecycle::set_context(std::string context) { m_machine->context = std::move(context); }
 
-LifecycleState IkeSaLifecycle::state() const { return m_machine->current; }
+void IkeSaLifecycle::set_entry_action(EntryAction action) { m_machine->entry_action = std::move(action); }
+
+LifecycleState IkeSaLifecycle::state() const { return m_machine->state(); }
 
 bool IkeSaLifecycle::handle(LifecycleEvent e)
 {

@@ -26,8 +26,15 @@
 // until it is deleted or hard-expires. Dead is terminal: the engine reaps
 // the SA on the next tick. Unexpected events are logged and rejected by an
 // outermost catch-all reaction.
+//
+// Entering a state runs the engine's entry action for it, the work that
+// state means: Established sets the SA's lifetime, rekey and DPD deadlines;
+// Rekeying starts the replacement phase 1; Dead stops every retransmission
+// and drops the Quick Modes in flight. The machine is the only record of
+// the state: state() asks it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +49,10 @@ enum class LifecycleEvent { Start, Phase1Done, Phase1Failed, SoftExpire, HardExp
 std::string_view to_string(LifecycleState s);
 std::string_view to_string(LifecycleEvent e);
 
+/// The work done on entering a state (see the diagram). It must not feed
+/// events to the same machine.
+using EntryAction = std::function<void(LifecycleState entered)>;
+
 /// Owns the state machine of one IKE SA. `context` names the SA on every
 /// log line (peer, cookies).
 class IkeSaLifecycle {
@@ -51,10 +62,12 @@ public:
     IkeSaLifecycle(const IkeSaLifecycle&) = delete;
     IkeSaLifecycle& operator=(const IkeSaLifecycle&) = delete;
 
-    /// Feeds one event; returns false when the current state rejects it.
-    bool handle(LifecycleEvent e);
+    /// Feeds one event; returns false when the current state rejects it
+    /// (logged by the catch-all reaction; nothing changed).
+    [[nodiscard]] bool handle(LifecycleEvent e);
     LifecycleState state() const;
     void set_context(std::string context);
+    void set_entry_action(EntryAction action);
 
     struct Machine;
 

@@ -168,7 +168,6 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
                 return false;
             }
             log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));
-            sa.rtx.disarm();
             fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
                         n->notify_type, false);
             return true;
@@ -206,7 +205,6 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
             default:
                 if (codec::is_error(n->notify_type) && sa.lifecycle.state() == LifecycleState::Negotiating) {
                     // A protected refusal of phase 1, e.g. of our certificate after message 5.
-                    sa.rtx.disarm();
                     fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
                                 n->notify_type, false);
                     return true;

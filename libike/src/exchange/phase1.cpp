@@ -54,7 +54,8 @@ void Engine::Impl::start_phase1(const IkePolicy& policy, Endpoint peer, std::str
     auto& sa = new_sa(Role::Initiator, policy.mode, policy, peer);
     if (!pending_sa.empty())
         sa.pending.push_back(std::move(pending_sa));
-    sa.lifecycle.handle(LifecycleEvent::Start);
+    if (!sa.lifecycle.handle(LifecycleEvent::Start))
+        return;
     const auto offer = negotiation::build_phase1_offer(policy.proposals);
     auto sa_payload = codec::make_payload(negotiation::to_sa_payload(offer));
     sa.sa_i_b = sa_payload.body;
@@ -137,14 +138,18 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
         callbacks.phase1_failed(f);
         return;
     }
+    // Aggressive Mode 1 carries KE and Ni: read before any state exists.
+    std::optional<KeNonce> kn;
+    if (mode == ExchangeMode::Aggressive && !(kn = read_ke_nonce(m, true, *log, who)))
+        return;
     make_room_for_half_open(from.address);
     auto& sa = new_sa(Role::Responder, mode, *policy, from, m.header.initiator_cookie);
     sa.local = to;
     sa.choice = std::get<negotiation::Phase1Choice>(std::move(selected));
     sa.sa_i_b = m.find(PayloadType::SecurityAssociation)->body;
-    sa.half_open_deadline_ms = now + config.timers.half_open_timeout_ms;
     note_vendor_ids(sa, m);
-    sa.lifecycle.handle(LifecycleEvent::Start);
+    if (!sa.lifecycle.handle(LifecycleEvent::Start))
+        return;
     log->info("{} {} mode: phase 1 responder, chose proposal {}", sa.name(), to_string(mode),
               sa.choice->proposal.name);
     std::vector<codec::RawPayload> out{codec::make_payload(negotiation::to_sa_payload(sa.choice->reply))};
@@ -155,11 +160,6 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
                                                 sa.choice->lifetime_seconds));
     }
     if (mode == ExchangeMode::Aggressive) {
-        auto kn = read_ke_nonce(m, true, *log, sa.name());
-        if (!kn) {
-            sa.lifecycle.handle(LifecycleEvent::Phase1Failed);
-            return;
-        }
         sa.g_xi = std::move(*kn->ke);
         sa.ni = std::move(kn->nonce);
         sa.id_i_b = m.find(PayloadType::Identification)->body;
@@ -335,7 +335,6 @@ bool main_mode_5(Phase1Input& in)
     if (!e.phase1_authenticate_peer(sa, m, who))
         return true;
     initial_contact_notifies(e, sa, m);
-    sa.rtx.disarm();
     auto our_id = codec::make_payload(local_identity(sa));
     sa.id_r_b = our_id.body;
     std::vector<codec::RawPayload> out{our_id};
@@ -355,7 +354,6 @@ bool main_mode_6(Phase1Input& in)
     sa.id_r_b = m.find(PayloadType::Identification)->body;
     if (!e.phase1_authenticate_peer(sa, m, who))
         return true;
-    sa.rtx.disarm();
     e.phase1_done(sa);
     return true;
 }
@@ -389,7 +387,6 @@ bool aggressive_mode_2(Phase1Input& in)
     if (sa.peer_nat_t)
         for (auto& p : nat_d_payloads(sa, e.config.force_nat_t, e.rng))
             out.push_back(p);
-    sa.rtx.disarm();
     // A repeated message 2 means our message 3 was lost: answer it again.
     e.reply(sa, e.build(sa, ExchangeType::Aggressive, 0, out, true));
     e.phase1_done(sa);
@@ -405,7 +402,6 @@ bool aggressive_mode_3(Phase1Input& in)
     if (!e.phase1_authenticate_peer(sa, m, who))
         return true;
     initial_contact_notifies(e, sa, m);
-    sa.rtx.disarm();
     e.phase1_done(sa);
     return true;
 }
@@ -492,17 +488,9 @@ void Engine::Impl::phase1_done(IkeSa& sa)
     sa.g_xy.shrink_to_fit();
     for (auto* b : {&sa.g_xi, &sa.g_xr, &sa.sa_i_b, &sa.id_i_b, &sa.id_r_b})
         detail::Bytes().swap(*b);
-    sa.lifecycle.handle(LifecycleEvent::Phase1Done);
-    sa.established_ms = now;
-    sa.half_open_deadline_ms = 0;
-    sa.next_in = 0;
-    sa.last_drop.clear();
+    if (!sa.lifecycle.handle(LifecycleEvent::Phase1Done))
+        return;
     contacted[sa.peer.address.to_uint()] = true;
-    const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
-    sa.hard_at_ms = now + life_ms;
-    if (sa.role == Role::Initiator)
-        sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
-    sa.dpd_next_ms = config.timers.dpd_interval_ms ? now + config.timers.dpd_interval_ms : 0;
     log->info("{} {} mode: phase 1 established, proposal {} lifetime {} s{}", sa.name(), to_string(sa.mode),
               sa.choice->proposal.name, sa.choice->lifetime_seconds, sa.floated ? ", NAT-T" : "");
     callbacks.phase1_up(info(sa));
