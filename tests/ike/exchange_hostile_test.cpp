@@ -44,6 +44,17 @@ struct Established {
     }
 };
 
+/// HDR, SA -->  <-- HDR, SA  HDR, KE, Ni -->  <-- HDR, KE, Nr: both hold
+/// keys, and A's HDR*, IDii, HASH_I waits in its outbox.
+void through_main_mode_4(Pair& p)
+{
+    p.tick(0);
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(p.a_to_b());
+        REQUIRE(p.b_to_a());
+    }
+}
+
 }  // namespace
 
 TEST_CASE("a responder whose policy says main mode does not answer an aggressive mode first message",
@@ -160,12 +171,7 @@ TEST_CASE("an unprotected NO-PROPOSAL-CHOSEN from another source port does not e
 TEST_CASE("an unprotected notify is only logged once phase 1 keys exist", "[ike][v1][main][hostile]")
 {
     Pair p;
-    p.tick(0);
-    // HDR, SA -->  <-- HDR, SA  HDR, KE, Ni -->  <-- HDR, KE, Nr: both hold keys.
-    for (int i = 0; i < 2; ++i) {
-        REQUIRE(p.a_to_b());
-        REQUIRE(p.b_to_a());
-    }
+    through_main_mode_4(p);
     const auto about = header_of(p.na.outbox.front().bytes);
     p.ea->received_datagram(unprotected_notify(about, codec::NotifyType::InvalidPayloadType),
                             Endpoint{addr("10.0.0.2"), 500}, Endpoint{addr("10.0.0.1"), 500});
@@ -179,11 +185,7 @@ TEST_CASE("an unprotected notify is only logged once phase 1 keys exist", "[ike]
 TEST_CASE("encrypted garbage after main mode 4 is dropped and the phase 1 completes", "[ike][v1][main][hostile]")
 {
     Pair p;
-    p.tick(0);
-    for (int i = 0; i < 2; ++i) {
-        REQUIRE(p.a_to_b());
-        REQUIRE(p.b_to_a());
-    }
+    through_main_mode_4(p);
     // 16 bytes that decrypt to no payloads, with the SA's cookies, before HDR*, IDii, HASH_I.
     const auto about = header_of(p.na.outbox.front().bytes);
     p.eb->received_datagram(encrypted_garbage(about, 16), Endpoint{addr("10.0.0.1"), 500},

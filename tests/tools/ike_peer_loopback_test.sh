@@ -20,25 +20,9 @@ pass() { echo "  ok: $*"; }
 pid=""
 stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
 trap 'stop; rm -rf "$WORK"' EXIT
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+. "$(dirname "$0")/loopback_lib.sh"
 
-config() {  # config PASSIVE_PEER
-  cat <<CONF
-security {
-    ike {
-        proposal p1 { authentication-method pre-shared-keys; encryption-algorithm 3des-cbc; authentication-algorithm sha1; dh-group group2; }
-        policy 127.0.0.2 { mode main; proposals p1; pre-shared-key ascii-text "$PSK"; }
-    }
-    ipsec {
-        proposal p2 { protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-sha1-96; }
-        policy pol { perfect-forward-secrecy { keys group2; } proposals p2; }
-        security-association sa1 { mode tunnel; dynamic { ipsec-policy pol; replay-window-size 64; } }
-    }
-}
-interfaces es-0/0/0 { unit 0 { tunnel { source 127.0.0.1; destination 127.0.0.2; } family inet { ipsec-sa sa1; } } }
-CONF
-}
-config > "$WORK/picsec.conf"
+loopback_config > "$WORK/picsec.conf"
 
 start_picsec() {  # start_picsec [--passive]
   "$PICSEC" run -c "$WORK/picsec.conf" --local 127.0.0.1 --port $PORT --nat-t-port $NATT \

@@ -40,23 +40,9 @@ stop() {
   [[ -n $dpid ]] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null; dpid=""
 }
 trap 'stop; [[ -n ${KEEP_WORK:-} ]] && echo "kept $WORK" || rm -rf "$WORK"' EXIT
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+. "$(dirname "$0")/loopback_lib.sh"
 
-cat > "$WORK/picsec.conf" <<CONF
-security {
-    ike {
-        proposal p1 { authentication-method pre-shared-keys; encryption-algorithm 3des-cbc; authentication-algorithm sha1; dh-group group2; }
-        policy 127.0.0.2 { mode main; proposals p1; pre-shared-key ascii-text "$PSK"; }
-        policy 127.0.0.3 { mode aggressive; proposals p1; pre-shared-key ascii-text "$PSK"; }
-    }
-    ipsec {
-        proposal p2 { protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-sha1-96; }
-        policy pol { perfect-forward-secrecy { keys group2; } proposals p2; }
-        security-association sa1 { mode tunnel; dynamic { ipsec-policy pol; replay-window-size 64; } }
-    }
-}
-interfaces es-0/0/0 { unit 0 { tunnel { source 127.0.0.1; destination 127.0.0.2; } family inet { ipsec-sa sa1; } } }
-CONF
+loopback_config 'policy 127.0.0.3 { mode aggressive; proposals p1; pre-shared-key ascii-text "'"$PSK"'"; }' > "$WORK/picsec.conf"
 
 # --log-keys: the harness speaks for the peer in (b) and (c) with the keys it negotiated.
 "$PICSEC" run -c "$WORK/picsec.conf" --local 127.0.0.1 --port $PORT --nat-t-port $NATT --passive \
