@@ -237,12 +237,12 @@ void Engine::Impl::adopt_phase1_iv(IkeSa& sa)
         sa.ivs->update(0, *std::exchange(inbound.next_iv, std::nullopt));
 }
 
-void Engine::Impl::float_to_nat_t(IkeSa& sa, std::uint16_t peer_port)
+void Engine::Impl::float_to_nat_t(IkeSa& sa, Endpoint peer)
 {
     sa.floated = true;
     sa.local.port = config.nat_t_port;
-    sa.peer.port = peer_port;
-    log->info("{}: NAT detected, floating to port {}", sa.name(), config.nat_t_port);
+    sa.peer = peer;
+    log->info("{}: IKE moves to port {}, the peer at {}", sa.name(), config.nat_t_port, peer.to_string());
 }
 
 template <typename Visit>

@@ -173,7 +173,7 @@ struct Engine::Impl {
         std::uint32_t message_id = 0;
         std::optional<detail::Bytes> next_iv;  ///< RFC 2409 App. B: the chain after this message
         bool decrypted = false;  ///< it was encrypted and decrypted to valid payloads
-        std::optional<Endpoint> float_local, float_peer;  ///< RFC 3947 4: NAT-T endpoints to move to
+        std::optional<Endpoint> float_peer;  ///< RFC 3947 4: the peer endpoint to follow to our NAT-T port
         std::vector<detail::Bytes> sends;  ///< messages for sa, sent after the commit
     };
     Inbound inbound;
@@ -209,8 +209,9 @@ struct Engine::Impl {
     /// done, or refused in a protected notify): new exchanges' IVs start
     /// from its last block (RFC 2409 App. B), so the chain takes it now.
     void adopt_phase1_iv(detail::IkeSa& sa);
-    /// RFC 3947 4: moves sa to the NAT-T port (the peer at `peer_port`).
-    void float_to_nat_t(detail::IkeSa& sa, std::uint16_t peer_port);
+    /// RFC 3947 4: moves sa to our NAT-T port and the peer to `peer` (its
+    /// NAT-T port as we send to it, or where its accepted message came from).
+    void float_to_nat_t(detail::IkeSa& sa, Endpoint peer);
     /// Builds a message; encrypts the chain when `encrypt` (RFC 2409 5.3).
     detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
                         const std::vector<codec::RawPayload>& payloads, bool encrypt);

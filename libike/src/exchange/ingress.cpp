@@ -156,13 +156,11 @@ void Engine::Impl::received_for(IkeSa& sa, const codec::Header& h, std::span<con
     codec::RawMessage m{h, std::move(chain.value())};
     if (callbacks.wants_message_events())
         callbacks.message_received(detail::message_event(to, from, h, raw.size(), m.payloads));
-    inbound = Inbound{&sa, raw, from, h.message_id, std::move(next_iv), h.encryption, std::nullopt, std::nullopt, {}};
+    inbound = Inbound{&sa, raw, from, h.message_id, std::move(next_iv), h.encryption, std::nullopt, {}};
     // RFC 3947 4: the responder follows the initiator to the NAT-T port and
     // answers this very message from there, once it is accepted.
-    if (to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port) {
-        inbound.float_local = Endpoint{sa.local.address, config.nat_t_port};
+    if (to.port == config.nat_t_port && !sa.floated && config.nat_t_port != config.local.port)
         inbound.float_peer = from;
-    }
     bool accepted = false;
     try {
         switch (h.exchange_type) {
@@ -190,12 +188,8 @@ void Engine::Impl::commit(IkeSa& sa, bool accepted)
     Inbound in = std::move(inbound);
     inbound = Inbound{};
     if (accepted && sa.lifecycle.state() != LifecycleState::Dead) {
-        if (in.float_local) {
-            sa.floated = true;
-            sa.local = *in.float_local;
-            sa.peer = *in.float_peer;
-            log->info("{}: peer moved to the NAT-T port, following it", sa.name());
-        }
+        if (in.float_peer)
+            float_to_nat_t(sa, *in.float_peer);
         // An exchange still in progress keeps its chain; a finished one is
         // remembered by message ID so that a replay of it is dropped.
         const bool finished = in.message_id != 0 && sa.quick_modes.count(in.message_id) == 0;

@@ -297,7 +297,7 @@ bool main_mode_4(Phase1Input& in)
     derive_keys(e, sa, sa.g_xr);
     sa.nat_detected = m.count(PayloadType::NatD) >= 2 && (e.config.force_nat_t || nat_detected(sa, m));
     if (sa.nat_detected && sa.peer_nat_t)  // RFC 3947 4: float to the NAT-T port from message 5 on
-        e.float_to_nat_t(sa, e.config.nat_t_port);
+        e.float_to_nat_t(sa, Endpoint{sa.peer.address, e.config.nat_t_port});
     auto id = codec::make_payload(local_identity(sa));
     sa.id_i_b = id.body;
     std::vector<codec::RawPayload> out{id};
@@ -380,7 +380,7 @@ bool aggressive_mode_2(Phase1Input& in)
         return true;
     sa.nat_detected = e.config.force_nat_t || nat_detected(sa, m);
     if (sa.nat_detected && sa.peer_nat_t)
-        e.float_to_nat_t(sa, e.config.nat_t_port);
+        e.float_to_nat_t(sa, Endpoint{sa.peer.address, e.config.nat_t_port});
     std::vector<codec::RawPayload> out = e.phase1_auth_payloads(sa);
     if (auto n = initial_contact(e, sa))
         out.push_back(std::move(*n));
