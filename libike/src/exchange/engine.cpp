@@ -30,6 +30,17 @@ const std::string& detail::IkeSa::name() const
 
 namespace detail {
 
+std::string describe(DropCause c)
+{
+    switch (c) {
+    case DropCause::None: return {};
+    case DropCause::Undecryptable:
+        return "; last dropped: an encrypted phase 1 message did not decrypt to payloads (pre-shared key mismatch?)";
+    case DropCause::UnprotectedNotify: return "; last dropped: an unprotected error notify (keys existed, or not from the peer's port)";
+    }
+    return {};
+}
+
 std::string message_summary(bool encrypted, const std::vector<codec::RawPayload>& payloads)
 {
     std::string s = encrypted ? "HDR*" : "HDR";
@@ -368,7 +379,7 @@ void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
         sa.established_ms = now;
         sa.half_open_deadline_ms = 0;
         sa.next_in = 0;
-        sa.last_drop.clear();
+        sa.last_drop = detail::DropCause::None;
         const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
         sa.hard_at_ms = now + life_ms;
         if (sa.role == Role::Initiator)
@@ -487,7 +498,7 @@ void Engine::Impl::on_tick()
             if (!sa->established())
                 fail_phase1(*sa, FailureReason::Timeout,
                             "peer silent after " + std::to_string(config.timers.max_retries) + " retransmissions" +
-                                (sa->last_drop.empty() ? "" : "; last dropped: " + sa->last_drop),
+                                detail::describe(sa->last_drop),
                             codec::NotifyType::InvalidPayloadType, false);
             break;
         }
@@ -496,9 +507,9 @@ void Engine::Impl::on_tick()
             // A message that did not decrypt is the likely cause (RFC 2409
             // 5.4: a pre-shared key mismatch); the peer was not told, since
             // an unauthenticated message changes nothing, not even that.
-            const bool undecryptable = sa->last_drop.find("did not decrypt") != std::string::npos;
+            const bool undecryptable = sa->last_drop == detail::DropCause::Undecryptable;
             fail_phase1(*sa, undecryptable ? FailureReason::AuthenticationFailed : FailureReason::Timeout,
-                        "half-open phase 1 timed out" + (sa->last_drop.empty() ? "" : ": " + sa->last_drop),
+                        "half-open phase 1 timed out" + detail::describe(sa->last_drop),
                         codec::NotifyType::InvalidPayloadType, false);
             continue;
         }

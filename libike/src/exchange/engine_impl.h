@@ -64,6 +64,15 @@ struct IpsecSaRecord {
     Role role = Role::Initiator;
 };
 
+/// A dropped datagram's cause worth naming if the exchange then times out.
+enum class DropCause : std::uint8_t {
+    None,
+    Undecryptable,      ///< an encrypted phase-1 message decrypted to no payloads
+    UnprotectedNotify,  ///< an unprotected error notify that could not be the peer's
+};
+/// "; last dropped: ..." for a failure detail; empty for None.
+std::string describe(DropCause c);
+
 /// One IKE SA: phase-1 state, keys, Quick Modes.
 struct IkeSa {
     IkeSa(std::shared_ptr<spdlog::logger> logger, std::string context)
@@ -99,7 +108,7 @@ struct IkeSa {
     void complete(std::uint32_t message_id);
     /// Why the last datagram for this SA was dropped (diagnostics only: it
     /// names a likely cause when the exchange later times out).
-    std::string last_drop;
+    DropCause last_drop = DropCause::None;
     std::vector<std::string> pending;  ///< IPsec SAs waiting for this phase 1
     // NAT-T (RFC 3947) and DPD (RFC 3706).
     bool peer_nat_t = false;

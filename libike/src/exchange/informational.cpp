@@ -164,7 +164,7 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
             if (why) {
                 log->warn("{}: <-- unprotected N({}) from {} ignored: {}", who, codec::to_string(n->notify_type),
                           inbound.from.to_string(), why);
-                sa.last_drop = "ignored an unprotected N(" + codec::to_string(n->notify_type) + ")";
+                sa.last_drop = DropCause::UnprotectedNotify;
                 return false;
             }
             log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));

@@ -150,7 +150,7 @@ void Engine::Impl::received_for(IkeSa& sa, const codec::Header& h, std::span<con
         // with other keys (a pre-shared key mismatch, or a forgery): the
         // exchange waits for a retransmission or its timeout (RFC 2409 5.4).
         if (h.encryption && h.message_id == 0 && sa.lifecycle.state() == LifecycleState::Negotiating)
-            sa.last_drop = "an encrypted phase 1 message did not decrypt to payloads (pre-shared key mismatch?)";
+            sa.last_drop = detail::DropCause::Undecryptable;
         return;
     }
     codec::RawMessage m{h, std::move(chain.value())};
@@ -204,7 +204,7 @@ void Engine::Impl::commit(IkeSa& sa, bool accepted)
         sa.peer_has_keys = sa.peer_has_keys || in.decrypted;
         sa.last_heard_ms = now;
         sa.dpd_outstanding = 0;
-        sa.last_drop.clear();
+        sa.last_drop = detail::DropCause::None;
     }
     for (const auto& bytes : in.sends)
         send(sa, bytes);
