@@ -19,6 +19,10 @@
 # (LAB_NAME, default ib) instead: picsec on 10.99.0.1:500, ike-peer from
 # 10.99.0.2.
 set -uo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"
+  exit 0
+fi
 BUILD=$(readlink -f "${1:?build dir}"); N=${2:-480}; C=${3:-8}; LIMIT=${4:-120}
 CASES=${5:-distinct single no-ic}
 PICSEC=$BUILD/tools/picsec; PEER=$BUILD/tools/ike-peer
