@@ -527,14 +527,14 @@ void Engine::Impl::on_tick()
         }
         for (auto id : give_up) {
             auto& qm = sa->quick_modes.at(id);
-            log->warn("{} quick mode {:08x}: phase 2 for {} failed: peer silent", sa->name(), id, qm.sa_name);
+            log->warn("{} quick mode {:08x}: phase 2 for {} failed: peer silent", sa->name(), id, qm.task.sa_name());
             if (qm.installed) {
                 for (std::size_t i = ipsec_sas.size(); i-- > 0;)
-                    if (ipsec_sas[i].info.inbound_spi == qm.our_spi)
+                    if (ipsec_sas[i].info.inbound_spi == qm.task.our_spi())
                         remove_ipsec(i, DeleteReason::LocalClear, false);
             }
             Phase2Failure f;
-            f.name = qm.sa_name;
+            f.name = qm.task.sa_name();
             f.peer = sa->peer;
             f.reason = FailureReason::Timeout;
             f.detail = "peer silent in quick mode";

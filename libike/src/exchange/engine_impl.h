@@ -4,6 +4,7 @@
 
 #include "ike_sa_machine.h"
 #include "message_rules.h"
+#include "quick_mode_task.h"
 #include "retransmit.h"
 
 #include "picsec/ike/codec/payload_id.h"
@@ -32,23 +33,14 @@ namespace detail {
 
 using Bytes = std::vector<std::uint8_t>;
 
-/// One Quick Mode exchange in flight (RFC 2409 5.5), keyed by message ID.
+/// A Quick Mode exchange in flight (RFC 2409 5.5), keyed by message ID: the
+/// task and what the engine keeps for it (retransmission, reply cache).
 struct QuickMode {
-    std::uint32_t message_id = 0;
-    Role role = Role::Initiator;
-    std::string sa_name;
-    const IpsecSaPolicy* policy = nullptr;
-    negotiation::Phase2Policy p2;
-    Bytes ni, nr;
-    std::optional<crypto::DhKeyPair> dh;
-    Bytes peer_ke;
-    std::uint32_t our_spi = 0;          ///< inbound SPI (first protocol)
-    std::uint32_t our_aux_spi = 0;      ///< inbound ESP SPI of a bundle
-    ClientId idci, idcr;                ///< initiator's / responder's client
-    std::optional<negotiation::Phase2Choice> choice;
+    QuickMode(QuickModeTask t, std::uint64_t started) : task(std::move(t)), started_ms(started) {}
+    QuickModeTask task;
     Retransmitter rtx;
     ResponseCache cache;
-    bool installed = false;              ///< responder installed before sending HASH(2)
+    bool installed = false;  ///< responder installed before sending HASH(2)
     std::uint64_t started_ms = 0;
 };
 
@@ -274,8 +266,16 @@ struct Engine::Impl {
     void initial_contact_received(detail::IkeSa& sa);
 
     // quick_mode.cpp
+    detail::QuickModeContext quick_mode_context(const detail::IkeSa& sa, std::uint32_t message_id);
     void start_quick_mode(detail::IkeSa& sa, const IpsecSaPolicy& policy);
     bool quick_mode_process(detail::IkeSa& sa, const codec::RawMessage& m);
+    /// Applies a Quick Mode task's Outcome; false when the message was dropped.
+    bool apply(detail::IkeSa& sa, detail::QuickMode& qm, detail::Outcome out);
+    /// Installs the pair and records the IPsec SA; the refusal when the installer refused.
+    std::optional<detail::Refusal> install_quick_mode_sa(detail::IkeSa& sa, const detail::QuickMode& qm,
+                                                         const DynamicSaPair& pair);
+    /// Tells the peer (RFC 2408 3.14.1), logs and reports a refused Quick Mode.
+    void refuse_quick_mode(detail::IkeSa& sa, const detail::QuickMode& qm, const detail::Refusal& r);
 
     // informational.cpp: Notify, Delete, DPD.
     void send_notify(detail::IkeSa& sa, codec::NotifyType type, codec::ProtocolId proto, detail::Bytes spi,
@@ -292,9 +292,6 @@ namespace detail {
 /// The MessageEvent for one message (RFC notation summary, notify types named).
 MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
                            const std::vector<codec::RawPayload>& payloads);
-/// Wire value of an IPv4 client ID subnet (RFC 2407 4.6.2.5).
-codec::IdPayload client_id_payload(const ClientId& c);
-std::optional<ClientId> client_id_from(const codec::IdPayload& p);
 }  // namespace detail
 
 }  // namespace picsec::ike

@@ -214,13 +214,13 @@ bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
                     const auto spi = be32(n->spi);
                     for (auto it = sa.quick_modes.begin(); it != sa.quick_modes.end(); ++it) {
                         auto& qm = it->second;
-                        if (qm.role != Role::Initiator || (spi != 0 && spi != qm.our_spi && spi != qm.our_aux_spi &&
+                        if (qm.task.role() != Role::Initiator || (spi != 0 && spi != qm.task.our_spi() && spi != qm.task.our_aux_spi() &&
                                                            sa.quick_modes.size() > 1))
                             continue;
-                        log->warn("{}: ipsec SA {} refused by peer: {}", who, qm.sa_name,
+                        log->warn("{}: ipsec SA {} refused by peer: {}", who, qm.task.sa_name(),
                                   codec::to_string(n->notify_type));
                         Phase2Failure f;
-                        f.name = qm.sa_name;
+                        f.name = qm.task.sa_name();
                         f.peer = sa.peer;
                         f.reason = n->notify_type == codec::NotifyType::NoProposalChosen
                                        ? FailureReason::NoProposalChosen

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine_impl.h"
+#include "payload_read.h"
 
 #include "picsec/ike/codec/payload_hash.h"
 #include "picsec/ike/codec/payload_id.h"
@@ -21,21 +22,6 @@ extern const Bytes k_vid_rfc3947;
 /// RFC 3706 7 DPD vendor ID.
 extern const Bytes k_vid_dpd;
 
-/// Decodes a payload body, logging and returning nullopt on error.
-template <class P, class F>
-std::optional<P> typed(const codec::RawPayload* raw, F decoder, std::string_view name, spdlog::logger& log,
-                       const std::string& who)
-{
-    if (!raw)
-        return std::nullopt;
-    auto r = codec::decode_body<P>(*raw, decoder, name);
-    if (!r) {
-        log.info("{}: {}", who, codec::to_string(r.error()));
-        return std::nullopt;
-    }
-    return std::move(r.value());
-}
-
 /// Our phase-1 ID (RFC 2409 5.4: ID_IPV4_ADDR of the local address for PSK).
 codec::IdPayload local_identity(const IkeSa& sa);
 /// Our two NAT-D payloads: hash of the peer's and of our address (RFC 3947 3.2).
@@ -50,13 +36,6 @@ crypto::AuthMethod auth_method(const IkeSa& sa);
 /// An ID payload's data as a certificate can vouch for it.
 crypto::PeerIdentity peer_identity(const codec::IdData& d);
 std::string hex(std::span<const std::uint8_t> b);
-/// N(RESPONDER-LIFETIME) naming an SA by protocol and SPI (RFC 2407 4.6.3.1).
-codec::RawPayload responder_lifetime_notify(codec::ProtocolId protocol, Bytes spi, std::uint32_t seconds);
-/// The lifetime the peer's RESPONDER-LIFETIME notifies announce (the last
-/// one counts); malformed ones are logged and ignored.
-negotiation::ResponderLifetime responder_lifetime(const codec::RawMessage& m,
-                                                  spdlog::logger& log,
-                                                  const std::string& who);
 /// Our vendor IDs: RFC 3947 NAT-T and RFC 3706 DPD.
 std::vector<codec::RawPayload> our_vendor_ids();
 /// N(INITIAL-CONTACT) for the first authenticated message of our first
@@ -64,15 +43,5 @@ std::vector<codec::RawPayload> our_vendor_ids();
 std::optional<codec::RawPayload> initial_contact(const Engine::Impl& e, const IkeSa& sa);
 /// SKEYID and its descendants once both KE and both nonces are known (RFC 2409 5).
 void derive_keys(Engine::Impl& e, IkeSa& sa, const Bytes& peer_ke);
-
-/// A message's KE (absent when it has none) and Nonce data.
-struct KeNonce {
-    std::optional<Bytes> ke;
-    Bytes nonce;
-};
-/// Reads [KE,] Nonce; nullopt (logged) when one is malformed, the Nonce is
-/// missing, or the KE is missing and `ke_required`.
-std::optional<KeNonce> read_ke_nonce(const codec::RawMessage& m, bool ke_required, spdlog::logger& log,
-                                     const std::string& who);
 
 }  // namespace picsec::ike::detail
