@@ -378,7 +378,6 @@ void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
         sa.rtx.disarm();  // our last phase-1 message needs no more retransmission
         sa.established_ms = now;
         sa.half_open_deadline_ms = 0;
-        sa.next_in = 0;
         sa.last_drop = detail::DropCause::None;
         const std::uint64_t life_ms = std::uint64_t{sa.choice->lifetime_seconds} * 1000;
         sa.hard_at_ms = now + life_ms;
@@ -396,6 +395,7 @@ void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
         break;
     case LifecycleState::Dead:
         sa.rtx.disarm();
+        sa.phase1.reset();
         for (auto& [id, qm] : sa.quick_modes)
             qm.rtx.disarm();
         sa.quick_modes.clear();

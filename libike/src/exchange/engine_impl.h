@@ -4,6 +4,8 @@
 
 #include "ike_sa_machine.h"
 #include "message_rules.h"
+#include "payload_read.h"
+#include "phase1_task.h"
 #include "quick_mode_task.h"
 #include "retransmit.h"
 
@@ -78,13 +80,10 @@ struct IkeSa {
     Cookie cky_i{}, cky_r{};
     const IkePolicy* policy = nullptr;
     IkeSaLifecycle lifecycle;
-    unsigned next_in = 1;  ///< number of the phase-1 message we expect next
-    // Phase 1 material (RFC 2409 5).
-    Bytes sa_i_b;
+    /// The phase-1 exchange while it runs: its task owns the exchange
+    /// material; gone once phase 1 is done.
+    std::unique_ptr<Phase1Task> phase1;
     std::optional<negotiation::Phase1Choice> choice;
-    std::optional<crypto::DhKeyPair> dh;
-    Bytes g_xi, g_xr, ni, nr, id_i_b, id_r_b;
-    crypto::SecureBytes g_xy;
     std::optional<crypto::Phase1Keys> keys;
     std::optional<crypto::IvChain> ivs;
     Retransmitter rtx;
@@ -244,23 +243,17 @@ struct Engine::Impl {
     IkeSaInfo info(const detail::IkeSa& sa) const;
     bool initiate(std::string_view name);
 
-    // phase1.cpp: Main and Aggressive Mode with pre-shared keys.
+    // phase1.cpp: Main and Aggressive Mode, run by a Phase1Task.
+    detail::Phase1Context phase1_context(const detail::IkeSa& sa);
     void start_phase1(const IkePolicy& policy, Endpoint peer, std::string pending_sa);
     void phase1_respond_first(const codec::RawMessage& m,
                               std::span<const std::uint8_t> raw,
                               Endpoint from,
                               Endpoint to);
     bool phase1_process(detail::IkeSa& sa, const codec::RawMessage& m);
+    /// Applies a phase-1 task's Outcome; false when the message was dropped.
+    bool apply(detail::IkeSa& sa, detail::Phase1Outcome out);
     void phase1_done(detail::IkeSa& sa);
-
-    // auth_signature.cpp: HASH (pre-shared keys, RFC 2409 5.4) or CERT + SIG (RFC 2409 5.1).
-    /// Our HASH_I/HASH_R, or our certificates and SIG_I/SIG_R.
-    std::vector<codec::RawPayload> phase1_auth_payloads(detail::IkeSa& sa);
-    /// Checks the peer's HASH or certificates + SIG; on failure phase 1 has
-    /// already failed (logged, peer told) and false is returned.
-    bool phase1_authenticate_peer(detail::IkeSa& sa, const codec::RawMessage& m, const std::string& who);
-    /// CERTREQ payloads naming our trusted CAs, when phase 1 uses signatures.
-    std::vector<codec::RawPayload> certreq_payloads(const detail::IkeSa& sa) const;
     /// INITIAL-CONTACT (RFC 2407 4.6.3.3): removes the established SAs with
     /// the same peer identity at sa's address, and their IPsec SAs.
     void initial_contact_received(detail::IkeSa& sa);
@@ -289,6 +282,8 @@ struct Engine::Impl {
 };
 
 namespace detail {
+/// The PRF of the SA's chosen proposal (RFC 2409 5: the HASHes and KEYMAT use it).
+inline crypto::HashAlgorithm prf_hash(const IkeSa& sa) { return sa.choice->proposal.hash; }
 /// The MessageEvent for one message (RFC notation summary, notify types named).
 MessageEvent message_event(const Endpoint& local, const Endpoint& peer, const codec::Header& h, std::size_t length,
                            const std::vector<codec::RawPayload>& payloads);

@@ -1,6 +1,6 @@
 // Informational exchanges (RFC 2409 5.7): protected Notify and Delete,
 // unprotected error Notify before keys exist, and DPD (RFC 3706).
-#include "phase1_support.h"
+#include "engine_impl.h"
 
 #include "picsec/ike/codec/payload_delete.h"
 #include "picsec/ike/crypto/phase2.h"

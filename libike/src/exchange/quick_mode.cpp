@@ -1,7 +1,7 @@
 // Quick Mode's engine side: starts and dispatches QuickModeTasks and applies
 // their Outcomes - the install through Callbacks::install_sa, the IPsec SA
 // record and its timers, the messages, retransmission and refusals.
-#include "phase1_support.h"
+#include "engine_impl.h"
 #include "quick_mode_task.h"
 
 namespace picsec::ike {

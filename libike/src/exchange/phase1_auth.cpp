@@ -1,28 +1,24 @@
-// The authenticating part of phase 1: HASH_I / HASH_R with pre-shared keys
-// (RFC 2409 5.4) or [CERT,] SIG_I / SIG_R with RSA signatures (RFC 2409 5.1),
-// and the CERTREQ payloads that ask the peer for its certificate.
-#include "phase1_support.h"
+// The authenticating part of the phase-1 task: HASH_I / HASH_R with
+// pre-shared keys (RFC 2409 5.4) or [CERT,] SIG_I / SIG_R with RSA signatures
+// (RFC 2409 5.1), and the CERTREQ payloads that ask for the peer's certificate.
+#include "phase1_task.h"
+
+#include "payload_read.h"
 
 #include "picsec/ike/codec/payload_cert.h"
 #include "picsec/ike/codec/payload_certreq.h"
+#include "picsec/ike/codec/payload_hash.h"
 #include "picsec/ike/codec/payload_sig.h"
+#include "picsec/ike/crypto/signature.h"
 #include "picsec/ike/crypto/x509.h"
 
-namespace picsec::ike {
+namespace picsec::ike::detail {
 
-using namespace detail;
 using codec::PayloadType;
 
-namespace detail {
+namespace {
 
-crypto::AuthMethod auth_method(const IkeSa& sa)
-{
-    // Before the responder's choice (Aggressive Mode 1) the first proposal decides.
-    if (sa.choice)
-        return sa.choice->proposal.auth_method;
-    return sa.policy->proposals.empty() ? crypto::AuthMethod::PreSharedKeys : sa.policy->proposals.front().auth_method;
-}
-
+// An ID payload's data as a certificate can vouch for it.
 crypto::PeerIdentity peer_identity(const codec::IdData& d)
 {
     crypto::PeerIdentity id;
@@ -40,15 +36,6 @@ crypto::PeerIdentity peer_identity(const codec::IdData& d)
         id.value = dn->der;
     }
     return id;
-}
-
-}  // namespace detail
-
-namespace {
-
-crypto::AuthHashInputs inputs(const IkeSa& sa, const Bytes& id_b)
-{
-    return crypto::AuthHashInputs{sa.g_xi, sa.g_xr, sa.cky_i, sa.cky_r, sa.sa_i_b, id_b};
 }
 
 // The notify that tells the peer why its certificate was refused (RFC 2408 3.14.1).
@@ -73,29 +60,31 @@ codec::NotifyType notify_for(crypto::PeerVerdict v)
 
 }  // namespace
 
-std::vector<codec::RawPayload> Engine::Impl::certreq_payloads(const IkeSa& sa) const
+std::vector<codec::RawPayload> Phase1Task::certreq_payloads(const Phase1Context& ctx) const
 {
     std::vector<codec::RawPayload> out;
-    if (auth_method(sa) != crypto::AuthMethod::RsaSignatures || !sa.policy->authenticator)
+    if (auth_method(ctx) != crypto::AuthMethod::RsaSignatures || !ctx.policy.authenticator)
         return out;
     // RFC 2408 3.10: one CERTREQ per acceptable certificate authority.
-    for (auto& dn : sa.policy->authenticator->authorities())
+    for (auto& dn : ctx.policy.authenticator->authorities())
         out.push_back(codec::make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, std::move(dn)}));
     if (out.empty())
         out.push_back(codec::make_payload(codec::CertReqPayload{codec::CertEncoding::X509Signature, {}}));
     return out;
 }
 
-std::vector<codec::RawPayload> Engine::Impl::phase1_auth_payloads(IkeSa& sa)
+std::vector<codec::RawPayload> Phase1Task::auth_payloads(const Phase1Context& ctx) const
 {
-    const bool initiator = sa.role == Role::Initiator;
-    const auto hash = initiator ? crypto::hash_i(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_i_b))
-                                : crypto::hash_r(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_r_b));
-    switch (auth_method(sa)) {
+    const bool initiator = m_role == Role::Initiator;
+    const auto prf = m_choice->proposal.hash;
+    const auto hash = initiator
+                          ? crypto::hash_i(prf, m_keys->skeyid, {m_g_xi, m_g_xr, ctx.cky_i, ctx.cky_r, m_sa_i_b, m_id_i_b})
+                          : crypto::hash_r(prf, m_keys->skeyid, {m_g_xi, m_g_xr, ctx.cky_i, ctx.cky_r, m_sa_i_b, m_id_r_b});
+    switch (auth_method(ctx)) {
     case crypto::AuthMethod::PreSharedKeys:
         return {codec::make_payload(codec::HashPayload{Bytes(hash.begin(), hash.end())})};
     case crypto::AuthMethod::RsaSignatures: {
-        const auto& auth = sa.policy->authenticator;
+        const auto& auth = ctx.policy.authenticator;
         if (!auth)
             throw crypto::CryptoError("rsa-signatures: no local-certificate / local-key-pair configured for this peer");
         // RFC 2409 5.1: [ CERT, ] SIG_I = the signature over HASH_I.
@@ -109,60 +98,73 @@ std::vector<codec::RawPayload> Engine::Impl::phase1_auth_payloads(IkeSa& sa)
     return {};
 }
 
-bool Engine::Impl::phase1_authenticate_peer(IkeSa& sa, const codec::RawMessage& m, const std::string& who)
+std::variant<AuthenticatedPeer, Phase1Fault> Phase1Task::authenticate_peer(const Phase1Context& ctx,
+                                                                           const codec::RawMessage& m,
+                                                                           const std::string& who) const
 {
     // The peer is the responder when we initiated, and signed HASH_R; else HASH_I.
-    const bool peer_initiator = sa.role == Role::Responder;
-    const auto expect = peer_initiator ? crypto::hash_i(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_i_b))
-                                       : crypto::hash_r(prf_hash(sa), sa.keys->skeyid, inputs(sa, sa.id_r_b));
+    const bool peer_initiator = m_role == Role::Responder;
+    const auto prf = m_choice->proposal.hash;
+    const auto& peer_id_b = peer_initiator ? m_id_i_b : m_id_r_b;
+    const crypto::AuthHashInputs in{m_g_xi, m_g_xr, ctx.cky_i, ctx.cky_r, m_sa_i_b, peer_id_b};
+    const auto expect = peer_initiator ? crypto::hash_i(prf, m_keys->skeyid, in) : crypto::hash_r(prf, m_keys->skeyid, in);
     const char* which = peer_initiator ? "HASH_I" : "HASH_R";
-    const auto& peer_id_b = peer_initiator ? sa.id_i_b : sa.id_r_b;
+    AuthenticatedPeer peer;
     auto id = codec::decode_body<codec::IdPayload>(codec::RawPayload{PayloadType::Identification, peer_id_b},
                                                    codec::decode_id, "ID");
     if (id) {
         const auto pid = peer_identity(id->data);
-        sa.peer_id = pid.type == crypto::PeerIdentity::Type::Other ? codec::describe(id->data) : crypto::describe(pid);
+        peer.id = pid.type == crypto::PeerIdentity::Type::Other ? codec::describe(id->data) : crypto::describe(pid);
     }
-    switch (auth_method(sa)) {
+    switch (auth_method(ctx)) {
     case crypto::AuthMethod::PreSharedKeys: {
-        auto h = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
+        auto h = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", ctx.log, who);
         if (h && crypto::constant_time_equal(expect, h->data))
-            return true;
-        fail_phase1(sa, FailureReason::AuthenticationFailed,
-                    std::string(which) + " does not verify (pre-shared key mismatch?)",
-                    codec::NotifyType::InvalidHashInformation, true);
-        return false;
+            return peer;
+        return Phase1Fault{FailureReason::AuthenticationFailed,
+                           std::string(which) + " does not verify (pre-shared key mismatch?)",
+                           codec::NotifyType::InvalidHashInformation};
     }
     case crypto::AuthMethod::RsaSignatures: break;
     }
     const char* sig_name = peer_initiator ? "SIG_I" : "SIG_R";
-    const auto& auth = sa.policy->authenticator;
-    auto sig = typed<codec::SigPayload>(m.find(PayloadType::Signature), codec::decode_sig, "SIG", *log, who);
-    if (!auth || !sig || !id) {
-        fail_phase1(sa, FailureReason::AuthenticationFailed,
-                    !auth ? std::string("no certificate configured to check the peer's ") + sig_name
-                          : std::string(sig_name) + " or ID payload malformed",
-                    codec::NotifyType::AuthenticationFailed, true);
-        return false;
-    }
+    const auto& auth = ctx.policy.authenticator;
+    auto sig = typed<codec::SigPayload>(m.find(PayloadType::Signature), codec::decode_sig, "SIG", ctx.log, who);
+    if (!auth || !sig || !id)
+        return Phase1Fault{FailureReason::AuthenticationFailed,
+                           !auth ? std::string("no certificate configured to check the peer's ") + sig_name
+                                 : std::string(sig_name) + " or ID payload malformed",
+                           codec::NotifyType::AuthenticationFailed};
     std::vector<Bytes> certs;
     for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Certificate, i); ++i) {
-        auto c = typed<codec::CertPayload>(raw, codec::decode_cert, "CERT", *log, who);
+        auto c = typed<codec::CertPayload>(raw, codec::decode_cert, "CERT", ctx.log, who);
         // RFC 2408 3.9: only X.509 signature certificates are understood; others are skipped.
         if (c && c->encoding == codec::CertEncoding::X509Signature)
             certs.push_back(std::move(c->data));
     }
     const auto check = auth->verify_peer(certs, peer_identity(id->data), expect, sig->data);
-    if (!check.ok()) {
-        fail_phase1(sa, FailureReason::AuthenticationFailed,
-                    "peer certificate refused: " + std::string(crypto::to_string(check.verdict)) + ": " + check.detail,
-                    notify_for(check.verdict), true);
+    if (!check.ok())
+        return Phase1Fault{FailureReason::AuthenticationFailed,
+                           "peer certificate refused: " + std::string(crypto::to_string(check.verdict)) + ": " +
+                               check.detail,
+                           notify_for(check.verdict)};
+    peer.subject = check.subject;
+    peer.ca = check.ca;
+    ctx.log.info("{}: {} verified: ID {}, {}", who, sig_name, peer.id, check.detail);
+    return peer;
+}
+
+bool Phase1Task::authenticated(const Phase1Context& ctx, const codec::RawMessage& m, const std::string& who,
+                               Phase1Outcome& out) const
+{
+    auto verdict = authenticate_peer(ctx, m, who);
+    if (auto* fault = std::get_if<Phase1Fault>(&verdict)) {
+        out.failure = std::move(*fault);
         return false;
     }
-    sa.peer_subject = check.subject;
-    sa.peer_ca = check.ca;
-    log->info("{}: {} verified: ID {}, {}", who, sig_name, sa.peer_id, check.detail);
+    out.peer = std::get<AuthenticatedPeer>(std::move(verdict));
+    out.initial_contact = m_role == Role::Responder && has_initial_contact(m);
     return true;
 }
 
-}  // namespace picsec::ike
+}  // namespace picsec::ike::detail
