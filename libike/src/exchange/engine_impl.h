@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ike_sa_machine.h"
+#include "informational_task.h"
 #include "message_rules.h"
 #include "payload_read.h"
 #include "phase1_task.h"
@@ -57,15 +58,6 @@ struct IpsecSaRecord {
     bool rekey_started = false;
     Role role = Role::Initiator;
 };
-
-/// A dropped datagram's cause worth naming if the exchange then times out.
-enum class DropCause : std::uint8_t {
-    None,
-    Undecryptable,      ///< an encrypted phase-1 message decrypted to no payloads
-    UnprotectedNotify,  ///< an unprotected error notify that could not be the peer's
-};
-/// "; last dropped: ..." for a failure detail; empty for None.
-std::string describe(DropCause c);
 
 /// One IKE SA: phase-1 state, keys, Quick Modes.
 struct IkeSa {
@@ -277,6 +269,10 @@ struct Engine::Impl {
     void send_delete_ike(detail::IkeSa& sa);
     void send_delete_ipsec(detail::IkeSa& sa, const detail::IpsecSaRecord& rec);
     bool informational_process(detail::IkeSa& sa, const codec::RawMessage& m);
+    /// Applies what a received Informational asks; false when it was dropped.
+    bool apply(detail::IkeSa& sa, detail::InformationalOutcome out);
+    /// Ends our Quick Mode the peer refused (RFC 2408 3.14.1).
+    void quick_mode_refused(detail::IkeSa& sa, const detail::QuickModeRefused& refused);
     void remove_ipsec(std::size_t index, DeleteReason reason, bool tell_peer);
     void dpd_tick(detail::IkeSa& sa);
 };

@@ -1,6 +1,8 @@
-// Informational exchanges (RFC 2409 5.7): protected Notify and Delete,
-// unprotected error Notify before keys exist, and DPD (RFC 3706).
+// Informational exchanges' engine side (RFC 2409 5.7): sending protected
+// Notify and Delete and unprotected error notifies, applying what a received
+// Informational asks (informational_task.cpp reads it), and DPD (RFC 3706).
 #include "engine_impl.h"
+#include "informational_task.h"
 
 #include "picsec/ike/codec/payload_delete.h"
 #include "picsec/ike/crypto/phase2.h"
@@ -18,12 +20,6 @@ Bytes cookies(const IkeSa& sa)
     Bytes b(sa.cky_i.begin(), sa.cky_i.end());
     b.insert(b.end(), sa.cky_r.begin(), sa.cky_r.end());
     return b;
-}
-
-std::uint32_t be32(std::span<const std::uint8_t> b)
-{
-    return b.size() < 4 ? 0
-                        : (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
 }
 
 }  // namespace
@@ -145,125 +141,69 @@ void Engine::Impl::remove_ipsec(std::size_t index, DeleteReason reason, bool tel
 
 bool Engine::Impl::informational_process(IkeSa& sa, const codec::RawMessage& m)
 {
-    const std::string who = sa.name() + " informational";
-    if (!m.header.encryption) {
-        // Only an error Notify, only while phase 1 is unauthenticated (RFC 2408 4.8).
-        const auto* rule = find_rule(ExchangeType::Informational, 2);
-        if (auto err = check(*rule, m); err || sa.lifecycle.state() != LifecycleState::Negotiating)
-            return false;
-        for (std::size_t i = 0; const auto* raw = m.find(PayloadType::Notification, i); ++i) {
-            auto n = typed<codec::NotifyPayload>(raw, codec::decode_notify, "Notify", *log, who);
-            if (!n || !codec::is_error(n->notify_type))
-                continue;
-            // Anyone can send a notify in the clear. Once keys exist the peer
-            // can protect it, and before that only the peer's own endpoint is
-            // heard: otherwise it is logged and the exchange goes on.
-            const auto why = sa.keys ? "phase 1 keys exist, so the peer would protect it"
-                                     : inbound.from != sa.peer ? "it comes from another port than the peer's"
-                                                               : nullptr;
-            if (why) {
-                log->warn("{}: <-- unprotected N({}) from {} ignored: {}", who, codec::to_string(n->notify_type),
-                          inbound.from.to_string(), why);
-                sa.last_drop = DropCause::UnprotectedNotify;
-                return false;
-            }
-            log->warn("{}: <-- unprotected N({})", who, codec::to_string(n->notify_type));
-            fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
-                        n->notify_type, false);
-            return true;
-        }
+    const InformationalContext ctx{sa.keys.has_value(),
+                                   sa.choice ? prf_hash(sa) : crypto::HashAlgorithm::Sha1,
+                                   sa.keys ? crypto::ByteView(sa.keys->skeyid_a) : crypto::ByteView{},
+                                   sa.cky_i,
+                                   sa.cky_r,
+                                   sa.lifecycle.state() == LifecycleState::Negotiating,
+                                   inbound.from == sa.peer,
+                                   inbound.from.to_string(),
+                                   *log,
+                                   sa.name() + " informational"};
+    return apply(sa, read_informational(ctx, m));
+}
+
+bool Engine::Impl::apply(IkeSa& sa, InformationalOutcome out)
+{
+    if (!out.accepted) {
+        if (out.drop_cause)
+            sa.last_drop = *out.drop_cause;
         return false;
     }
-    if (!sa.keys)
-        return false;
-    const auto* rule = find_rule(ExchangeType::Informational, 1);
-    if (auto err = check(*rule, m)) {
-        log->info("{}: {}, dropped", who, codec::to_string(*err));
-        return false;
-    }
-    auto hash = typed<codec::HashPayload>(m.find(PayloadType::Hash), codec::decode_hash, "HASH", *log, who);
-    if (!hash)
-        return false;
-    const auto expect = crypto::informational_hash(
-        prf_hash(sa), sa.keys->skeyid_a, m.header.message_id,
-        codec::encode_chain(std::vector<codec::RawPayload>(m.payloads.begin() + 1, m.payloads.end())));
-    if (!crypto::constant_time_equal(expect, hash->data)) {
-        log->warn("{}: HASH(1) does not verify, dropped", who);
-        return false;
-    }
-    for (const auto& p : m.payloads) {
-        if (p.type == PayloadType::Notification) {
-            auto n = typed<codec::NotifyPayload>(&p, codec::decode_notify, "Notify", *log, who);
-            if (!n)
-                continue;
-            log->info("{}: <-- N({})", who, codec::to_string(n->notify_type));
-            switch (n->notify_type) {
-            case codec::NotifyType::RUThere:
-                send_notify(sa, codec::NotifyType::RUThereAck, codec::ProtocolId::Isakmp, cookies(sa), n->data);
-                break;
-            case codec::NotifyType::RUThereAck: sa.dpd_outstanding = 0; break;
-            default:
-                if (codec::is_error(n->notify_type) && sa.lifecycle.state() == LifecycleState::Negotiating) {
-                    // A protected refusal of phase 1, e.g. of our certificate after message 5.
-                    fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(n->notify_type),
-                                n->notify_type, false);
-                    return true;
-                }
-                if (codec::is_error(n->notify_type)) {
-                    // A refusal of one of our Quick Modes: find it by the SPI we offered.
-                    const auto spi = be32(n->spi);
-                    for (auto it = sa.quick_modes.begin(); it != sa.quick_modes.end(); ++it) {
-                        auto& qm = it->second;
-                        if (qm.task.role() != Role::Initiator || (spi != 0 && spi != qm.task.our_spi() && spi != qm.task.our_aux_spi() &&
-                                                           sa.quick_modes.size() > 1))
-                            continue;
-                        log->warn("{}: ipsec SA {} refused by peer: {}", who, qm.task.sa_name(),
-                                  codec::to_string(n->notify_type));
-                        Phase2Failure f;
-                        f.name = qm.task.sa_name();
-                        f.peer = sa.peer;
-                        f.reason = n->notify_type == codec::NotifyType::NoProposalChosen
-                                       ? FailureReason::NoProposalChosen
-                                       : FailureReason::PeerNotify;
-                        f.detail = "peer sent " + codec::to_string(n->notify_type);
-                        f.notify = static_cast<std::uint16_t>(n->notify_type);
-                        sa.quick_modes.erase(it);
-                        callbacks.phase2_failed(f);
-                        break;
-                    }
-                }
-                break;
-            }
-        } else if (p.type == PayloadType::Delete) {
-            auto d = typed<codec::DeletePayload>(&p, codec::decode_delete, "Delete", *log, who);
-            if (!d)
-                continue;
-            if (d->protocol == codec::ProtocolId::Isakmp) {
-                // RFC 2408 3.15: the SPI of an ISAKMP SA is its cookie pair; a
-                // Delete naming other cookies is not about this SA.
-                const auto ours = cookies(sa);
-                if (std::find(d->spis.begin(), d->spis.end(), ours) == d->spis.end()) {
-                    log->warn("{}: <-- D(ISAKMP) names other cookies than this SA's, ignored", who);
-                    continue;
-                }
-                log->info("{}: <-- D(ISAKMP): peer deleted the IKE SA", who);
-                kill(sa, DeleteReason::PeerDelete);
-                return true;
-            }
-            for (const auto& s : d->spis) {
-                const auto spi = be32(s);
-                for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
-                    const auto& r = ipsec_sas[i].info;
-                    if (r.peer.address == sa.peer.address &&
-                        (r.outbound_spi == spi || r.outbound_auxiliary_spi == spi)) {
-                        log->info("{}: <-- D({:08x}): peer deleted ipsec SA {}", who, spi, r.name);
-                        remove_ipsec(i, DeleteReason::PeerDelete, false);
-                    }
-                }
+    for (const auto& data : out.dpd_requests)
+        send_notify(sa, codec::NotifyType::RUThereAck, codec::ProtocolId::Isakmp, cookies(sa), data);
+    if (out.dpd_ack)
+        sa.dpd_outstanding = 0;
+    for (const auto& refused : out.quick_mode_refused)
+        quick_mode_refused(sa, refused);
+    for (const auto spi : out.deleted_spis)
+        for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
+            const auto& r = ipsec_sas[i].info;
+            if (r.peer.address == sa.peer.address && (r.outbound_spi == spi || r.outbound_auxiliary_spi == spi)) {
+                log->info("{} informational: <-- D({:08x}): peer deleted ipsec SA {}", sa.name(), spi, r.name);
+                remove_ipsec(i, DeleteReason::PeerDelete, false);
             }
         }
-    }
+    if (out.phase1_refused)
+        fail_phase1(sa, FailureReason::PeerNotify, "peer sent " + codec::to_string(*out.phase1_refused),
+                    *out.phase1_refused, false);
+    if (out.delete_ike)
+        kill(sa, DeleteReason::PeerDelete);
     return true;
+}
+
+void Engine::Impl::quick_mode_refused(IkeSa& sa, const QuickModeRefused& refused)
+{
+    // Our Quick Mode the SPI names; with one in flight, that one whatever the SPI says.
+    for (auto it = sa.quick_modes.begin(); it != sa.quick_modes.end(); ++it) {
+        const auto& task = it->second.task;
+        const bool named = refused.spi == 0 || refused.spi == task.our_spi() || refused.spi == task.our_aux_spi();
+        if (task.role() != Role::Initiator || (!named && sa.quick_modes.size() > 1))
+            continue;
+        log->warn("{} informational: ipsec SA {} refused by peer: {}", sa.name(), task.sa_name(),
+                  codec::to_string(refused.notify));
+        Phase2Failure f;
+        f.name = task.sa_name();
+        f.peer = sa.peer;
+        f.reason = refused.notify == codec::NotifyType::NoProposalChosen ? FailureReason::NoProposalChosen
+                                                                         : FailureReason::PeerNotify;
+        f.detail = "peer sent " + codec::to_string(refused.notify);
+        f.notify = static_cast<std::uint16_t>(refused.notify);
+        sa.quick_modes.erase(it);
+        callbacks.phase2_failed(f);
+        return;
+    }
 }
 
 void Engine::Impl::dpd_tick(IkeSa& sa)

@@ -14,6 +14,15 @@
 
 namespace picsec::ike::detail {
 
+/// A dropped datagram's cause worth naming if the exchange then times out.
+enum class DropCause : std::uint8_t {
+    None,
+    Undecryptable,      ///< an encrypted phase-1 message decrypted to no payloads
+    UnprotectedNotify,  ///< an unprotected error notify that could not be the peer's
+};
+/// "; last dropped: ..." for a failure detail; empty for None.
+std::string describe(DropCause c);
+
 /// An exchange refused after the peer was authenticated: the notify to send
 /// (RFC 2408 3.14.1) and the failure to report.
 struct Refusal {
