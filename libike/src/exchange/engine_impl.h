@@ -80,7 +80,6 @@ struct IkeSa {
     std::optional<crypto::IvChain> ivs;
     Retransmitter rtx;
     ResponseCache cache;
-    Bytes last_received;  ///< last request bytes processed (duplicate detection)
     std::map<std::uint32_t, QuickMode> quick_modes;
     /// Message IDs of the Quick Mode and Informational exchanges completed on
     /// this SA, sorted: a message carrying one again is a replay and is

@@ -108,10 +108,6 @@ void Engine::Impl::received_for(IkeSa& sa, const codec::Header& h, std::span<con
         send(sa, *cached);
         return;
     }
-    if (std::ranges::equal(raw, sa.last_received)) {
-        log->debug("{}: duplicate message ignored", sa.name());
-        return;
-    }
     if (sa.cky_r != Cookie{} && h.responder_cookie != sa.cky_r) {
         log->debug("{}: responder cookie {} does not match, dropped", sa.name(), to_hex(h.responder_cookie));
         return;
@@ -200,7 +196,6 @@ void Engine::Impl::commit(IkeSa& sa, bool accepted)
         } else if (in.next_iv && sa.ivs) {
             sa.ivs->update(in.message_id, *in.next_iv);
         }
-        sa.last_received.assign(in.raw.begin(), in.raw.end());
         sa.peer_has_keys = sa.peer_has_keys || in.decrypted;
         sa.last_heard_ms = now;
         sa.dpd_outstanding = 0;
