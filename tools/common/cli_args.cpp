@@ -36,4 +36,21 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::set<std::
     return p;
 }
 
+std::optional<unsigned long> parse_number(std::string_view text, unsigned long min, unsigned long max) {
+    if (text.empty() || text.size() > 10) return std::nullopt;
+    unsigned long v = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + static_cast<unsigned long>(c - '0');
+    }
+    if (v < min || v > max) return std::nullopt;
+    return v;
+}
+
+std::optional<std::uint16_t> parse_port(std::string_view text) {
+    const auto v = parse_number(text, 1, 65535);
+    if (!v) return std::nullopt;
+    return static_cast<std::uint16_t>(*v);
+}
+
 }  // namespace picsec::tools

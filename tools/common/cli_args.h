@@ -6,7 +6,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace picsec::tools {
@@ -20,6 +22,12 @@ struct ParsedArgs {
     bool has(const std::string& flag) const { return flags.count(flag) != 0; }
     std::optional<std::string> get(const std::string& option) const;
 };
+
+/// `text` as a whole decimal number in [min, max]: digits only, no sign,
+/// spaces or suffix; nullopt otherwise.
+std::optional<unsigned long> parse_number(std::string_view text, unsigned long min, unsigned long max);
+/// A UDP port, 1..65535.
+std::optional<std::uint16_t> parse_port(std::string_view text);
 
 /// Parses `args`. `with_value` lists options taking a value, `flags` the
 /// flags; any other word starting with '-' is an error, as is an option

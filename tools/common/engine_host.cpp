@@ -1,6 +1,8 @@
 // Boost.Asio adapter around the IKE engine (see engine_host.h).
 #include "engine_host.h"
 
+#include <cstdio>
+
 #include <botan/chacha_rng.h>
 #include <botan/system_rng.h>
 #include <spdlog/spdlog.h>
@@ -310,15 +312,33 @@ void EngineHost::delete_sa(const ike::SaPairId& id) { installer_for(id.name).rem
 void EngineHost::phase1_up(const ike::IkeSaInfo&) {}
 
 void EngineHost::phase1_failed(const ike::Phase1Failure& failure) {
-    if (on_failure) on_failure("phase 1 with " + failure.peer.to_string() + " failed: " + failure.detail);
+    const std::string why = "phase 1 with " + failure.peer.to_string() + " failed: " +
+                            std::string(ike::to_string(failure.reason)) + ": " + failure.detail;
+    m_phase1_failures[failure.peer.address.to_uint()] = why;
+    if (on_failure) on_failure(why);
 }
 
 void EngineHost::phase2_up(const ike::IpsecSaInfo& info) {
+    char spis[64];
+    std::snprintf(spis, sizeof spis, "SPI in 0x%08x out 0x%08x", info.inbound_spi, info.outbound_spi);
+    m_outcomes[info.name] = SaOutcome{SaOutcome::State::Up, spis};
     if (on_phase2_up) on_phase2_up(info);
 }
 
 void EngineHost::phase2_failed(const ike::Phase2Failure& failure) {
-    if (on_failure) on_failure("phase 2 " + failure.name + " with " + failure.peer.to_string() + " failed: " + failure.detail);
+    // A phase-2 failure caused by its phase 1 names that failure.
+    const auto p1 = m_phase1_failures.find(failure.peer.address.to_uint());
+    const std::string why = failure.detail == "phase 1 failed" && p1 != m_phase1_failures.end()
+                                ? p1->second
+                                : "phase 2 " + failure.name + " with " + failure.peer.to_string() + " failed: " +
+                                      std::string(ike::to_string(failure.reason)) + ": " + failure.detail;
+    m_outcomes[failure.name] = SaOutcome{SaOutcome::State::Failed, why};
+    if (on_failure) on_failure(why);
+}
+
+const EngineHost::SaOutcome* EngineHost::outcome(const std::string& sa) const {
+    const auto it = m_outcomes.find(sa);
+    return it == m_outcomes.end() ? nullptr : &it->second;
 }
 
 std::string EngineHost::send_protected(const std::string& sa, std::span<const std::uint8_t> inner) {

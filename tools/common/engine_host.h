@@ -62,11 +62,24 @@ public:
     /// picsec run keeps no per-message trace: the engine need not build one.
     bool wants_message_events() const override { return false; }
 
+    /// The last outcome of each dynamic SA's negotiation, by SA name, for
+    /// `request ipsec initiate` to report: Pending from the request until
+    /// phase 2 comes up or fails.
+    struct SaOutcome {
+        enum class State { Pending, Up, Failed } state = State::Pending;
+        std::string detail;  ///< SPIs when up, the reason when failed
+    };
+    void expect_outcome(const std::string& sa) { m_outcomes[sa] = SaOutcome{}; }
+    const SaOutcome* outcome(const std::string& sa) const;
+
     /// Event hooks for the demo and tests (optional).
     std::function<void(const ike::IpsecSaInfo&)> on_phase2_up;
     std::function<void(const std::string&)> on_failure;
 
 private:
+    std::map<std::string, SaOutcome> m_outcomes;
+    std::map<std::uint32_t, std::string> m_phase1_failures;  ///< last phase-1 failure by peer address
+
     struct Socket;
     /// Waits until the socket is readable, then drains it (drain()) and waits again.
     void receive(Socket& s);

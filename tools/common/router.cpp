@@ -1,6 +1,8 @@
 // The daemon's router: PICs, SADB, engine host and control commands.
 #include "router.h"
 
+#include <cstdio>
+
 #include "manual_sas.h"
 #include "show_ike.h"
 #include "show_ipsec.h"
@@ -115,7 +117,10 @@ ControlReply Router::control(const std::vector<std::string>& args) {
     if (starts(args, {"show", "ike", "security-associations"})) {
         auto s = parse_show(args, 3);
         if (!s.error.empty()) return {2, s.error + "\n"};
-        return {0, show_ike_security_associations(engine.ike_security_associations(), s.level, s.filter, s.json)};
+        const auto sas = engine.ike_security_associations();
+        if (s.filter && std::none_of(sas.begin(), sas.end(), [&](const auto& sa) { return sa.peer.address.to_string() == *s.filter; }))
+            return {1, "no IKE security association with peer " + *s.filter + "\n"};
+        return {0, show_ike_security_associations(sas, s.level, s.filter, s.json)};
     }
     if (starts(args, {"show", "ipsec", "security-associations"})) {
         auto s = parse_show(args, 3);
@@ -123,24 +128,52 @@ ControlReply Router::control(const std::vector<std::string>& args) {
         std::vector<sadb::SaState> shown;
         for (auto& st : states(m_sadb))
             if (!s.filter || st.spec.name == *s.filter) shown.push_back(std::move(st));
+        if (s.filter && shown.empty()) return {1, "no IPsec security association named " + *s.filter + "\n"};
         return {0, s.json ? ipsec_sas_json(shown) : format_ipsec_sas(shown, s.level)};
     }
     if (starts(args, {"clear", "ike", "security-associations"})) {
+        if (args.size() > 4) return {2, "unexpected argument '" + args[4] + "'\n"};
+        if (args.size() > 3 && !ike::Ipv4Address::parse(args[3])) return {2, args[3] + ": not an IPv4 address\n"};
         std::size_t cleared = 0;
         for (const auto& sa : engine.ike_security_associations()) {
             if (args.size() > 3 && sa.peer.address.to_string() != args[3]) continue;
             engine.clear_ike(sa.peer.address);
             ++cleared;
         }
+        if (args.size() > 3 && cleared == 0) return {1, "no IKE security association with peer " + args[3] + "\n"};
         return {0, "cleared " + std::to_string(cleared) + " IKE security associations\n"};
     }
     if (starts(args, {"clear", "ipsec", "security-associations"})) {
-        engine.clear_ipsec(args.size() > 3 ? args[3] : std::string{});
-        return {0, "cleared\n"};
+        if (args.size() > 4) return {2, "unexpected argument '" + args[4] + "'\n"};
+        const std::string name = args.size() > 3 ? args[3] : std::string{};
+        std::size_t matching = 0;
+        for (const auto& sa : engine.ipsec_security_associations())
+            if (name.empty() || sa.name == name) ++matching;
+        if (!name.empty() && matching == 0) return {1, "no dynamic IPsec security association named " + name + "\n"};
+        engine.clear_ipsec(name);
+        return {0, "cleared " + std::to_string(matching) + " IPsec security associations\n"};
     }
     if (starts(args, {"request", "ipsec", "initiate"}) && args.size() == 4) {
+        // Up already: say so, and add no second pair.
+        for (const auto& sa : engine.ipsec_security_associations())
+            if (sa.name == args[3]) {
+                char spis[64];
+                std::snprintf(spis, sizeof spis, "SPI in 0x%08x out 0x%08x", sa.inbound_spi, sa.outbound_spi);
+                return {0, "ipsec SA " + args[3] + " is already up (" + spis + ")\n"};
+            }
+        m_host->expect_outcome(args[3]);
         if (!engine.initiate(args[3])) return {1, "no dynamic security-association " + args[3] + "\n"};
         return {0, "initiating " + args[3] + "\n"};
+    }
+    if (starts(args, {"request", "ipsec", "outcome"}) && args.size() == 4) {
+        // Polled by `request ipsec initiate`: 0 up, 1 failed, 3 still negotiating.
+        const auto* o = m_host->outcome(args[3]);
+        if (!o) return {1, "no negotiation of " + args[3] + " was requested\n"};
+        switch (o->state) {
+        case EngineHost::SaOutcome::State::Up: return {0, "ipsec SA " + args[3] + " is up (" + o->detail + ")\n"};
+        case EngineHost::SaOutcome::State::Failed: return {1, o->detail + "\n"};
+        case EngineHost::SaOutcome::State::Pending: return {3, "ipsec SA " + args[3] + " is still negotiating\n"};
+        }
     }
     if (starts(args, {"export", "wireshark"})) {
         // One "ikev1 <record>" line per IKE SA and one "esp <record>" line

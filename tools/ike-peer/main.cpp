@@ -75,7 +75,10 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     const bool respond = a.has("--respond");
     s.role = respond ? ike::Role::Responder : ike::Role::Initiator;
     auto local = parse_endpoint(a.get("--local").value_or(""), respond ? 500 : 0);
-    if (!local) return error = "--local ADDR[:PORT] is required", false;
+    if (!local)
+        return error = a.get("--local") ? "--local " + *a.get("--local") + ": not ADDR[:PORT] (an IPv4 address, port 0-65535)"
+                                        : "--local ADDR[:PORT] is required",
+               false;
     s.engine.local = *local;
     // Off by default: many SAs with one peer must not replace each other.
     s.engine.send_initial_contact = a.has("--initial-contact");
@@ -110,7 +113,10 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
         return true;
     }
     auto peer = parse_endpoint(a.get("--peer").value_or(""), 500);
-    if (!peer) return error = "--peer ADDR[:PORT] is required", false;
+    if (!peer)
+        return error = a.get("--peer") ? "--peer " + *a.get("--peer") + ": not ADDR[:PORT] (an IPv4 address, port 0-65535)"
+                                       : "--peer ADDR[:PORT] is required",
+               false;
     s.peer = *peer;
     ike::IkePolicy ike;
     ike.peer = peer->address;

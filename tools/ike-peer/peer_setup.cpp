@@ -1,6 +1,8 @@
 // Parsing of ike-peer's proposal, endpoint and PSK options (see peer_setup.h).
 #include "peer_setup.h"
 
+#include "cli_args.h"
+
 #include "picsec/ike/crypto/algorithms.h"
 
 #include <sstream>
@@ -101,14 +103,9 @@ std::optional<ike::Endpoint> parse_endpoint(const std::string& text, std::uint16
     auto addr = text;
     if (auto colon = text.find(':'); colon != std::string::npos) {
         addr = text.substr(0, colon);
-        try {
-            std::size_t used = 0;
-            const auto port = std::stoul(text.substr(colon + 1), &used);
-            if (used != text.size() - colon - 1 || port > 65535) return std::nullopt;
-            e.port = static_cast<std::uint16_t>(port);
-        } catch (const std::exception&) {
-            return std::nullopt;
-        }
+        const auto port = parse_number(std::string_view(text).substr(colon + 1), 0, 65535);
+        if (!port) return std::nullopt;
+        e.port = static_cast<std::uint16_t>(*port);
     }
     auto a = ike::Ipv4Address::parse(addr);
     if (!a) return std::nullopt;

@@ -2,6 +2,7 @@
 // with PFS from an embedded configuration, install dynamic SAs with a
 // 64-packet replay window into their ES PIC models, pass ESP packets both
 // ways, and print both sides' `show` output.
+#include "cli_args.h"
 #include "command.h"
 #include "pcap.h"
 #include "picsec/config/load.h"
@@ -136,7 +137,12 @@ int demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     std::string pcap_path;
     std::string log_level = "warn";
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--port" && i + 1 < args.size()) port = static_cast<std::uint16_t>(std::stoul(args[++i]));
+        if (args[i] == "--port" && i + 1 < args.size()) {
+            // Both the IKE port and the one above it (NAT-T) must be ports.
+            const auto p = parse_number(args[++i], 1, 65534);
+            if (!p) return err << "picsec demo: --port " << args[i] << ": not a port (1-65534)\n", k_exit_usage;
+            port = static_cast<std::uint16_t>(*p);
+        }
         else if (args[i] == "--pcap" && i + 1 < args.size()) pcap_path = args[++i];
         else if (args[i] == "--log-level" && i + 1 < args.size()) log_level = args[++i];
         else return err << "usage: picsec demo [--port N] [--pcap FILE] [--log-level L]\n", k_exit_usage;

@@ -5,6 +5,7 @@
 
 #include <botan/auto_rng.h>
 
+#include <filesystem>
 #include <ostream>
 
 #include "capture_ipsec.h"
@@ -39,6 +40,24 @@ std::optional<Setup> prepare(const char* verb, const std::vector<std::string>& a
         return std::nullopt;
     }
     exit_code = k_exit_failed;
+    // The output is checked before any work: it must not be the input, and
+    // its directory must exist (a failure at the end would lose the run).
+    std::error_code ec;
+    const std::filesystem::path in_path = *p.get("--in"), out_path = *p.get("--out");
+    if (std::filesystem::exists(out_path, ec) && std::filesystem::equivalent(in_path, out_path, ec)) {
+        err << "picsec " << verb << ": --out " << out_path.string() << " is the input file; give another\n";
+        exit_code = k_exit_usage;
+        return std::nullopt;
+    }
+    const auto dir = out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".");
+    if (!std::filesystem::is_directory(dir, ec)) {
+        err << "picsec: --out " << out_path.string() << ": directory " << dir.string() << " does not exist\n";
+        return std::nullopt;
+    }
+    if (std::filesystem::is_directory(out_path, ec)) {
+        err << "picsec: --out " << out_path.string() << ": is a directory\n";
+        return std::nullopt;
+    }
     const auto model = load_checked_config(*p.get("-c"), err);
     if (!model) return std::nullopt;
     const std::string name = *p.get("--sa");

@@ -1,5 +1,6 @@
 // `picsec run`: the daemon. Runs the IKE engine on UDP sockets, with the
 // configured manual SAs installed and a control socket for show/clear.
+#include "cli_args.h"
 #include "command.h"
 #include "control_socket.h"
 #include "manual_sas.h"
@@ -10,7 +11,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <ostream>
+#include <thread>
 
 namespace picsec::tools {
 namespace {
@@ -22,15 +25,11 @@ struct RunArgs {
     std::string log_level = "info";
 };
 
-bool parse_port(const std::string& text, std::uint16_t& port) {
-    try {
-        const auto v = std::stoul(text);
-        if (v == 0 || v > 65535) return false;
-        port = static_cast<std::uint16_t>(v);
-        return true;
-    } catch (const std::exception&) {
-        return false;
-    }
+// Sets `port` from `text` (1..65535); false when it is not a port.
+bool port_option(const std::string& text, std::uint16_t& port) {
+    const auto p = parse_port(text);
+    if (p) port = *p;
+    return p.has_value();
 }
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -40,9 +39,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         const bool has_value = i + 1 < args.size();
         if (k == "-c" && has_value) a.config = args[++i];
         else if (k == "--port" && has_value) {
-            if (!parse_port(args[++i], a.options.ike_port)) return err << "picsec run: bad --port " << args[i] << '\n', k_exit_usage;
+            if (!port_option(args[++i], a.options.ike_port)) return err << "picsec run: --port " << args[i] << ": not a port (1-65535)\n", k_exit_usage;
         } else if (k == "--nat-t-port" && has_value) {
-            if (!parse_port(args[++i], a.options.nat_t_port)) return err << "picsec run: bad --nat-t-port " << args[i] << '\n', k_exit_usage;
+            if (!port_option(args[++i], a.options.nat_t_port)) return err << "picsec run: --nat-t-port " << args[i] << ": not a port (1-65535)\n", k_exit_usage;
         } else if (k == "--local" && has_value) {
             a.options.local = ike::Ipv4Address::parse(args[++i]);
             if (!a.options.local) return err << "picsec run: bad --local address " << args[i] << '\n', k_exit_usage;
@@ -83,7 +82,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return k_exit_ok;
 }
 
-const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--log-keys]",
+const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--log-keys] [--log-level L]",
                               "run the IKE engine as a daemon on its UDP ports", run}};
 
 }  // namespace
@@ -126,11 +125,40 @@ const CommandRegistrar k_clear_ipsec{{{"clear", "ipsec", "security-associations"
         return forward_to_daemon({"clear", "ipsec", "security-associations"}, args, out, err);
     }}};
 
-const CommandRegistrar k_initiate{{{"request", "ipsec", "initiate"}, "SA [--socket PATH]",
-    "make the running daemon negotiate the dynamic SA now",
-    [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-        return forward_to_daemon({"request", "ipsec", "initiate"}, args, out, err);
-    }}};
+// `request ipsec initiate SA`: asks the daemon to negotiate, then polls the
+// outcome until phase 2 is up or failed, or --wait seconds have passed.
+int initiate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ParsedArgs p = parse_args(args, {"--socket", "--wait"}, {"--no-wait"});
+    if (!p.error.empty() || p.positional.size() != 1)
+        return err << "usage: picsec request ipsec initiate SA [--wait SECONDS | --no-wait] [--socket PATH]\n",
+               k_exit_usage;
+    std::optional<unsigned long> wait = 40;  // phase 1 gives up after about 32 s of retransmissions
+    if (const auto w = p.get("--wait")) {
+        wait = parse_number(*w, 1, 3600);
+        if (!wait) return err << "picsec: --wait " << *w << ": not a number of seconds (1-3600)\n", k_exit_usage;
+    }
+    const auto& sa = p.positional.front();
+    const std::string socket = p.get("--socket").value_or(k_default_control_socket);
+    int code = 0;
+    std::string text;
+    if (!control_request(socket, {"request", "ipsec", "initiate", sa}, code, text))
+        return err << "picsec: " << text << '\n', k_exit_failed;
+    if (code != 0 || p.has("--no-wait") || text.find("already up") != std::string::npos)
+        return (code == 0 ? out : err) << text, code;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
+    while (true) {
+        if (!control_request(socket, {"request", "ipsec", "outcome", sa}, code, text))
+            return err << "picsec: " << text << '\n', k_exit_failed;
+        if (code != 3) return (code == 0 ? out : err) << text, code == 0 ? k_exit_ok : k_exit_failed;
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    err << "picsec: ipsec SA " << sa << " still negotiating after " << *wait << " s\n";
+    return k_exit_failed;
+}
+
+const CommandRegistrar k_initiate{{{"request", "ipsec", "initiate"}, "SA [--wait SECONDS | --no-wait] [--socket PATH]",
+    "make the running daemon negotiate the dynamic SA now and report the outcome", initiate}};
 
 }  // namespace
 }  // namespace picsec::tools

@@ -12,14 +12,40 @@ std::vector<Command>& table() {
     return t;
 }
 
-void print_usage(std::ostream& out) {
+std::string usage_line(const Command& c) {
+    std::string line = "picsec";
+    for (auto w : c.words) (line += ' ') += w;
+    if (!c.usage.empty()) (line += ' ') += c.usage;
+    return line;
+}
+
+// The commands whose words start with `prefix` (all of them for an empty one).
+void print_usage(std::ostream& out, const std::vector<std::string>& prefix = {}) {
     out << "usage: picsec COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& c : table()) {
-        std::string line = "  picsec";
-        for (auto w : c.words) (line += ' ') += w;
-        if (!c.usage.empty()) (line += ' ') += c.usage;
-        out << line << "\n      " << c.summary << '\n';
+        if (prefix.size() > c.words.size() || !std::equal(prefix.begin(), prefix.end(), c.words.begin())) continue;
+        out << "  " << usage_line(c) << "\n      " << c.summary << '\n';
     }
+}
+
+bool wants_help(const std::vector<std::string>& args) {
+    return std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
+// The leading words of `args` that begin at least one command ("show ike").
+std::vector<std::string> command_prefix(const std::vector<std::string>& args) {
+    std::vector<std::string> prefix;
+    for (const auto& a : args) {
+        prefix.push_back(a);
+        const bool begins = std::any_of(table().begin(), table().end(), [&](const Command& c) {
+            return prefix.size() <= c.words.size() && std::equal(prefix.begin(), prefix.end(), c.words.begin());
+        });
+        if (!begins) {
+            prefix.pop_back();
+            break;
+        }
+    }
+    return prefix;
 }
 
 }  // namespace
@@ -45,11 +71,19 @@ int main(int argc, char** argv) {
         if (!best || c.words.size() > best->words.size()) best = &c;
     }
     if (!best) {
-        std::cerr << "picsec: unknown command '" << args[0] << "'\n";
-        print_usage(std::cerr);
-        return k_exit_usage;
+        // "picsec show" or "picsec request security": the commands it begins.
+        const auto prefix = command_prefix(args);
+        if (prefix.empty()) std::cerr << "picsec: unknown command '" << args[0] << "'\n";
+        const bool help = !prefix.empty() && wants_help(args);
+        print_usage(help ? std::cout : std::cerr, prefix);
+        return help ? k_exit_ok : k_exit_usage;
     }
     std::vector<std::string> rest(args.begin() + static_cast<long>(best->words.size()), args.end());
+    if (wants_help(rest)) {
+        // Help never runs the command: no daemon contacted, no file written.
+        std::cout << "usage: " << usage_line(*best) << "\n  " << best->summary << '\n';
+        return k_exit_ok;
+    }
     try {
         return best->run(rest, std::cout, std::cerr);
     } catch (const std::exception& e) {
