@@ -70,6 +70,14 @@ echo "=== against a running daemon"
 pid=$!
 for _ in $(seq 50); do [[ -S $WORK/picsec.sock ]] && break; sleep 0.1; done
 S=(--socket "$WORK/picsec.sock")
+echo "=== a second daemon leaves the first alone"
+expect 1 "already running with control socket" "second daemon, same control socket" \
+    "$PICSEC" run -c "$WORK/picsec.conf" --local 127.0.0.1 --port $((PORT + 10)) --nat-t-port $((PORT + 11)) --passive --socket "$WORK/picsec.sock"
+expect 1 "cannot bind UDP 127.0.0.1:$PORT" "second daemon, same IKE port" \
+    "$PICSEC" run -c "$WORK/picsec.conf" --local 127.0.0.1 --port $PORT --nat-t-port $((PORT + 11)) --passive --socket "$WORK/second.sock"
+[[ -S $WORK/picsec.sock && ! -e $WORK/second.sock ]] && pass "the first daemon's control socket is still there" \
+    || fail "control sockets after the second daemon: $(ls "$WORK")"
+expect 0 "^Index +Remote Address" "the first daemon still answers" "$PICSEC" show ike security-associations "${S[@]}"
 expect 1 "no IKE security association with peer 127.0.0.9" "show ike of an unknown peer" "$PICSEC" show ike security-associations 127.0.0.9 "${S[@]}"
 expect 1 "no IPsec security association named nosuch" "show ipsec of an unknown SA" "$PICSEC" show ipsec security-associations nosuch "${S[@]}"
 expect 1 "no IKE security association with peer 127.0.0.9" "clear ike of an unknown peer" "$PICSEC" clear ike security-associations 127.0.0.9 "${S[@]}"

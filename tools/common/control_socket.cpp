@@ -1,6 +1,8 @@
 // Control socket server and client (see control_socket.h).
 #include "control_socket.h"
 
+#include <stdexcept>
+
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -48,7 +50,16 @@ ControlServer::ControlServer(asio::io_context& io, std::string path, Handler han
     : m_acceptor(io), m_path(std::move(path)), m_handler(std::move(handler)) {
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(m_path).parent_path(), ignored);
-    std::filesystem::remove(m_path, ignored);
+    if (std::filesystem::exists(m_path, ignored)) {
+        // One daemon per control socket: a live one answers a connect and is
+        // left alone; a socket nobody listens on is left over and replaced.
+        stream_protocol::socket probe(io);
+        boost::system::error_code ec;
+        probe.connect(stream_protocol::endpoint(m_path), ec);
+        if (!ec)
+            throw std::runtime_error("a picsec daemon is already running with control socket " + m_path);
+        std::filesystem::remove(m_path, ignored);
+    }
     stream_protocol::endpoint ep(m_path);
     m_acceptor.open(ep.protocol());
     // show/clear change state and export hands out keys: owner only. bind()

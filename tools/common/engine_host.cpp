@@ -128,7 +128,8 @@ void EngineHost::start() {
         auto s = std::make_unique<Socket>(m_io);
         s->local = udp::endpoint(asio::ip::address_v4(m_config.local.address.to_uint()), port);
         s->socket.open(udp::v4());
-        s->socket.set_option(udp::socket::reuse_address(true));
+        // No SO_REUSEADDR: a second daemon on a busy address:port must fail
+        // to bind, not share the port and take half the first one's datagrams.
         boost::system::error_code ec;
         s->socket.bind(s->local, ec);
         if (ec)

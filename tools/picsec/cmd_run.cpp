@@ -64,11 +64,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     boost::asio::io_context io;
     Router router(io, *model, a.options);
     router.host().on_failure = [&](const std::string& why) { logger->warn("{}", why); };
-    router.start();
+    // The control socket first: a daemon already running on it is left
+    // undisturbed, before any socket is bound or datagram sent.
     ControlServer control(io, a.socket, [&](const std::vector<std::string>& request) {
         auto r = router.control(request);
         return std::pair{r.exit_code, r.output};
     });
+    router.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
         logger->info("stopping");
