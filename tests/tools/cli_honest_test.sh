@@ -95,6 +95,18 @@ expect 0 "ipsec SA sa1 is already up" "initiate of an SA that is up says so" "$P
 "$PICSEC" show ipsec security-associations sa1 --json "${S[@]}" > "$WORK/show.json"
 pairs=$(json "$WORK/show.json" 'len([x for sa in d["security-associations"] for x in sa["directions"] if x["direction"] == "inbound"])')
 [[ $pairs == 1 ]] && pass "one inbound SA after the second initiate" || fail "$pairs inbound SAs after the second initiate"
+# Lifetimes count down; the initiator's soft lifetime is its rekey time.
+"$PICSEC" show ipsec security-associations sa1 detail "${S[@]}" > "$WORK/detail1.txt"
+sleep 2.2
+"$PICSEC" show ipsec security-associations sa1 detail "${S[@]}" > "$WORK/detail2.txt"
+hard1=$(sed -n 's/.*Hard lifetime: Expires in \([0-9]*\) seconds.*/\1/p' "$WORK/detail1.txt" | head -1)
+hard2=$(sed -n 's/.*Hard lifetime: Expires in \([0-9]*\) seconds.*/\1/p' "$WORK/detail2.txt" | head -1)
+soft=$(sed -n 's/.*Soft lifetime: Expires in \([0-9]*\) seconds.*/\1/p' "$WORK/detail2.txt" | head -1)
+if [[ -n $hard1 && -n $hard2 && -n $soft ]] && ((hard1 <= 28800 && hard2 < hard1 && soft < hard2)); then
+  pass "hard lifetime $hard1 then $hard2 seconds, rekey (soft) in $soft"
+else
+  fail "lifetimes do not count down"; cat "$WORK/detail1.txt" "$WORK/detail2.txt"
+fi
 expect 0 "cleared 1 IPsec security associations" "clear ipsec sa1" "$PICSEC" clear ipsec security-associations sa1 "${S[@]}"
 expect 1 "no dynamic IPsec security association named sa1" "clear ipsec sa1 again" "$PICSEC" clear ipsec security-associations sa1 "${S[@]}"
 expect 0 "cleared 1 IKE security associations" "clear ike 127.0.0.2" "$PICSEC" clear ike security-associations 127.0.0.2 "${S[@]}"

@@ -129,7 +129,7 @@ ControlReply Router::control(const std::vector<std::string>& args) {
         for (auto& st : states(m_sadb))
             if (!s.filter || st.spec.name == *s.filter) shown.push_back(std::move(st));
         if (s.filter && shown.empty()) return {1, "no IPsec security association named " + *s.filter + "\n"};
-        return {0, s.json ? ipsec_sas_json(shown) : format_ipsec_sas(shown, s.level)};
+        return {0, s.json ? ipsec_sas_json(shown, m_sadb.now()) : format_ipsec_sas(shown, s.level, m_sadb.now())};
     }
     if (starts(args, {"clear", "ike", "security-associations"})) {
         if (args.size() > 4) return {2, "unexpected argument '" + args[4] + "'\n"};

@@ -85,15 +85,22 @@ std::string authentication_text(const sadb::SaSpec& s) {
     return s.authentication ? std::string(sadb::info(*s.authentication).keyword) : "none";
 }
 
-std::string lifetime_text(std::uint64_t seconds, std::uint64_t bytes, bool expired) {
+/// Seconds left of a lifetime of `seconds` from `installed_at`, at `now`.
+std::uint64_t seconds_left(std::uint64_t installed_at, std::uint64_t seconds, std::uint64_t now) {
+    const std::uint64_t end = installed_at + seconds;
+    return now >= end ? 0 : end - now;
+}
+
+// JUNOS: "Expires in 27844 seconds" counting down, "Expired" once past; a
+// volume limit is added in bytes. A dynamic SA without a soft lifetime is
+// one this side does not rekey (the initiator does).
+std::string lifetime_text(std::uint64_t seconds, std::uint64_t bytes, bool expired, std::uint64_t installed_at,
+                          std::uint64_t now, bool dynamic) {
+    if (expired) return "Expired";
+    if (seconds == 0 && bytes == 0) return dynamic ? "none (the peer rekeys)" : "unlimited";
     std::string t;
-    if (seconds == 0 && bytes == 0) {
-        t = "unlimited";
-    } else {
-        if (seconds != 0) t = std::to_string(seconds) + " seconds";
-        if (bytes != 0) t += (t.empty() ? "" : ", ") + std::to_string(bytes) + " bytes";
-    }
-    if (expired) t += " (expired)";
+    if (seconds != 0) t = "Expires in " + std::to_string(seconds_left(installed_at, seconds, now)) + " seconds";
+    if (bytes != 0) t += (t.empty() ? "" : ", ") + std::to_string(bytes) + " bytes";
     return t;
 }
 
@@ -128,7 +135,7 @@ void table(std::string& out, const Group& g) {
     }
 }
 
-void detail_row(std::string& out, const Row& r) {
+void detail_row(std::string& out, const Row& r, std::uint64_t now) {
     const auto& s = *r.sa;
     const auto& spec = s.spec;
     const bool inbound = r.direction == sadb::Direction::Inbound;
@@ -140,9 +147,11 @@ void detail_row(std::string& out, const Row& r) {
            ", Encryption: " + encryption_text(spec) + "\n";
     if (spec.udp_encapsulation) out += "    " + udp_encapsulation_text(*spec.udp_encapsulation) + "\n";
     out += "    Soft lifetime: " +
-           lifetime_text(spec.lifetime.soft_seconds, spec.lifetime.soft_bytes, s.lifetime.soft_expired) + "\n";
+           lifetime_text(spec.lifetime.soft_seconds, spec.lifetime.soft_bytes, s.lifetime.soft_expired,
+                         s.lifetime.installed_at, now, spec.dynamic) + "\n";
     out += "    Hard lifetime: " +
-           lifetime_text(spec.lifetime.hard_seconds, spec.lifetime.hard_bytes, s.lifetime.hard_expired) + "\n";
+           lifetime_text(spec.lifetime.hard_seconds, spec.lifetime.hard_bytes, s.lifetime.hard_expired,
+                         s.lifetime.installed_at, now, false) + "\n";
     if (inbound) {
         if (spec.replay_window == 0) {
             out += "    Anti-replay service: Disabled\n";
@@ -165,7 +174,7 @@ void detail_row(std::string& out, const Row& r) {
 
 }  // namespace
 
-std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level) {
+std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level, std::uint64_t now) {
     std::string out;
     if (sas.empty()) return "No IPsec security associations\n";
     bool first = true;
@@ -184,7 +193,7 @@ std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level
                 for (const auto& r : g.rows) {
                     if (!first_row) out += "\n";
                     first_row = false;
-                    detail_row(out, r);
+                    detail_row(out, r, now);
                 }
                 break;
             }
@@ -193,7 +202,7 @@ std::string format_ipsec_sas(std::span<const sadb::SaState> sas, ShowLevel level
     return out;
 }
 
-std::string ipsec_sas_json(std::span<const sadb::SaState> sas) {
+std::string ipsec_sas_json(std::span<const sadb::SaState> sas, std::uint64_t now) {
     JsonWriter j;
     j.begin_object().key("security-associations").begin_array();
     for (const auto& g : group(sas)) {
@@ -232,6 +241,12 @@ std::string ipsec_sas_json(std::span<const sadb::SaState> sas) {
                 .field("hard-seconds", spec.lifetime.hard_seconds)
                 .field("soft-bytes", spec.lifetime.soft_bytes)
                 .field("hard-bytes", spec.lifetime.hard_bytes)
+                .field("soft-seconds-left", spec.lifetime.soft_seconds
+                                                ? seconds_left(s.lifetime.installed_at, spec.lifetime.soft_seconds, now)
+                                                : 0)
+                .field("hard-seconds-left", spec.lifetime.hard_seconds
+                                                ? seconds_left(s.lifetime.installed_at, spec.lifetime.hard_seconds, now)
+                                                : 0)
                 .end_object();
             if (inbound) {
                 j.field("packets", s.counters.inbound_packets)

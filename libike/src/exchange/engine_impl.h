@@ -257,7 +257,7 @@ struct Engine::Impl {
     bool apply(detail::IkeSa& sa, detail::QuickMode& qm, detail::Outcome out);
     /// Installs the pair and records the IPsec SA; the refusal when the installer refused.
     std::optional<detail::Refusal> install_quick_mode_sa(detail::IkeSa& sa, const detail::QuickMode& qm,
-                                                         const DynamicSaPair& pair);
+                                                         DynamicSaPair pair);
     /// Tells the peer (RFC 2408 3.14.1), logs and reports a refused Quick Mode.
     void refuse_quick_mode(detail::IkeSa& sa, const detail::QuickMode& qm, const detail::Refusal& r);
 

@@ -44,7 +44,7 @@ bool Engine::Impl::apply(IkeSa& sa, QuickMode& qm, Outcome out)
     const auto msgid = qm.task.message_id();
     qm.rtx.disarm();  // an accepted message answers our request
     if (out.install) {
-        if (auto refused = install_quick_mode_sa(sa, qm, *out.install)) {
+        if (auto refused = install_quick_mode_sa(sa, qm, std::move(*out.install))) {
             // Nothing installed: the refusal goes out instead of our next message.
             refused->peer_installed = qm.task.role() == Role::Initiator;
             out.refusal = std::move(refused);
@@ -73,8 +73,17 @@ bool Engine::Impl::apply(IkeSa& sa, QuickMode& qm, Outcome out)
     return true;
 }
 
-std::optional<Refusal> Engine::Impl::install_quick_mode_sa(IkeSa& sa, const QuickMode& qm, const DynamicSaPair& pair)
+std::optional<Refusal> Engine::Impl::install_quick_mode_sa(IkeSa& sa, const QuickMode& qm, DynamicSaPair pair)
 {
+    const auto& c = *qm.task.choice();
+    const std::uint64_t life_ms = std::uint64_t{c.lifetime_seconds} * 1000;
+    const std::uint64_t hard_at_ms = now + life_ms;
+    const std::uint64_t rekey_at_ms = rekey_time(hard_at_ms, life_ms);
+    if (qm.task.role() == Role::Initiator) {
+        // The initiator rekeys: the SA's soft lifetime is when (show counts it down).
+        pair.inbound.lifetime.soft_seconds = (rekey_at_ms - now) / 1000;
+        pair.outbound.lifetime.soft_seconds = pair.inbound.lifetime.soft_seconds;
+    }
     InstallResult result;
     try {
         result = callbacks.install_sa(pair);
@@ -88,7 +97,6 @@ std::optional<Refusal> Engine::Impl::install_quick_mode_sa(IkeSa& sa, const Quic
                                    (result.reason.empty() ? "" : ": " + result.reason),
                                codec::NotifyType::NoProposalChosen);
     }
-    const auto& c = *qm.task.choice();
     const auto& pol = *qm.task.policy();
     IpsecSaRecord rec;
     rec.info.name = pol.name;
@@ -108,9 +116,8 @@ std::optional<Refusal> Engine::Impl::install_quick_mode_sa(IkeSa& sa, const Quic
     rec.ike_serial = sa.serial;
     rec.installed_ms = now;
     rec.role = qm.task.role();
-    const std::uint64_t life_ms = std::uint64_t{c.lifetime_seconds} * 1000;
-    rec.hard_at_ms = now + life_ms;
-    rec.rekey_at_ms = rekey_time(rec.hard_at_ms, life_ms);
+    rec.hard_at_ms = hard_at_ms;
+    rec.rekey_at_ms = rekey_at_ms;
     rec.peer_id = sa.peer_id;
     // The SA this one rekeys is retired.
     for (std::size_t i = ipsec_sas.size(); i-- > 0;)
