@@ -3,6 +3,8 @@
 // (RFC 2409 5: Main Mode and Aggressive Mode with pre-shared keys).
 #include "phase1_task.h"
 
+#include "exchange_harness.h"
+
 #include "picsec/ike/codec/raw_payload.h"
 
 #include <botan/chacha_rng.h>
@@ -12,26 +14,17 @@
 using namespace picsec;
 using namespace picsec::ike;
 using namespace picsec::ike::detail;
+using test::addr;
 
 namespace {
-
-Ipv4Address addr(const char* s) { return *Ipv4Address::parse(s); }
 
 IkePolicy ike_policy(const char* peer, const char* key, ExchangeMode mode)
 {
     IkePolicy p;
     p.peer = addr(peer);
     p.mode = mode;
-    negotiation::IkeProposal prop;
-    prop.name = "p1";
-    prop.auth_method = crypto::AuthMethod::PreSharedKeys;
-    prop.encryption = sadb::EncryptionAlgorithm::TripleDesCbc;
-    prop.hash = crypto::HashAlgorithm::Sha1;
-    prop.group = crypto::DhGroup::Modp1024;
-    prop.lifetime_seconds = 3600;
-    p.proposals = {prop};
-    const std::string k(key);
-    p.pre_shared_key.assign(k.begin(), k.end());
+    p.proposals = {test::ike_proposal()};
+    p.pre_shared_key = test::psk(key);
     return p;
 }
 

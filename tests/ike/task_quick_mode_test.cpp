@@ -2,6 +2,8 @@
 // messages through the codec, their Outcomes asserted (RFC 2409 5.5).
 #include "quick_mode_task.h"
 
+#include "exchange_harness.h"
+
 #include "picsec/ike/codec/payload_hash.h"
 #include "picsec/ike/codec/payload_nonce.h"
 #include "picsec/ike/codec/payload_sa.h"
@@ -16,10 +18,9 @@
 using namespace picsec;
 using namespace picsec::ike;
 using namespace picsec::ike::detail;
+using test::addr;
 
 namespace {
-
-Ipv4Address addr(const char* s) { return *Ipv4Address::parse(s); }
 
 IpsecSaPolicy sa_policy(const char* peer, std::optional<crypto::DhGroup> pfs = std::nullopt)
 {
@@ -28,13 +29,7 @@ IpsecSaPolicy sa_policy(const char* peer, std::optional<crypto::DhGroup> pfs = s
     sp.peer = addr(peer);
     sp.local_client = ClientId{addr("0.0.0.0"), 0};
     sp.peer_client = ClientId{addr("0.0.0.0"), 0};
-    negotiation::IpsecProposal p;
-    p.name = "esp-3des-sha";
-    p.protocol = sadb::Protocol::Esp;
-    p.encryption = sadb::EncryptionAlgorithm::TripleDesCbc;
-    p.authentication = sadb::AuthenticationAlgorithm::HmacSha1_96;
-    p.lifetime_seconds = 28800;
-    sp.proposals = {p};
+    sp.proposals = {test::ipsec_proposal()};
     sp.pfs_group = pfs;
     return sp;
 }
@@ -75,6 +70,19 @@ codec::RawMessage wire(const Outcome& out, std::uint32_t message_id)
 }
 
 constexpr std::uint32_t k_msgid = 0x1234abcd;
+
+/// The exchange was refused after the message verified: it ends, and
+/// nothing is installed or sent but the refusal.
+void check_refused(const Outcome& out, FailureReason reason, codec::NotifyType notify)
+{
+    CHECK(out.accepted);
+    CHECK(out.finished);
+    CHECK_FALSE(out.install);
+    CHECK(out.send.empty());
+    REQUIRE(out.refusal);
+    CHECK(out.refusal->reason == reason);
+    CHECK(out.refusal->notify == notify);
+}
 
 }  // namespace
 
@@ -190,13 +198,7 @@ TEST_CASE("a quick mode responder task refuses client IDs no SA covers with INVA
     auto responded = QuickModeTask::respond(b.ctx(), std::span(&pb, 1), wire(out1, k_msgid));
     REQUIRE(responded);
     const auto& out = responded->second;
-    CHECK(out.accepted);
-    CHECK(out.finished);
-    CHECK_FALSE(out.install);
-    CHECK(out.send.empty());
-    REQUIRE(out.refusal);
-    CHECK(out.refusal->reason == FailureReason::NoPolicy);
-    CHECK(out.refusal->notify == codec::NotifyType::InvalidIdInformation);
+    check_refused(out, FailureReason::NoPolicy, codec::NotifyType::InvalidIdInformation);
     CHECK(out.refusal->detail.find("192.168.1.0/24") != std::string::npos);
 }
 
@@ -228,12 +230,6 @@ TEST_CASE("a quick mode initiator task refuses an authentic reply with two propo
     Outcome forged;
     forged.send = payloads;
 
-    const auto out = init.on_message(a.ctx(), wire(forged, k_msgid));
-    REQUIRE(out.accepted);
-    CHECK(out.finished);
-    CHECK_FALSE(out.install);
-    CHECK(out.send.empty());
-    REQUIRE(out.refusal);
-    CHECK(out.refusal->reason == FailureReason::NoProposalChosen);
-    CHECK(out.refusal->notify == codec::NotifyType::BadProposalSyntax);
+    check_refused(init.on_message(a.ctx(), wire(forged, k_msgid)), FailureReason::NoProposalChosen,
+                  codec::NotifyType::BadProposalSyntax);
 }

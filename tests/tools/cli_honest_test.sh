@@ -13,13 +13,8 @@ command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
 WORK=$(mktemp -d /tmp/cli-honest.XXXXXX)
 PORT=$((24000 + ($$ % 2000) * 2)); NATT=$((PORT + 1))
 PSK=honest-cli-secret-0123456789
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-pass() { echo "  ok: $*"; }
-pid=""
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
-trap 'stop; rm -rf "$WORK"' EXIT
 . "$HERE/loopback_lib.sh"
+trap 'stop; rm -rf "$WORK"' EXIT
 
 # expect RC PATTERN WHAT CMD...: CMD exits RC and its output matches PATTERN.
 expect() {

@@ -15,13 +15,8 @@ command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
 WORK=$(mktemp -d /tmp/ike-peer-ic.XXXXXX)
 PORT=$((26000 + ($$ % 2000) * 4)); NATT=$((PORT + 1))
 PSK=loopback-secret-0123456789
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-pass() { echo "  ok: $*"; }
-pid=""
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
-trap 'stop; rm -rf "$WORK"' EXIT
 . "$(dirname "$0")/loopback_lib.sh"
+trap 'stop; rm -rf "$WORK"' EXIT
 
 loopback_config > "$WORK/picsec.conf"
 "$PICSEC" run -c "$WORK/picsec.conf" --local 127.0.0.1 --port $PORT --nat-t-port $NATT --passive \

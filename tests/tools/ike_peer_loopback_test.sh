@@ -14,13 +14,8 @@ command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
 WORK=$(mktemp -d /tmp/ike-peer-loopback.XXXXXX)
 PORT=$((20000 + ($$ % 2000) * 4)); NATT=$((PORT + 1))
 PSK=loopback-secret-0123456789
-failures=0
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-pass() { echo "  ok: $*"; }
-pid=""
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
-trap 'stop; rm -rf "$WORK"' EXIT
 . "$(dirname "$0")/loopback_lib.sh"
+trap 'stop; rm -rf "$WORK"' EXIT
 
 loopback_config > "$WORK/picsec.conf"
 

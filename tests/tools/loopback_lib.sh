@@ -1,6 +1,14 @@
 # Shared by the shell tests that run `picsec run` on loopback against
-# ike-peer (sourced, not run): the daemon's configuration and a JSON reader.
-# The caller sets PSK.
+# ike-peer (sourced, not run): pass/fail counting, stopping the daemon
+# started in the background (its PID in $pid), the daemon's configuration
+# and a JSON reader. The caller sets PSK and WORK, and sources this before
+# its own trap: `trap 'stop; rm -rf "$WORK"' EXIT`.
+
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+pass() { echo "  ok: $*"; }
+pid=""
+stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
 
 # json FILE EXPR: prints the Python expression EXPR over the JSON in FILE (as d).
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
