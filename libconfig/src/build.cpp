@@ -3,6 +3,8 @@
 // addresses and decoded keys.
 #include "build.h"
 
+#include "picsec/config/junos_secret.h"
+
 #include <variant>
 
 namespace picsec::config {
@@ -102,8 +104,18 @@ class Builder {
         out.origin = origin(n);
         if (n.value() == "ascii-text") {
             out.value.encoding = pic::KeyEncoding::AsciiText;
-            out.value.bytes.assign(secret.text.begin(), secret.text.end());
-            out.value.characters = secret.text.size();
+            std::string text = secret.text;
+            // JUNOS writes every ascii-text secret back in its $9$ form.
+            if (is_junos_secret(text)) {
+                auto decoded = decode_junos_secret(text);
+                if (auto* e = std::get_if<JunosSecretError>(&decoded)) {
+                    m_diags.push_back(make_diagnostic(secret.loc, n.path, e->message));
+                    return std::nullopt;
+                }
+                text = std::get<std::string>(std::move(decoded));
+            }
+            out.value.bytes.assign(text.begin(), text.end());
+            out.value.characters = text.size();
             return out;
         }
         out.value.encoding = pic::KeyEncoding::Hexadecimal;
