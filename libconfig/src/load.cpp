@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <cstring>
+#include <cerrno>
+#include <filesystem>
 #include <sstream>
 
 #include "build.h"
@@ -26,6 +29,8 @@ constexpr std::size_t k_max_file_bytes = 16 * 1024 * 1024;
 
 Result load_string(std::string_view text, const std::string& filename) {
     Result r;
+    // A UTF-8 byte order mark (editors on some systems write one) is not text.
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     SyntaxTree tree = parse_syntax(text, filename, r.diagnostics);
     Node root = normalize(tree, r.diagnostics);
     r.model = build_model(root, r.diagnostics);
@@ -34,12 +39,16 @@ Result load_string(std::string_view text, const std::string& filename) {
 }
 
 Result load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto cannot = [&](const std::string& why) {
         Result r;
-        r.diagnostics.push_back(Diagnostic{path, 0, 0, "", "cannot open the configuration file", Severity::Error});
+        r.diagnostics.push_back(Diagnostic{path, 0, 0, "", "cannot read the configuration file: " + why, Severity::Error});
         return r;
-    }
+    };
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return cannot("it is a directory");
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return cannot(errno != 0 ? std::strerror(errno) : "cannot open");
     std::ostringstream buf;
     buf << in.rdbuf();
     std::string text = buf.str();

@@ -301,9 +301,23 @@ TEST_CASE("defaults apply when statements are absent", "[config][parser]") {
     CHECK(r.model.platform.value == picsec::pic::Platform::MSeries);
 }
 
-TEST_CASE("an unreadable file is one diagnostic, not an exception", "[config][parser]") {
+TEST_CASE("an unreadable file is one diagnostic that says why, not an exception", "[config][parser]") {
     auto r = load_file("/nonexistent/picsec.conf");
-    CHECK(format(r.diagnostics) == "/nonexistent/picsec.conf:0:0: error: cannot open the configuration file\n");
+    CHECK(format(r.diagnostics) ==
+          "/nonexistent/picsec.conf:0:0: error: cannot read the configuration file: No such file or directory\n");
+    const std::string dir = PICSEC_TEST_DATA;
+    auto d = load_file(dir);
+    CHECK(format(d.diagnostics) == dir + ":0:0: error: cannot read the configuration file: it is a directory\n");
+    CHECK_FALSE(d.ok());
+}
+
+TEST_CASE("a configuration starting with a UTF-8 byte order mark loads as without it", "[config][parser]") {
+    const std::string text = "security { ike { proposal p1 { authentication-method pre-shared-keys; } } }\n";
+    auto plain = load_string(text, "t.conf");
+    auto bom = load_string("\xEF\xBB\xBF" + text, "t.conf");
+    CHECK(bom.diagnostics.empty());
+    CHECK(bom.model.ike_proposals.size() == plain.model.ike_proposals.size());
+    CHECK(bom.model.ike_proposals.size() == 1);
 }
 
 TEST_CASE("truncated and bit-flipped configurations never throw", "[config][parser][robustness]") {
