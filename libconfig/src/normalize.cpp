@@ -122,6 +122,39 @@ class Normalizer {
         return out;
     }
 
+    // Children are found through Node::index: a container by its keyword and
+    // arguments, a leaf or a list by its keyword.
+    static std::string container_key(const std::string& keyword, const std::vector<Word>& args) {
+        std::string k = "C" + keyword;
+        for (const auto& a : args) (k += '\0') += a.text;
+        return k;
+    }
+    static std::string leaf_key(const std::string& keyword) { return "L" + keyword; }
+    static Node* find(Node& ctx, const std::string& key) {
+        const auto it = ctx.index.find(key);
+        return it == ctx.index.end() ? nullptr : &ctx.children[it->second];
+    }
+    static Node& add(Node& ctx, std::string key, Node n) {
+        ctx.index.emplace(std::move(key), ctx.children.size());
+        ctx.children.push_back(std::move(n));
+        return ctx.children.back();
+    }
+    /// Removes the children `gone` says, then re-indexes (deletes are rare).
+    template <typename Pred>
+    static std::size_t remove(Node& ctx, Pred gone) {
+        const auto before = ctx.children.size();
+        std::erase_if(ctx.children, gone);
+        ctx.index.clear();
+        for (std::size_t k = 0; k < ctx.children.size(); ++k) {
+            const auto& c = ctx.children[k];
+            ctx.index.emplace(c.entry->kind == EntryKind::Container ? container_key(c.keyword, c.args) : leaf_key(c.keyword), k);
+        }
+        return before - ctx.children.size();
+    }
+    void nothing_to_delete(const Location& at, const std::string& path) {
+        m_diags.push_back(make_diagnostic(at, path, "delete: " + path + " is not in the configuration", Severity::Warning));
+    }
+
     void apply(Node& ctx, const Statement& st, std::size_t i) {
         const auto& words = st.words;
         if (i == words.size()) {
@@ -155,6 +188,11 @@ class Normalizer {
         const std::string keyword = w.text;
         const std::string leaf_path = join(ctx.path, keyword);
         std::size_t next = i + 1;
+        if (st.delete_line && next == words.size()) {
+            // `delete ... KEYWORD`: every statement with that keyword goes.
+            if (remove(ctx, [&](const Node& c) { return c.keyword == keyword; }) == 0) nothing_to_delete(w.loc, leaf_path);
+            return;
+        }
         std::vector<Word> args;
         if (entry->kind == EntryKind::List) {
             for (; next < words.size(); ++next) args.push_back(words[next]);
@@ -184,20 +222,19 @@ class Normalizer {
 
         switch (entry->kind) {
             case EntryKind::Container: {
-                Node* node = nullptr;
-                for (auto& c : ctx.children) {
-                    if (c.keyword != keyword || c.args.size() != args.size()) continue;
-                    bool same = true;
-                    for (std::size_t k = 0; k < args.size(); ++k) same = same && c.args[k].text == args[k].text;
-                    if (same) {
-                        node = &c;
-                        break;
-                    }
+                const std::string key = container_key(keyword, args);
+                Node* node = find(ctx, key);
+                if (st.delete_line) {
+                    if (!node)
+                        nothing_to_delete(w.loc, join(ctx.path, keyword) + args_text(*entry, args));
+                    else if (next == words.size())
+                        remove(ctx, [&](const Node& c) { return &c == node; });
+                    else
+                        apply(*node, st, next);
+                    return;
                 }
-                if (!node) {
-                    ctx.children.push_back(Node{entry, keyword, args, w.loc, join(ctx.path, keyword) + args_text(*entry, args), {}, {}});
-                    node = &ctx.children.back();
-                }
+                if (!node)
+                    node = &add(ctx, key, Node{entry, keyword, args, w.loc, join(ctx.path, keyword) + args_text(*entry, args), {}, {}, {}});
                 apply(*node, st, next);
                 return;
             }
@@ -210,22 +247,42 @@ class Normalizer {
                     error(st.block_loc, leaf_path, keyword + " is a single statement and takes no '{ }' block");
                     return;
                 }
-                for (const auto& c : ctx.children)
-                    if (c.keyword == keyword) {
-                        error(w.loc, leaf_path, "duplicate statement, " + keyword + " is already set at " + where(c.loc));
-                        return;
-                    }
-                ctx.children.push_back(Node{entry, keyword, args, w.loc, leaf_path, {}, {}});
+                Node* have = find(ctx, leaf_key(keyword));
+                if (st.delete_line) {
+                    if (!have || have->args.size() != args.size() ||
+                        !std::equal(args.begin(), args.end(), have->args.begin(),
+                                    [](const Word& a, const Word& b) { return a.text == b.text; }))
+                        nothing_to_delete(w.loc, leaf_path + args_text(*entry, args));
+                    else
+                        remove(ctx, [&](const Node& c) { return &c == have; });
+                    return;
+                }
+                if (have && st.set_line) {
+                    // JUNOS: `set` of a leaf again replaces its value.
+                    have->args = args;
+                    have->loc = w.loc;
+                    return;
+                }
+                if (have) {
+                    error(w.loc, leaf_path, "duplicate statement, " + keyword + " is already set at " + where(have->loc));
+                    return;
+                }
+                add(ctx, leaf_key(keyword), Node{entry, keyword, args, w.loc, leaf_path, {}, {}, {}});
                 return;
             }
             case EntryKind::List: {
-                Node* node = nullptr;
-                for (auto& c : ctx.children)
-                    if (c.keyword == keyword) node = &c;
-                if (!node) {
-                    ctx.children.push_back(Node{entry, keyword, {}, w.loc, leaf_path, {}, {}});
-                    node = &ctx.children.back();
+                Node* node = find(ctx, leaf_key(keyword));
+                if (st.delete_line) {
+                    // `delete ... KEYWORD VALUE...`: those values leave the list.
+                    for (const auto& a : args) {
+                        const auto before = node ? node->args.size() : 0;
+                        if (node) std::erase_if(node->args, [&](const Word& have) { return have.text == a.text; });
+                        if (!node || node->args.size() == before) nothing_to_delete(a.loc, leaf_path + " " + a.text);
+                    }
+                    if (node && node->args.empty()) remove(ctx, [&](const Node& c) { return &c == node; });
+                    return;
                 }
+                if (!node) node = &add(ctx, leaf_key(keyword), Node{entry, keyword, {}, w.loc, leaf_path, {}, {}, {}});
                 for (const auto& a : args) {
                     bool dup = false;
                     for (const auto& have : node->args) dup = dup || have.text == a.text;

@@ -242,7 +242,7 @@ class Parser {
                     bump();
                     continue;
                 case TokenKind::Word:
-                    if (depth == 0 && line_start && !m_tok.quoted && m_tok.text == "set") {
+                    if (depth == 0 && line_start && !m_tok.quoted && (m_tok.text == "set" || m_tok.text == "delete")) {
                         parse_set_line(out);
                     } else {
                         parse_statement(out, depth);
@@ -360,6 +360,7 @@ class Parser {
         bump();
         Statement s;
         s.set_line = true;
+        s.delete_line = set.text == "delete";
         s.loc = loc(set.line, set.column);
         bool bad = false;
         for (;;) {
@@ -380,7 +381,8 @@ class Parser {
             break;
         }
         if (s.words.empty()) {
-            error(set.line, set.column, "'set' needs a statement path, e.g. set security ipsec proposal P protocol esp");
+            error(set.line, set.column, "'" + set.text + "' needs a statement path, e.g. " + set.text +
+                                            " security ipsec proposal P protocol esp");
             return;
         }
         if (!bad) {

@@ -3,8 +3,10 @@
 // Internal to libconfig.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "picsec/config/diagnostic.h"
@@ -21,6 +23,9 @@ struct Node {
     std::string path;                      ///< e.g. "security ipsec proposal p1" / "... spi"
     std::vector<Node> children;
     std::optional<Location> block_loc;     ///< first `{ }` that defined it
+    /// Children by statement key (keyword, and arguments for a container),
+    /// so that merging a statement costs the same in a tree of any size.
+    std::unordered_map<std::string, std::size_t> index;
 
     /// First child with this keyword (and first argument, when given).
     const Node* child(const std::string& keyword) const;

@@ -252,9 +252,37 @@ TEST_CASE("a missing value is reported at its statement", "[config][parser][sche
           "t.conf:1:32: error: security ipsec proposal p1 protocol: missing value: protocol needs PROTOCOL\n");
 }
 
-TEST_CASE("a statement set twice is a duplicate", "[config][parser][schema]") {
-    CHECK(errors("set security ipsec proposal p1 protocol esp\nset security ipsec proposal p1 protocol ah\n") ==
-          "t.conf:2:32: error: security ipsec proposal p1 protocol: duplicate statement, protocol is already set at 1:32\n");
+TEST_CASE("a leaf set again by a set line takes the new value, as JUNOS does", "[config][parser][schema]") {
+    auto r = load_string("set security ipsec proposal p1 protocol esp\nset security ipsec proposal p1 protocol ah\n", "t.conf");
+    CHECK(r.diagnostics.empty());
+    REQUIRE(r.model.ipsec_proposals.size() == 1);
+    CHECK(r.model.ipsec_proposals[0].protocol.value == picsec::sadb::Protocol::Ah);
+    CHECK(r.model.ipsec_proposals[0].protocol.origin.loc.line == 2);
+}
+
+TEST_CASE("a leaf given twice in one block is a duplicate", "[config][parser][schema]") {
+    CHECK(errors("security { ipsec { proposal p1 { protocol esp; protocol ah; } } }\n") ==
+          "t.conf:1:48: error: security ipsec proposal p1 protocol: duplicate statement, protocol is already set at 1:34\n");
+}
+
+TEST_CASE("delete lines remove what they name and warn when it is not there", "[config][parser][schema]") {
+    const std::string text =
+        "set security ike proposal ike1 dh-group group2\n"
+        "set security ike proposal ike2 dh-group group5\n"
+        "set security ike policy 10.0.0.2 proposals [ ike1 ike2 ]\n"
+        "delete security ike proposal ike2\n"
+        "delete security ike policy 10.0.0.2 proposals ike2\n"
+        "delete security ike proposal ike1 dh-group\n"
+        "delete security ike proposal ike9\n";
+    auto r = load_string(text, "t.conf");
+    REQUIRE(r.model.ike_proposals.size() == 1);
+    CHECK(r.model.ike_proposals[0].name == "ike1");
+    CHECK_FALSE(r.model.ike_proposals[0].dh_group.configured);
+    REQUIRE(r.model.ike_policies.size() == 1);
+    REQUIRE(r.model.ike_policies[0].proposals.size() == 1);
+    CHECK(r.model.ike_policies[0].proposals[0].name == "ike1");
+    CHECK(format(r.diagnostics) == "t.conf:7:21: warning: security ike proposal ike9: delete: security ike proposal "
+                                   "ike9 is not in the configuration\n");
 }
 
 TEST_CASE("a named block defined twice is a duplicate definition", "[config][parser][schema]") {

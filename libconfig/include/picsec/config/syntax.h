@@ -28,6 +28,7 @@ struct Statement {
     std::vector<Statement> children;
     bool block = false;             ///< ended with `{ ... }` rather than `;` / end of line
     bool set_line = false;
+    bool delete_line = false;       ///< `delete PATH`: removes what PATH names (set-style)
     Location loc;                   ///< of the first word
     Location block_loc;             ///< of the `{` when block
 };
