@@ -101,13 +101,15 @@ void check_sa_references(CheckContext& ctx) {
     check_interfaces(ctx, bound_to_pic);
     check_bgp(ctx);
     check_ospf3(ctx);
-    // Tunnel mode is done by an ES PIC: the SA must be named by an es- interface.
+    // Tunnel mode is done by an ES PIC: an SA no es- interface names is not
+    // used yet. JUNOS commits it (it is bound later), so this is a warning.
     for (const auto& sa : ctx.model.security_associations) {
         if (sa.mode.value != sadb::Mode::Tunnel || bound_to_pic.count(sa.name)) continue;
         const Origin& at = sa.mode.configured ? sa.mode.origin : sa.origin;
-        ctx.error(at, "tunnel mode needs an ES PIC, but no es- interface names security-association " + sa.name +
-                          " (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa " + sa.name +
-                          "); use mode transport for BGP or OSPFv3");
+        ctx.warning(at, std::string(sa.mode.configured ? "mode tunnel" : "mode tunnel (the default)") +
+                            " needs an ES PIC, but no es- interface names security-association " + sa.name +
+                            " yet, so it is not used (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa " + sa.name +
+                            "); use mode transport for BGP or OSPFv3");
     }
 }
 

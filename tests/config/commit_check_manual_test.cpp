@@ -190,15 +190,17 @@ TEST_CASE("tunnel mode with AH is rejected", "[config][commit][mode]") {
                            "tunnel mode carries ESP only, but protocol is ah; use protocol esp or mode transport"));
 }
 
-TEST_CASE("tunnel mode without an ES PIC is rejected", "[config][commit][mode]") {
+TEST_CASE("a tunnel-mode SA no es- interface names yet is a warning that says where the mode came from",
+          "[config][commit][mode]") {
     auto l = manual_tunnel_sa();
     l.lines.resize(6);  // no es- interface names sa1
-    const std::string msg =
-        "tunnel mode needs an ES PIC, but no es- interface names security-association sa1 (interfaces "
+    const std::string rest =
+        " needs an ES PIC, but no es- interface names security-association sa1 yet, so it is not used (interfaces "
         "es-FPC/PIC/0 unit N family inet ipsec-sa sa1); use mode transport for BGP or OSPFv3";
-    CHECK(check(l) == l.at(1, "security-association", k_sa_path, msg));
+    CHECK(check(l) == l.at(1, "security-association", k_sa_path, "mode tunnel (the default)" + rest, "warning"));
+    CHECK(check_string(l.text(), "t.conf").ok());
     l.add(k_sa + "mode tunnel");
-    CHECK(check(l) == l.at(7, "mode", k_sa_path + " mode", msg));
+    CHECK(check(l) == l.at(7, "mode", k_sa_path + " mode", "mode tunnel" + rest, "warning"));
 }
 
 TEST_CASE("a manual SA needs a protocol and an SPI", "[config][commit]") {

@@ -39,10 +39,10 @@ TEST_CASE("an ipsec-sa under an es- interface that names no SA is rejected", "[c
     auto l = manual_tunnel_sa();
     l.lines[8] = "set interfaces es-0/0/0 unit 0 family inet ipsec-sa sa2";
     const std::string tunnel_msg =
-        "tunnel mode needs an ES PIC, but no es- interface names security-association sa1 (interfaces "
-        "es-FPC/PIC/0 unit N family inet ipsec-sa sa1); use mode transport for BGP or OSPFv3";
+        "mode tunnel (the default) needs an ES PIC, but no es- interface names security-association sa1 yet, so it "
+        "is not used (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa sa1); use mode transport for BGP or OSPFv3";
     CHECK(check(l) ==
-          l.at(1, "security-association", k_sa_path, tunnel_msg) +
+          l.at(1, "security-association", k_sa_path, tunnel_msg, "warning") +
               l.at(9, "ipsec-sa", k_es_sa_path,
                    "ipsec-sa sa2 does not exist, needs a security ipsec security-association sa2"));
 }
