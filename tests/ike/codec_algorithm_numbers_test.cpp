@@ -11,24 +11,25 @@
 using namespace picsec::ike::codec;
 namespace algo = picsec::algo;
 
+namespace {
+
+// Every row's IKE attribute value, read as the codec's registry enum Code, is known.
+template <class Code, class Rows>
+void check_known(const Rows& rows) {
+    for (const auto& row : rows) {
+        INFO(row.keyword);
+        CHECK(is_known(static_cast<Code>(row.ike_attribute)));
+    }
+}
+
+}  // namespace
+
 TEST_CASE("every IKE attribute value in the algorithm table is a known RFC 2409 Appendix A value",
           "[ike][codec][algorithms]") {
-    for (const auto& row : algo::encryption_algorithms()) {
-        INFO(row.keyword);
-        CHECK(is_known(static_cast<IkeEncryption>(row.ike_attribute)));
-    }
-    for (const auto& row : algo::hash_algorithms()) {
-        INFO(row.keyword);
-        CHECK(is_known(static_cast<IkeHash>(row.ike_attribute)));
-    }
-    for (const auto& row : algo::auth_methods()) {
-        INFO(row.keyword);
-        CHECK(is_known(static_cast<AuthMethod>(row.ike_attribute)));
-    }
-    for (const auto& row : algo::dh_groups()) {
-        INFO(row.keyword);
-        CHECK(is_known(static_cast<GroupDescription>(row.ike_attribute)));
-    }
+    check_known<IkeEncryption>(algo::encryption_algorithms());
+    check_known<IkeHash>(algo::hash_algorithms());
+    check_known<AuthMethod>(algo::auth_methods());
+    check_known<GroupDescription>(algo::dh_groups());
     CHECK(static_cast<ExchangeType>(algo::info(algo::ExchangeMode::Main).exchange_type) ==
           ExchangeType::IdentityProtection);
     CHECK(static_cast<ExchangeType>(algo::info(algo::ExchangeMode::Aggressive).exchange_type) ==

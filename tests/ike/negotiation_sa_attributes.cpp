@@ -47,29 +47,29 @@ codec::SaPayload real_sa(const std::string& name, std::size_t index) {
 
 }  // namespace
 
-TEST_CASE("strongSwan's Main Mode 1 offers 3DES, SHA1, MODP 1024 and PSK for 15840 s", "[ike][negotiation][real]") {
-    const auto offer = to_phase1_offer(real_sa("v1-main-3des#1", 0));
-    REQUIRE(offer.ok());
-    const auto& t = offer->transforms.at(0);
-    CHECK(t.encryption == 5);
-    CHECK(t.hash == 2);
-    CHECK(t.group == 2);
-    CHECK(t.auth_method == 1);
-    CHECK(t.life_seconds == 15840u);
-    CHECK_FALSE(t.key_length.has_value());
-    CHECK(t.other_attributes.empty());
-}
-
-TEST_CASE("strongSwan's certificate sample offers AES-128, SHA2-256, MODP 2048 and RSA signatures",
-          "[ike][negotiation][real]") {
-    const auto offer = to_phase1_offer(real_sa("v1-cert-rsa#1", 0));
-    REQUIRE(offer.ok());
-    const auto& t = offer->transforms.at(0);
-    CHECK(t.encryption == 7);
-    CHECK(t.key_length == 128);
-    CHECK(t.hash == 4);
-    CHECK(t.group == 14);
-    CHECK(t.auth_method == 3);
+TEST_CASE("strongSwan's phase 1 offers read as the IKE numbers of their algorithms", "[ike][negotiation][real]") {
+    struct Expect {
+        const char* vector;
+        std::uint16_t encryption;
+        std::optional<std::uint16_t> key_length;
+        std::uint16_t hash, group, auth_method;
+        std::optional<std::uint32_t> life_seconds;
+    };
+    // 3DES, SHA1, MODP 1024, PSK for 15840 s; AES-128, SHA2-256, MODP 2048, RSA signatures.
+    for (const auto& e : {Expect{"v1-main-3des#1", 5, std::nullopt, 2, 2, 1, 15840},
+                          Expect{"v1-cert-rsa#1", 7, 128, 4, 14, 3, std::nullopt}}) {
+        INFO(e.vector);
+        const auto offer = to_phase1_offer(real_sa(e.vector, 0));
+        REQUIRE(offer.ok());
+        const auto& t = offer->transforms.at(0);
+        CHECK(t.encryption == e.encryption);
+        CHECK(t.key_length == e.key_length);
+        CHECK(t.hash == e.hash);
+        CHECK(t.group == e.group);
+        CHECK(t.auth_method == e.auth_method);
+        if (e.life_seconds) CHECK(t.life_seconds == e.life_seconds);
+        CHECK(t.other_attributes.empty());
+    }
 }
 
 TEST_CASE("strongSwan's Quick Mode 1 offers ESP 3DES HMAC-SHA1 in tunnel mode with PFS", "[ike][negotiation][real]") {

@@ -21,21 +21,23 @@ namespace negotiation = picsec::ike::negotiation;
 
 namespace {
 
+// The model of a configuration that must load without errors.
+config::Model model_of(const std::string& text) {
+    auto r = config::load_string(text);
+    INFO(text);
+    REQUIRE(r.ok());
+    return std::move(r.model);
+}
+
 // The one IKE proposal of `statements` ("authentication-algorithm md5; ..."), as the engine gets it.
 negotiation::IkeProposal ike_proposal(const std::string& statements) {
-    const auto r = config::load_string("security { ike { proposal p { " + statements + " } } }");
-    INFO(statements);
-    REQUIRE(r.ok());
-    REQUIRE(r.model.ike_proposals.size() == 1);
-    return picsec::tools::to_engine(r.model.ike_proposals.front());
+    return picsec::tools::to_engine(
+        model_of("security { ike { proposal p { " + statements + " } } }").ike_proposals.at(0));
 }
 
 negotiation::IpsecProposal ipsec_proposal(const std::string& statements) {
-    const auto r = config::load_string("security { ipsec { proposal p { " + statements + " } } }");
-    INFO(statements);
-    REQUIRE(r.ok());
-    REQUIRE(r.model.ipsec_proposals.size() == 1);
-    return picsec::tools::to_engine(r.model.ipsec_proposals.front());
+    return picsec::tools::to_engine(
+        model_of("security { ipsec { proposal p { " + statements + " } } }").ipsec_proposals.at(0));
 }
 
 }  // namespace
@@ -85,10 +87,8 @@ TEST_CASE("every IPsec algorithm keyword in the table round-trips through the co
 
 TEST_CASE("the ike policy mode keyword is the engine's exchange mode", "[tools][config][algorithms]") {
     for (const auto& row : algo::exchange_modes()) {
-        const auto r = config::load_string("security { ike { policy 192.0.2.1 { mode " + std::string(row.keyword) +
-                                           "; } } }");
-        REQUIRE(r.ok());
-        CHECK(r.model.ike_policies.at(0).mode.value == row.id);
+        const auto m = model_of("security { ike { policy 192.0.2.1 { mode " + std::string(row.keyword) + "; } } }");
+        CHECK(m.ike_policies.at(0).mode.value == row.id);
         CHECK(picsec::ike::to_string(row.id) == row.keyword);
     }
 }
@@ -97,7 +97,7 @@ TEST_CASE("the configuration, the codec and the engine share one IPv4 address ty
     using ConfigAddress = decltype(config::IkePolicy::peer)::value_type;
     STATIC_REQUIRE(std::is_same_v<ConfigAddress, picsec::ike::Ipv4Address>);
     STATIC_REQUIRE(std::is_same_v<picsec::ike::codec::Ipv4Address, picsec::ike::Ipv4Address>);
-    const auto r = config::load_string("security { ike { policy 192.0.2.1 { mode main; } } }");
-    REQUIRE(r.model.ike_policies.at(0).peer == picsec::Ipv4Address::parse("192.0.2.1"));
-    CHECK(r.model.find_ike_policy(picsec::Ipv4Address{{192, 0, 2, 1}}) != nullptr);
+    const auto m = model_of("security { ike { policy 192.0.2.1 { mode main; } } }");
+    REQUIRE(m.ike_policies.at(0).peer == picsec::Ipv4Address::parse("192.0.2.1"));
+    CHECK(m.find_ike_policy(picsec::Ipv4Address{{192, 0, 2, 1}}) != nullptr);
 }
