@@ -280,10 +280,10 @@ class Builder {
         i.origin = origin(n);
         if (pic::is_es_interface(i.name)) {
             auto parsed = pic::parse_pic_name(i.name, platform);
-            if (auto* name = std::get_if<pic::PicName>(&parsed))
-                i.pic = *name;
+            if (parsed)
+                i.pic = *parsed;
             else
-                m_diags.push_back(make_diagnostic(n.loc, n.path, std::get<pic::Error>(parsed).message));
+                m_diags.push_back(make_diagnostic(n.loc, n.path, parsed.error().message));
         }
         for (const Node* u : n.all("unit")) {
             InterfaceUnit unit;
