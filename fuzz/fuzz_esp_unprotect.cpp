@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Rig rig;  // fresh per input: replay windows and lifetimes carry no state across inputs
     const std::span<const std::uint8_t> input(data, size);
 
-    auto check = [](const Expected<Unprotected, Drop>& r) {
+    auto check = [](const picsec::Expected<Unprotected, Drop>& r) {
         if (r) {
             if (!ipv4::parse(r->packet)) std::abort();  // what comes out is a valid IPv4 packet
         } else if (r.error().message.empty()) {

@@ -21,19 +21,17 @@ void assign(Setting<T>& s, T value, const Node& n) {
 
 std::uint32_t number(const std::string& text) { return static_cast<std::uint32_t>(std::stoull(text)); }
 
-IkeAuthenticationMethod auth_method(const std::string& v) {
-    return v == "rsa-signatures" ? IkeAuthenticationMethod::RsaSignatures : IkeAuthenticationMethod::PreSharedKeys;
+// Keywords were checked against the table's choices by the schema; the
+// fallbacks only keep a value defined.
+algo::AuthMethod auth_method(const std::string& v) {
+    return algo::auth_method_from_keyword(v).value_or(algo::AuthMethod::PreSharedKeys);
 }
-IkeHash hash(const std::string& v) {
-    if (v == "md5") return IkeHash::Md5;
-    if (v == "sha-256") return IkeHash::Sha256;
-    return IkeHash::Sha1;
+algo::HashAlgorithm hash(const std::string& v) {
+    return algo::hash_from_keyword(v).value_or(algo::HashAlgorithm::Sha1);
 }
-DhGroup group(const std::string& v) {
-    if (v == "group1") return DhGroup::Group1;
-    if (v == "group5") return DhGroup::Group5;
-    if (v == "group14") return DhGroup::Group14;
-    return DhGroup::Group2;
+algo::DhGroup group(const std::string& v) { return algo::dh_group_from_keyword(v).value_or(algo::DhGroup::Modp1024); }
+algo::ExchangeMode exchange_mode(const std::string& v) {
+    return algo::exchange_mode_from_keyword(v).value_or(algo::ExchangeMode::Main);
 }
 sadb::Protocol protocol(const std::string& v) {
     if (v == "ah") return sadb::Protocol::Ah;
@@ -48,13 +46,13 @@ sadb::Direction direction(const std::string& v) {
 CertificateEncoding encoding(const std::string& v) {
     return v == "binary" ? CertificateEncoding::Binary : CertificateEncoding::Pem;
 }
-sadb::EncryptionAlgorithm encryption(const std::string& v) {
-    return sadb::encryption_from_keyword(v).value_or(sadb::EncryptionAlgorithm::TripleDesCbc);
+algo::EncryptionAlgorithm encryption(const std::string& v) {
+    return algo::encryption_from_keyword(v).value_or(algo::EncryptionAlgorithm::TripleDesCbc);
 }
-sadb::AuthenticationAlgorithm authentication(const std::string& v) {
-    return sadb::authentication_from_keyword(v).value_or(sadb::AuthenticationAlgorithm::HmacSha1_96);
+algo::AuthenticationAlgorithm authentication(const std::string& v) {
+    return algo::authentication_from_keyword(v).value_or(algo::AuthenticationAlgorithm::HmacSha1_96);
 }
-Ipv4Address address(const std::string& v) { return parse_ipv4_address(v).value_or(Ipv4Address{}); }
+Ipv4Address address(const std::string& v) { return Ipv4Address::parse(v).value_or(Ipv4Address{}); }
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -160,11 +158,11 @@ class Builder {
     IkePolicy ike_policy(const Node& n) {
         IkePolicy p;
         p.name = n.value();
-        p.peer = parse_ipv4_address(p.name);
+        p.peer = Ipv4Address::parse(p.name);
         p.origin = origin(n);
         for (const auto& c : n.children) {
             const auto& v = c.value();
-            if (c.keyword == "mode") assign(p.mode, v == "aggressive" ? IkeMode::Aggressive : IkeMode::Main, c);
+            if (c.keyword == "mode") assign(p.mode, exchange_mode(v), c);
             if (c.keyword == "proposals") {
                 p.proposals = names(c);
                 p.proposals_origin = origin(c);
@@ -228,8 +226,8 @@ class Builder {
             if (c.keyword == "spi") assign(d.spi, number(c.value()), c);
             if (c.keyword == "auxiliary-spi") assign(d.auxiliary_spi, number(c.value()), c);
             if (c.keyword == "authentication")
-                d.authentication = transform<sadb::AuthenticationAlgorithm>(c, authentication);
-            if (c.keyword == "encryption") d.encryption = transform<sadb::EncryptionAlgorithm>(c, encryption);
+                d.authentication = transform<algo::AuthenticationAlgorithm>(c, authentication);
+            if (c.keyword == "encryption") d.encryption = transform<algo::EncryptionAlgorithm>(c, encryption);
         }
         return d;
     }
@@ -294,10 +292,10 @@ class Builder {
         i.origin = origin(n);
         if (pic::is_es_interface(i.name)) {
             auto parsed = pic::parse_pic_name(i.name, platform);
-            if (auto* name = std::get_if<pic::PicName>(&parsed))
-                i.pic = *name;
+            if (parsed)
+                i.pic = *parsed;
             else
-                m_diags.push_back(make_diagnostic(n.loc, n.path, std::get<pic::Error>(parsed).message));
+                m_diags.push_back(make_diagnostic(n.loc, n.path, parsed.error().message));
         }
         for (const Node* u : n.all("unit")) {
             InterfaceUnit unit;

@@ -38,7 +38,7 @@ std::unique_ptr<Botan::Private_Key> parse_key(const std::vector<std::uint8_t>& b
 bool uses_signatures(const CheckContext& ctx, const IkePolicy& p) {
     for (const auto& ref : p.proposals)
         if (const auto* proposal = ctx.model.find_ike_proposal(ref.name))
-            if (proposal->authentication_method.value == IkeAuthenticationMethod::RsaSignatures) return true;
+            if (proposal->authentication_method.value == algo::AuthMethod::RsaSignatures) return true;
     return false;
 }
 

@@ -18,13 +18,13 @@ void check_ike_policy(CheckContext& ctx, const IkePolicy& p) {
             continue;
         }
         switch (proposal->authentication_method.value) {
-            case IkeAuthenticationMethod::PreSharedKeys:
+            case algo::AuthMethod::PreSharedKeys:
                 if (!p.pre_shared_key)
                     ctx.error(ref.origin, "proposal " + ref.name +
                                               " says authentication-method pre-shared-keys, but policy " + p.name +
                                               " has no pre-shared-key");
                 break;
-            case IkeAuthenticationMethod::RsaSignatures:
+            case algo::AuthMethod::RsaSignatures:
                 if (p.pre_shared_key)
                     ctx.error(ref.origin, "policy " + p.name + " has a pre-shared-key, but its proposal " + ref.name +
                                               " says authentication-method rsa-signatures; use pre-shared-keys in "

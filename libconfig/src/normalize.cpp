@@ -3,6 +3,7 @@
 // containers met again merge, leaves met again are duplicates.
 #include <charconv>
 
+#include "picsec/base/ipv4_address.h"
 #include "tree.h"
 
 namespace picsec::config {
@@ -76,12 +77,12 @@ class Normalizer {
                 return true;
             }
             case ValueKind::Ipv4:
-                if (parse_ipv4(w.text)) return true;
+                if (Ipv4Address::parse(w.text)) return true;
                 error(w.loc, path, shown + " is not an IPv4 address, " + keyword + " needs A.B.C.D");
                 return false;
             case ValueKind::Ipv4Prefix: {
                 auto slash = w.text.find('/');
-                if (slash != std::string::npos && parse_ipv4(w.text.substr(0, slash))) {
+                if (slash != std::string::npos && Ipv4Address::parse(std::string_view(w.text).substr(0, slash))) {
                     auto len = parse_uint(w.text.substr(slash + 1));
                     if (len && *len <= 32) return true;
                 }
@@ -89,7 +90,7 @@ class Normalizer {
                 return false;
             }
             case ValueKind::AreaId: {
-                if (parse_ipv4(w.text)) return true;
+                if (Ipv4Address::parse(w.text)) return true;
                 auto v = parse_uint(w.text);
                 if (v && *v <= 0xFFFFFFFFull) {
                     // An area number is shown as a dotted quad, as JUNOS does.
@@ -317,25 +318,6 @@ std::vector<const Node*> Node::all(const std::string& kw) const {
 const std::string& Node::value() const {
     static const std::string k_empty;
     return args.empty() ? k_empty : args.front().text;
-}
-
-std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
-    std::uint32_t out = 0;
-    std::size_t pos = 0;
-    for (int octet = 0; octet < 4; ++octet) {
-        if (octet > 0) {
-            if (pos >= text.size() || text[pos] != '.') return std::nullopt;
-            ++pos;
-        }
-        std::size_t start = pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - start < 3) ++pos;
-        if (pos == start) return std::nullopt;
-        auto v = parse_uint(text.substr(start, pos - start));
-        if (!v || *v > 255) return std::nullopt;
-        out = (out << 8) | static_cast<std::uint32_t>(*v);
-    }
-    if (pos != text.size()) return std::nullopt;
-    return out;
 }
 
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics) { return Normalizer(diagnostics).run(tree); }

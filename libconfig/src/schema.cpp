@@ -1,10 +1,10 @@
-// The configuration statement table (see schema.h). Algorithm and platform
-// keywords come from the libsadb and libpic tables; whether the PIC supports
+// The configuration statement table (see schema.h). Algorithm, exchange mode
+// and platform keywords come from the algorithm table (libbase) and libpic's; whether the PIC supports
 // an algorithm is a commit-check rule, not a syntax rule.
 #include "schema.h"
 
 #include "picsec/pic/platform.h"
-#include "picsec/sadb/algorithms.h"
+#include "picsec/base/algorithms.h"
 
 namespace picsec::config::schema {
 namespace {
@@ -31,21 +31,12 @@ ValueSpec name(std::string placeholder = "NAME") { return value(ValueKind::Name,
 ValueSpec text(std::string placeholder) { return value(ValueKind::Text, std::move(placeholder)); }
 ValueSpec ipv4(std::string placeholder = "ADDRESS") { return value(ValueKind::Ipv4, std::move(placeholder)); }
 
-std::vector<std::string> dh_groups() { return {"group1", "group2", "group5", "group14"}; }
-
-std::vector<std::string> encryption_keywords() {
+// The choices of an algorithm or platform statement: the keyword column of
+// its table (picsec/base/algorithms.h, libpic's platform table).
+template <class Rows>
+std::vector<std::string> keywords(const Rows& rows) {
     std::vector<std::string> out;
-    for (const auto& row : sadb::encryption_algorithms()) out.emplace_back(row.keyword);
-    return out;
-}
-std::vector<std::string> authentication_keywords() {
-    std::vector<std::string> out;
-    for (const auto& row : sadb::authentication_algorithms()) out.emplace_back(row.keyword);
-    return out;
-}
-std::vector<std::string> platform_keywords() {
-    std::vector<std::string> out;
-    for (const auto& row : pic::platforms()) out.emplace_back(row.keyword);
+    for (const auto& row : rows) out.emplace_back(row.keyword);
     return out;
 }
 
@@ -59,15 +50,15 @@ ValueSpec lifetime() { return uint("SECONDS", 180, 86400); }
 Entry security() {
     Entry ike = container("ike", {}, {
         container("proposal", {name()}, {
-            leaf("authentication-method", {choice("METHOD", {"pre-shared-keys", "rsa-signatures"})}),
-            leaf("authentication-algorithm", {choice("ALGORITHM", {"md5", "sha1", "sha-256"})}),
-            leaf("dh-group", {choice("GROUP", dh_groups())}),
-            leaf("encryption-algorithm", {choice("ALGORITHM", encryption_keywords())}),
+            leaf("authentication-method", {choice("METHOD", keywords(algo::auth_methods()))}),
+            leaf("authentication-algorithm", {choice("ALGORITHM", keywords(algo::hash_algorithms()))}),
+            leaf("dh-group", {choice("GROUP", keywords(algo::dh_groups()))}),
+            leaf("encryption-algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
             leaf("lifetime-seconds", {lifetime()}),
             description(),
         }),
         container("policy", {name("PEER-ADDRESS")}, {
-            leaf("mode", {choice("MODE", {"main", "aggressive"})}),
+            leaf("mode", {choice("MODE", keywords(algo::exchange_modes()))}),
             list("proposals", name("PROPOSAL")),
             key_leaf("pre-shared-key"),
             leaf("local-certificate", {text("FILE")}),
@@ -78,23 +69,23 @@ Entry security() {
         }),
     });
     Entry algorithm_block_auth = container("authentication", {}, {
-        leaf("algorithm", {choice("ALGORITHM", authentication_keywords())}),
+        leaf("algorithm", {choice("ALGORITHM", keywords(algo::authentication_algorithms()))}),
         key_leaf("key"),
     });
     Entry algorithm_block_enc = container("encryption", {}, {
-        leaf("algorithm", {choice("ALGORITHM", encryption_keywords())}),
+        leaf("algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
         key_leaf("key"),
     });
     Entry ipsec = container("ipsec", {}, {
         container("proposal", {name()}, {
             leaf("protocol", {ipsec_protocol()}),
-            leaf("authentication-algorithm", {choice("ALGORITHM", authentication_keywords())}),
-            leaf("encryption-algorithm", {choice("ALGORITHM", encryption_keywords())}),
+            leaf("authentication-algorithm", {choice("ALGORITHM", keywords(algo::authentication_algorithms()))}),
+            leaf("encryption-algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
             leaf("lifetime-seconds", {lifetime()}),
             description(),
         }),
         container("policy", {name()}, {
-            container("perfect-forward-secrecy", {}, {leaf("keys", {choice("GROUP", dh_groups())})}),
+            container("perfect-forward-secrecy", {}, {leaf("keys", {choice("GROUP", keywords(algo::dh_groups()))})}),
             list("proposals", name("PROPOSAL")),
             description(),
         }),
@@ -179,7 +170,7 @@ Entry protocols() {
 }
 
 Entry chassis() {
-    return container("chassis", {}, {leaf("platform", {choice("PLATFORM", platform_keywords())})});
+    return container("chassis", {}, {leaf("platform", {choice("PLATFORM", keywords(pic::platforms()))})});
 }
 
 }  // namespace

@@ -39,7 +39,4 @@ struct Node {
 /// out-of-range numbers and duplicates are appended to `diagnostics`.
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics);
 
-/// Parses a dotted quad; nullopt unless exactly four decimal octets.
-std::optional<std::uint32_t> parse_ipv4(const std::string& text);
-
 }  // namespace picsec::config

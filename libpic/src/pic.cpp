@@ -49,8 +49,7 @@ const Pic* Chassis::find(const PicName& name) const {
 
 Pic* Chassis::find(std::string_view interface_name) {
     auto parsed = parse_pic_name(interface_name, *m_platform);
-    if (const auto* name = std::get_if<PicName>(&parsed)) return find(*name);
-    return nullptr;
+    return parsed ? find(*parsed) : nullptr;
 }
 
 }  // namespace picsec::pic

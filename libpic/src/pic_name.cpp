@@ -23,7 +23,7 @@ std::string to_string(const PicName& name) {
 
 bool is_es_interface(std::string_view interface_name) { return interface_name.starts_with("es-"); }
 
-std::variant<PicName, Error> parse_pic_name(std::string_view interface_name, const PlatformModel& platform) {
+Expected<PicName, Error> parse_pic_name(std::string_view interface_name, const PlatformModel& platform) {
     const std::string shown(interface_name);
     auto malformed = [&] {
         return Error{"interface", "interface " + shown + " is not of the form es-FPC/PIC/PORT (e.g. es-0/0/0)"};

@@ -322,7 +322,7 @@ TEST_CASE("defaults apply when statements are absent", "[config][parser]") {
     const auto& ike = r.model.ike_proposals.at(0);
     CHECK(ike.lifetime_seconds.value == 3600);
     CHECK_FALSE(ike.lifetime_seconds.configured);
-    CHECK(ike.dh_group.value == DhGroup::Group2);
+    CHECK(ike.dh_group.value == picsec::algo::DhGroup::Modp1024);
     CHECK(r.model.ipsec_proposals.at(0).lifetime_seconds.value == 28800);
     CHECK(r.model.security_associations.at(0).mode.value == picsec::sadb::Mode::Tunnel);
     CHECK(r.model.security_associations.at(0).dynamic->replay_window_size.value == 64);

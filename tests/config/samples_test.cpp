@@ -30,11 +30,11 @@ TEST_CASE("the clean dynamic-SA sample passes the commit check", "[config][sampl
     auto r = check_file(data("dynamic-clean.conf"));
     INFO(format(r.diagnostics));
     CHECK(r.diagnostics.empty());
-    const auto* policy = r.model.find_ike_policy(Ipv4Address{0x0A000002});
+    const auto* policy = r.model.find_ike_policy(picsec::Ipv4Address::from_uint(0x0A000002));
     REQUIRE(policy);
     REQUIRE(policy->pre_shared_key);
     CHECK(policy->pre_shared_key->value.bytes.size() == 15);
-    CHECK(r.model.find_ipsec_policy("pfs-group2")->pfs_keys.value == DhGroup::Group2);
+    CHECK(r.model.find_ipsec_policy("pfs-group2")->pfs_keys.value == picsec::algo::DhGroup::Modp1024);
     CHECK(r.model.find_sa("sa-dynamic")->dynamic->replay_window_size.value == 32);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <picsec/ike/codec/message.h>
+#include <picsec/ike/codec/payload.h>
 
 #include <cstdint>
 #include <fstream>
@@ -79,26 +80,52 @@ struct Decoded {
     std::optional<DecodeError> error;
 };
 
-/// Decode `bytes` as the vector's mode says: "message", "chain N" or "padded N".
+/// Decode `bytes` as the vector's mode says, the way the exchanges read a
+/// datagram: "message" is decode_header and split_chain of the body, "chain N"
+/// and "padded N" split_chain of a (decrypted) body starting with payload N;
+/// then every payload through decode_payload (decode_body).
 inline Decoded decode_as(const std::string& mode, std::span<const std::uint8_t> bytes) {
     Decoded d;
+    PayloadType first = PayloadType::None;
+    bool padded = false;
     if (mode == "message") {
-        auto m = decode_message(bytes);
-        if (!m) d.error = m.error();
-        else {
-            d.header = m->header;
-            d.payloads = m->payloads;
+        auto h = decode_header(bytes);
+        if (!h) {
+            d.error = h.error();
+            return d;
         }
+        d.header = h.value();
+        first = h->next_payload;
+        bytes = bytes.subspan(header_size);
+    } else {
+        std::istringstream is(mode);
+        std::string kind;
+        unsigned n = 0;
+        is >> kind >> n;
+        first = static_cast<PayloadType>(n);
+        padded = kind == "padded";
+    }
+    auto chain = split_chain(first, bytes, padded);
+    if (!chain) {
+        d.error = chain.error();
         return d;
     }
-    std::istringstream is(mode);
-    std::string kind;
-    unsigned first = 0;
-    is >> kind >> first;
-    auto c = decode_payload_chain(static_cast<PayloadType>(first), bytes, kind == "padded");
-    if (!c) d.error = c.error();
-    else d.payloads = c.value();
+    auto payloads = decode_payloads(chain.value());
+    if (!payloads) d.error = payloads.error();
+    else d.payloads = std::move(payloads).value();
     return d;
+}
+
+/// The bytes of a decoded vector: header (when there is one) and chain,
+/// through make_payload, encode_chain and encode_header.
+inline std::vector<std::uint8_t> encode(const Decoded& d) {
+    auto body = encode_chain(make_payloads(d.payloads));
+    if (!d.header) return body;
+    Header h = *d.header;
+    h.next_payload = d.payloads.empty() ? PayloadType::None : payload_type(d.payloads.front());
+    auto out = encode_header(h, body.size());
+    out.insert(out.end(), body.begin(), body.end());
+    return out;
 }
 
 }  // namespace picsec::ike::codec::test

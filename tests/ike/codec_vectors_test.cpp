@@ -38,10 +38,10 @@ TEST_CASE("every valid payload vector re-encodes byte-identically", "[ike][codec
         const auto mode = v.get("mode");
         const auto d = decode_as(mode, bytes);
         REQUIRE_FALSE(d.error.has_value());
+        const auto encoded = encode(d);
         if (d.header) {
-            CHECK(to_hex(encode_message(*d.header, d.payloads)) == to_hex(bytes));
+            CHECK(to_hex(encoded) == to_hex(bytes));
         } else {
-            auto encoded = encode_payload_chain(d.payloads);
             // a padded body re-encodes without its padding
             CHECK(to_hex(encoded) == to_hex(std::span(bytes).first(encoded.size())));
             if (mode.rfind("padded", 0) != 0) CHECK(encoded.size() == bytes.size());
@@ -50,16 +50,16 @@ TEST_CASE("every valid payload vector re-encodes byte-identically", "[ike][codec
 }
 
 TEST_CASE("decode errors read as what, why, got and need", "[ike][codec][errors]") {
-    const auto bytes = from_hex("0a000006" "0102");  // a 2-byte Nonce
-    auto r = decode_payload_chain(PayloadType::Nonce, bytes);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().notify == NotifyType::PayloadMalformed);
-    CHECK(r.error().payload == "Nonce");
-    CHECK(r.error().message == "Nonce Nonce Data: too short (got 2 bytes, need at least 8)");
-    CHECK(to_string(r.error()) == "PAYLOAD-MALFORMED: Nonce Nonce Data: too short (got 2 bytes, need at least 8)");
+    const auto bytes = from_hex("00000006" "0102");  // a 2-byte Nonce
+    const auto r = decode_as("chain 10", bytes);
+    REQUIRE(r.error.has_value());
+    CHECK(r.error->notify == NotifyType::PayloadMalformed);
+    CHECK(r.error->payload == "Nonce");
+    CHECK(r.error->message == "Nonce Nonce Data: too short (got 2 bytes, need at least 8)");
+    CHECK(to_string(*r.error) == "PAYLOAD-MALFORMED: Nonce Nonce Data: too short (got 2 bytes, need at least 8)");
 }
 
-TEST_CASE("encode_message computes next payloads and lengths", "[ike][codec][encode]") {
+TEST_CASE("a message built with encode_chain and encode_header links next payloads and lengths", "[ike][codec][encode]") {
     Header h;
     h.initiator_cookie = {1, 2, 3, 4, 5, 6, 7, 8};
     h.exchange_type = ExchangeType::Informational;
@@ -73,19 +73,19 @@ TEST_CASE("encode_message computes next payloads and lengths", "[ike][codec][enc
     d.protocol = ProtocolId::IpsecEsp;
     d.spis = {{0xc0, 0xff, 0xee, 0x01}};
     const std::vector<Payload> payloads{HashPayload{std::vector<std::uint8_t>(20, 0x11)}, n, d};
-    const auto bytes = encode_message(h, payloads);
+    const auto bytes = encode(Decoded{h, payloads, std::nullopt});
     REQUIRE(bytes.size() == 28 + 24 + 32 + 16);
-    auto m = decode_message(bytes);
-    REQUIRE(m.ok());
-    CHECK(m->header.next_payload == PayloadType::Hash);
-    CHECK(m->header.length == bytes.size());
-    CHECK(m->payloads == payloads);
-    CHECK(encode_header(m->header, bytes.size() - header_size) == std::vector(bytes.begin(), bytes.begin() + 28));
+    const auto m = decode_as("message", bytes);
+    REQUIRE_FALSE(m.error.has_value());
+    CHECK(m.header->next_payload == PayloadType::Hash);
+    CHECK(m.header->length == bytes.size());
+    CHECK(m.payloads == payloads);
+    CHECK(encode_header(*m.header, bytes.size() - header_size) == std::vector(bytes.begin(), bytes.begin() + 28));
 }
 
 TEST_CASE("encoding refuses a payload longer than 65535 bytes", "[ike][codec][encode]") {
     const std::vector<Payload> payloads{CertPayload{CertEncoding::X509Signature, std::vector<std::uint8_t>(70000, 1)}};
-    CHECK_THROWS_AS(encode_payload_chain(payloads), EncodeError);
+    CHECK_THROWS_AS(encode_chain(make_payloads(payloads)), EncodeError);
 }
 
 TEST_CASE("protocol numbers have RFC names and unknown ones show their value", "[ike][codec][names]") {

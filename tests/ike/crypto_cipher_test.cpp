@@ -22,8 +22,8 @@ TEST_CASE("re-encrypting strongSwan's decrypted message 5 reproduces the capture
 }
 
 TEST_CASE("encryption zero-pads to the block size and returns the last block as next IV", "[ike][crypto][cbc]") {
-    for (const auto& row : ike_encryption_algorithms()) {
-        const auto& c = picsec::sadb::info(row.id);
+    for (const auto& row : encryption_algorithms()) {
+        const auto& c = picsec::algo::info(row.id);
         INFO(c.keyword);
         const Bytes key(c.key_bytes, 0x3c), iv(c.block_bytes, 0x01);
         const Bytes plain(c.block_bytes + 3, 0xab);

@@ -34,7 +34,7 @@ TEST_CASE("Ka is cut from SKEYID_e or extended per Appendix B as strongSwan does
     for (const auto& sc : psk_scenarios()) {
         INFO(sc.name);
         const auto t = load_transcript(sc);
-        CHECK(t.keys.ka.size() == picsec::sadb::info(sc.cipher).key_bytes);
+        CHECK(t.keys.ka.size() == picsec::algo::info(sc.cipher).key_bytes);
         CHECK(to_hex(t.keys.ka) == t.sample.text("log.encryption_key_Ka.1"));
     }
 }
@@ -50,7 +50,7 @@ TEST_CASE("the phase-1 IV is hash(g^xi | g^xr) cut to the block size", "[ike][cr
     for (const auto& sc : psk_scenarios()) {
         INFO(sc.name);
         const auto t = load_transcript(sc);
-        CHECK(t.keys.iv.size() == picsec::sadb::info(sc.cipher).block_bytes);
+        CHECK(t.keys.iv.size() == picsec::algo::info(sc.cipher).block_bytes);
         CHECK(to_hex(t.keys.iv) == t.sample.text("log.initial_IV.1"));
     }
 }

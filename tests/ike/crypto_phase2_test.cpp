@@ -41,7 +41,7 @@ TEST_CASE("the first Quick Mode IV is hash(last phase-1 block | M-ID) as strongS
         INFO(sc.name);
         const auto t = load_transcript(sc);
         const auto mid = t.quick.at(0).message_id;
-        const auto block = picsec::sadb::info(sc.cipher).block_bytes;
+        const auto block = picsec::algo::info(sc.cipher).block_bytes;
         const auto iv = exchange_iv(sc.hash, t.last_phase1_block, mid, block);
         CHECK(iv == t.qm_iv);
         CHECK(to_hex(iv) == t.sample.text("log.next_IV_for_MID_" + std::to_string(mid) + ".1"));
@@ -183,7 +183,7 @@ TEST_CASE("the Informational HASH(1) of a Delete matches strongSwan", "[ike][cry
             if (to_hex(informational_hash(sc.hash, t.keys.skeyid_a, mid, d_esp)) == logged_esp) ++matched;
             if (to_hex(informational_hash(sc.hash, t.keys.skeyid_a, mid, d_ike)) == logged_ike) ++matched;
             // Each Informational exchange starts its own IV chain from the last phase-1 block.
-            const auto iv = exchange_iv(sc.hash, t.last_phase1_block, mid, picsec::sadb::info(sc.cipher).block_bytes);
+            const auto iv = exchange_iv(sc.hash, t.last_phase1_block, mid, picsec::algo::info(sc.cipher).block_bytes);
             CHECK(to_hex(iv) == t.sample.text("log.next_IV_for_MID_" + std::to_string(mid) + ".1"));
         }
         CHECK(matched == 2);

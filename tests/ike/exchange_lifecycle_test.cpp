@@ -3,6 +3,7 @@
 #include "exchange_harness.h"
 
 #include "picsec/ike/codec/message.h"
+#include "picsec/ike/codec/payload_notify.h"
 
 #include <catch2/catch.hpp>
 
@@ -130,12 +131,16 @@ TEST_CASE("a responder with shorter lifetimes sends RESPONDER-LIFETIME and the i
     REQUIRE(p.a_to_b());
     // <-- HDR, SA, N(RESPONDER-LIFETIME 1200 s): message 2 is in the clear.
     REQUIRE(p.nb.outbox.size() == 1);
-    const auto m2 = codec::decode_message(p.nb.outbox.front().bytes);
-    REQUIRE(m2.ok());
+    const std::span<const std::uint8_t> m2 = p.nb.outbox.front().bytes;
+    const auto h2 = codec::decode_header(m2);
+    REQUIRE(h2.ok());
+    const auto chain = codec::split_chain(h2->next_payload, m2.subspan(codec::header_size), false);
+    REQUIRE(chain.ok());
     bool phase1_notify = false;
-    for (const auto& pl : m2->payloads)
-        if (const auto* n = std::get_if<codec::NotifyPayload>(&pl))
-            phase1_notify = phase1_notify || n->notify_type == codec::NotifyType::ResponderLifetime;
+    for (const auto& raw : chain.value())
+        if (raw.type == codec::PayloadType::Notification)
+            if (auto n = codec::decode_body<codec::NotifyPayload>(raw, codec::decode_notify, "Notify"))
+                phase1_notify = phase1_notify || n->notify_type == codec::NotifyType::ResponderLifetime;
     CHECK(phase1_notify);
     p.settle();
     REQUIRE(p.na.p1_up.size() == 1);

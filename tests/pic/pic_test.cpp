@@ -9,8 +9,8 @@ using namespace picsec::pic;
 
 TEST_CASE("es-FPC/PIC/PORT names parse and print back", "[pic][name]") {
     auto parsed = parse_pic_name("es-1/2/0");
-    REQUIRE(std::holds_alternative<PicName>(parsed));
-    auto name = std::get<PicName>(parsed);
+    REQUIRE(parsed.ok());
+    auto name = parsed.value();
     CHECK(name == PicName{1, 2, 0});
     CHECK(to_string(name) == "es-1/2/0");
 }
@@ -18,15 +18,15 @@ TEST_CASE("es-FPC/PIC/PORT names parse and print back", "[pic][name]") {
 TEST_CASE("malformed and out-of-slot ES PIC names are refused with a reason", "[pic][name]") {
     for (const char* bad : {"es-0/0", "es-0/0/0/0", "ge-0/0/0", "es-a/0/0", "es-/0/0", "es-0/0/", "es-+1/0/0"}) {
         auto parsed = parse_pic_name(bad);
-        REQUIRE(std::holds_alternative<Error>(parsed));
-        CHECK(std::get<Error>(parsed).message == std::string("interface ") + bad +
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.error().message == std::string("interface ") + bad +
                                                     " is not of the form es-FPC/PIC/PORT (e.g. es-0/0/0)");
     }
-    CHECK(std::get<Error>(parse_pic_name("es-8/0/0")).message ==
+    CHECK(parse_pic_name("es-8/0/0").error().message ==
           "interface es-8/0/0: FPC 8 is out of range, needs 0..7 on m-series");
-    CHECK(std::get<Error>(parse_pic_name("es-0/4/0")).message ==
+    CHECK(parse_pic_name("es-0/4/0").error().message ==
           "interface es-0/4/0: PIC 4 is out of range, needs 0..3 on m-series");
-    CHECK(std::get<Error>(parse_pic_name("es-0/0/1")).message ==
+    CHECK(parse_pic_name("es-0/0/1").error().message ==
           "interface es-0/0/1: port 1 does not exist, an ES PIC has port 0 only");
 }
 

@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
     }
     const auto group = dh_group_from_keyword(argv[1]);
     const auto hash = hash_from_keyword(argv[2]);
-    const auto cipher = ike_encryption_from_keyword(argv[3]);
+    const auto cipher = encryption_from_keyword(argv[3]);
     std::optional<DhGroup> pfs;
     if (std::string(argv[4]) != "none") pfs = dh_group_from_keyword(argv[4]);
     const int n = argc > 5 ? std::stoi(argv[5]) : 200;

@@ -3,31 +3,10 @@
 
 #include "certificate_files.h"
 
-#include "picsec/ike/crypto/algorithms.h"
-
 #include <algorithm>
-#include <stdexcept>
 
 namespace picsec::tools {
 namespace {
-
-ike::Ipv4Address address(config::Ipv4Address a) { return ike::Ipv4Address::from_uint(a.value); }
-
-// The config and the engine name algorithms by the same JUNOS keywords; the
-// IKE algorithm table maps them, so no second table exists here.
-template <typename T>
-T by_keyword(std::optional<T> found, std::string_view keyword) {
-    if (!found) throw std::logic_error("IKE algorithm table has no keyword " + std::string(keyword));
-    return *found;
-}
-
-ike::negotiation::HashAlgorithm to_engine(config::IkeHash h) {
-    return by_keyword(ike::crypto::hash_from_keyword(config::to_string(h)), config::to_string(h));
-}
-
-ike::negotiation::AuthMethod to_engine(config::IkeAuthenticationMethod m) {
-    return by_keyword(ike::crypto::auth_method_from_keyword(config::to_string(m)), config::to_string(m));
-}
 
 // Where a dynamic SA is bound: the es- unit naming it (tunnel), else the BGP
 // neighbor naming it (transport).
@@ -42,15 +21,15 @@ Binding bind(const config::Model& model, const std::string& sa) {
     for (const auto& itf : model.interfaces)
         for (const auto& unit : itf.units)
             if (unit.ipsec_sa && unit.ipsec_sa->name == sa) {
-                if (unit.tunnel_destination.configured) b.peer = address(unit.tunnel_destination.value);
-                if (unit.tunnel_source.configured) b.local = address(unit.tunnel_source.value);
+                if (unit.tunnel_destination.configured) b.peer = unit.tunnel_destination.value;
+                if (unit.tunnel_source.configured) b.local = unit.tunnel_source.value;
                 b.pic = itf.pic;
                 return b;
             }
     for (const auto& group : model.bgp_groups)
         for (const auto& n : group.neighbors)
             if (n.ipsec_sa && n.ipsec_sa->name == sa) {
-                b.peer = address(n.address);
+                b.peer = n.address;
                 return b;
             }
     return b;
@@ -58,17 +37,13 @@ Binding bind(const config::Model& model, const std::string& sa) {
 
 }  // namespace
 
-ike::negotiation::DhGroup to_engine(config::DhGroup g) {
-    return by_keyword(ike::crypto::dh_group_from_keyword(config::to_string(g)), config::to_string(g));
-}
-
 ike::negotiation::IkeProposal to_engine(const config::IkeProposal& p) {
     ike::negotiation::IkeProposal out;
     out.name = p.name;
     out.encryption = p.encryption_algorithm.value;
-    out.hash = to_engine(p.authentication_algorithm.value);
-    out.auth_method = to_engine(p.authentication_method.value);
-    out.group = to_engine(p.dh_group.value);
+    out.hash = p.authentication_algorithm.value;
+    out.auth_method = p.authentication_method.value;
+    out.group = p.dh_group.value;
     out.lifetime_seconds = p.lifetime_seconds.value;
     return out;
 }
@@ -111,7 +86,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.mode = sa.mode.value;
         for (const auto& ref : policy->proposals)
             if (const auto* proposal = model.find_ipsec_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
-        if (policy->pfs_keys.configured) p.pfs_group = to_engine(policy->pfs_keys.value);
+        if (policy->pfs_keys.configured) p.pfs_group = policy->pfs_keys.value;
         p.replay_window = sa.dynamic->replay_window_size.value;
         if (binding.pic) plan.sa_pics[sa.name] = *binding.pic;
         engine.ipsec_policies.push_back(std::move(p));
@@ -130,9 +105,8 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
     for (const auto& policy : model.ike_policies) {
         if (!policy.peer) continue;
         ike::IkePolicy p;
-        p.peer = address(*policy.peer);
-        p.mode = policy.mode.value == config::IkeMode::Aggressive ? ike::ExchangeMode::Aggressive
-                                                                   : ike::ExchangeMode::Main;
+        p.peer = *policy.peer;
+        p.mode = policy.mode.value;
         for (const auto& ref : policy.proposals)
             if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
         if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
@@ -151,7 +125,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         engine.ike_policies.push_back(std::move(p));
     }
     for (const auto& p : engine.ipsec_policies)
-        if (!model.find_ike_policy(config::Ipv4Address{p.peer.to_uint()}))
+        if (!model.find_ike_policy(p.peer))
             plan.problems.push_back("dynamic SA " + p.name + ": no security ike policy " + p.peer.to_string());
     return plan;
 }

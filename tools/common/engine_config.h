@@ -31,9 +31,9 @@ struct DaemonPlan {
 DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Address> local,
                        std::uint16_t ike_port, std::uint16_t nat_t_port);
 
-/// Mapping of single configuration values onto the engine's types.
+/// Mapping of proposals onto the engine's types. Algorithms, exchange modes
+/// and addresses are the same types on both sides (libbase), so they copy.
 ike::negotiation::IkeProposal to_engine(const config::IkeProposal& p);
 ike::negotiation::IpsecProposal to_engine(const config::IpsecProposal& p);
-ike::negotiation::DhGroup to_engine(config::DhGroup g);
 
 }  // namespace picsec::tools

@@ -24,11 +24,11 @@ void bind(const config::Model& model, const std::string& name, ManualSa& sa) {
             if (!unit.ipsec_sa || unit.ipsec_sa->name != name) continue;
             sa.binding = "interfaces " + ifd.name + " unit " + std::to_string(unit.number);
             if (unit.tunnel_source.configured) {
-                sa.spec.local_address = unit.tunnel_source.value.value;
+                sa.spec.local_address = unit.tunnel_source.value.to_uint();
                 sa.local_known = true;
             }
             if (unit.tunnel_destination.configured) {
-                sa.spec.peer_address = unit.tunnel_destination.value.value;
+                sa.spec.peer_address = unit.tunnel_destination.value.to_uint();
                 sa.peer_known = true;
             }
             return;
@@ -38,7 +38,7 @@ void bind(const config::Model& model, const std::string& name, ManualSa& sa) {
         for (const auto& neighbor : group.neighbors) {
             if (!neighbor.ipsec_sa || neighbor.ipsec_sa->name != name) continue;
             sa.binding = "protocols bgp group " + group.name + " neighbor " + neighbor.address.to_string();
-            sa.spec.peer_address = neighbor.address.value;
+            sa.spec.peer_address = neighbor.address.to_uint();
             sa.peer_known = true;
             return;
         }

@@ -82,7 +82,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
 
     for (const auto& itf : model.interfaces)
         for (const auto& unit : itf.units)
-            for (const auto& a : unit.addresses) m_inner_addresses.push_back(a.address.value);
+            for (const auto& a : unit.addresses) m_inner_addresses.push_back(a.address.to_uint());
     m_host->on_inner_packet = [this](const sadb::Unprotected& inner) { answer_inner(inner); };
     m_host->on_drop = [this, logger = options.logger](const std::string& why) {
         ++m_traffic.drops;

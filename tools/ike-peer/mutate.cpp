@@ -3,18 +3,17 @@
 // and 3.2 (generic payload header: next, reserved, 16-bit length).
 #include "mutate.h"
 
+#include "picsec/ike/codec/raw_payload.h"
+
 #include <algorithm>
 
 namespace picsec::tools::peer {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-constexpr std::size_t k_header = 28;
-
-struct Payload {
-    std::uint8_t type = 0;
-    Bytes whole;  ///< generic header + body
-};
+using ike::codec::RawPayload;
+constexpr std::size_t k_header = ike::codec::header_size;
+constexpr std::size_t k_generic = 4;  ///< RFC 2408 3.2 generic payload header
 
 void put16(Bytes& b, std::size_t at, std::uint16_t v) {
     b[at] = static_cast<std::uint8_t>(v >> 8);
@@ -27,36 +26,30 @@ void put32(Bytes& b, std::size_t at, std::uint32_t v) {
 
 void fix_length(Bytes& m) { put32(m, 24, static_cast<std::uint32_t>(m.size())); }
 
-// Walks the chain; false when it does not parse (encrypted or odd).
-bool split(const Bytes& m, std::vector<Payload>& out) {
-    std::uint8_t next = m[16];
-    std::size_t at = k_header;
-    while (next != 0) {
-        if (at + 4 > m.size()) return false;
-        const std::size_t len = std::size_t(m[at + 2]) << 8 | m[at + 3];
-        if (len < 4 || at + len > m.size()) return false;
-        out.push_back({next, Bytes(m.begin() + static_cast<long>(at), m.begin() + static_cast<long>(at + len))});
-        next = m[at];
-        at += len;
-    }
-    return at == m.size();
+// The chain through the codec's split_chain; false when it does not parse
+// (encrypted or odd).
+bool split(const Bytes& m, std::vector<RawPayload>& out) {
+    auto chain = ike::codec::split_chain(static_cast<ike::codec::PayloadType>(m[16]),
+                                         std::span<const std::uint8_t>(m).subspan(k_header), false);
+    if (!chain.ok()) return false;
+    out = std::move(chain).value();
+    return true;
 }
 
-// Header + payloads in the given order with their next-payload fields relinked.
-Bytes assemble(const Bytes& original, std::vector<Payload> payloads) {
+// Header + payloads in the given order, linked by the codec's encode_chain.
+Bytes assemble(const Bytes& original, const std::vector<RawPayload>& payloads) {
     Bytes m(original.begin(), original.begin() + k_header);
-    m[16] = payloads.empty() ? 0 : payloads.front().type;
-    for (std::size_t i = 0; i < payloads.size(); ++i) {
-        auto& p = payloads[i].whole;
-        p[0] = i + 1 < payloads.size() ? payloads[i + 1].type : 0;
-        m.insert(m.end(), p.begin(), p.end());
-    }
+    m[16] = payloads.empty() ? 0 : static_cast<std::uint8_t>(payloads.front().type);
+    const auto chain = ike::codec::encode_chain(payloads);
+    m.insert(m.end(), chain.begin(), chain.end());
     fix_length(m);
     return m;
 }
 
-std::string name_of(std::uint8_t type) {
-    switch (type) {
+std::size_t wire_size(const RawPayload& p) { return k_generic + p.body.size(); }
+
+std::string name_of(ike::codec::PayloadType t) {
+    switch (static_cast<std::uint8_t>(t)) {
     case 1: return "SA";
     case 4: return "KE";
     case 5: return "ID";
@@ -66,7 +59,7 @@ std::string name_of(std::uint8_t type) {
     case 12: return "Delete";
     case 13: return "VID";
     case 20: return "NAT-D";
-    default: return "type " + std::to_string(type);
+    default: return "type " + std::to_string(static_cast<unsigned>(t));
     }
 }
 
@@ -125,7 +118,7 @@ std::vector<Variant> mutate(const Bytes& message) {
         add("body replaced by a byte pattern", b);
     }
 
-    std::vector<Payload> payloads;
+    std::vector<RawPayload> payloads;
     if ((message[19] & 0x01) != 0 || !split(message, payloads) || payloads.empty()) return out;
 
     // Structure: payload lengths.
@@ -133,18 +126,18 @@ std::vector<Variant> mutate(const Bytes& message) {
     for (std::size_t i = 0; i < payloads.size(); ++i) {
         const auto label = "payload " + std::to_string(i + 1) + " (" + name_of(payloads[i].type) + ")";
         for (std::uint16_t len : {std::uint16_t{0}, std::uint16_t{3}, std::uint16_t{0xffff},
-                                  static_cast<std::uint16_t>(payloads[i].whole.size() + 1)}) {
+                                  static_cast<std::uint16_t>(wire_size(payloads[i]) + 1)}) {
             auto b = message;
             put16(b, offset + 2, len);
             add(label + " length " + std::to_string(len), b);
         }
         {
-            auto b = Bytes(message.begin(), message.begin() + static_cast<long>(offset + payloads[i].whole.size() / 2));
+            auto b = Bytes(message.begin(), message.begin() + static_cast<long>(offset + wire_size(payloads[i]) / 2));
             fix_length(b);
             add("truncated in the middle of " + label, b);
         }
         if (i + 1 < payloads.size()) {
-            auto b = Bytes(message.begin(), message.begin() + static_cast<long>(offset + payloads[i].whole.size()));
+            auto b = Bytes(message.begin(), message.begin() + static_cast<long>(offset + wire_size(payloads[i])));
             fix_length(b);
             add("truncated after " + label + " (next payload announced but absent)", b);
         }
@@ -158,7 +151,7 @@ std::vector<Variant> mutate(const Bytes& message) {
             p.insert(p.begin() + static_cast<long>(i), payloads[i]);
             add(label + " twice", assemble(message, p));
         }
-        offset += payloads[i].whole.size();
+        offset += wire_size(payloads[i]);
     }
     // Order.
     if (payloads.size() >= 2) {
@@ -171,7 +164,7 @@ std::vector<Variant> mutate(const Bytes& message) {
     }
     // Unknown payloads (RFC 2408 has no critical bit in IKEv1: a receiver must reject or skip).
     {
-        Payload unknown{200, {0, 0, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8}};
+        const RawPayload unknown{static_cast<ike::codec::PayloadType>(200), {1, 2, 3, 4, 5, 6, 7, 8}};
         auto p = payloads;
         p.insert(p.begin() + 1, unknown);
         add("unknown payload type 200 after the first payload", assemble(message, p));
@@ -179,13 +172,13 @@ std::vector<Variant> mutate(const Bytes& message) {
         p.push_back(unknown);
         add("unknown payload type 200 at the end", assemble(message, p));
         p = payloads;
-        p.insert(p.begin(), Payload{2, {0, 0, 0, 8, 1, 1, 0, 0}});
+        p.insert(p.begin(), RawPayload{ike::codec::PayloadType::Proposal, {1, 1, 0, 0}});
         add("a bare Proposal payload at the top level", assemble(message, p));
     }
     // Oversized counts inside the SA payload (RFC 2408 3.4-3.6).
     offset = k_header;
     for (const auto& pl : payloads) {
-        if (pl.type == 1 && pl.whole.size() >= 28) {
+        if (pl.type == ike::codec::PayloadType::SecurityAssociation && wire_size(pl) >= 28) {
             const std::size_t sa = offset;  // generic header of the SA payload
             auto b = message;
             b[sa + 19] = 255;
@@ -213,16 +206,13 @@ std::vector<Variant> mutate(const Bytes& message) {
             put32(b, sa + 8, 0x7fffffff);
             add("SA: unknown situation", b);
         }
-        if (pl.type == 4 || pl.type == 10) {
+        if (pl.type == ike::codec::PayloadType::KeyExchange || pl.type == ike::codec::PayloadType::Nonce) {
             auto p = payloads;
             for (auto& q : p)
-                if (q.type == pl.type) {
-                    q.whole.resize(4);
-                    put16(q.whole, 2, 4);
-                }
+                if (q.type == pl.type) q.body.clear();
             add(name_of(pl.type) + " with empty data", assemble(message, p));
         }
-        offset += pl.whole.size();
+        offset += wire_size(pl);
     }
     return out;
 }

@@ -44,7 +44,7 @@ std::optional<std::vector<ike::negotiation::IkeProposal>> parse_ike_proposals(co
         }
         ike::negotiation::IkeProposal p;
         p.name = "p" + std::to_string(out.size() + 1);
-        const auto enc = ike::crypto::ike_encryption_from_keyword(w[0]);
+        const auto enc = ike::crypto::encryption_from_keyword(w[0]);
         const auto hash = ike::crypto::hash_from_keyword(w[1]);
         const auto group = ike::crypto::dh_group_from_keyword(w[2]);
         if (!enc) return error = "unknown IKE encryption-algorithm '" + w[0] + "'", std::nullopt;

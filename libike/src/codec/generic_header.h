@@ -58,14 +58,12 @@ void write_chain(Writer& w, std::span<const P> payloads, TypeOf type_of, Body bo
 
 /// Reads a payload chain starting with `first`, handing each payload (type and
 /// body) to `each` until NONE, one stops with an error, or the chain is
-/// malformed. With message_types_only, a type that may not appear in a
-/// message chain is INVALID-PAYLOAD-TYPE. `rest` gets the bytes after the
-/// last payload.
-std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::uint8_t> body, bool message_types_only,
+/// malformed. `rest` gets the bytes after the last payload.
+std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::uint8_t> body,
                                       const std::function<std::optional<DecodeError>(RawPayload&&)>& each,
                                       std::span<const std::uint8_t>& rest);
 
 /// "payload chain: trailing bytes after the last payload" naming `payload`.
-DecodeError trailing_bytes(std::string payload, std::size_t size, bool padding);
+DecodeError trailing_bytes(std::string payload, std::size_t size);
 
 }  // namespace picsec::ike::codec::detail

@@ -1,4 +1,5 @@
-// Dispatch over the payload union: type, decode, encode and summary.
+// Dispatch over the payload union: type, decode (through decode_body, as the
+// exchanges decode), encode and summary.
 #include <picsec/ike/codec/payload.h>
 
 namespace picsec::ike::codec {
@@ -11,49 +12,63 @@ std::string describe(const Payload& p) {
     return std::visit([](const auto& v) { return describe(v); }, p);
 }
 
-void encode_body(Writer& w, const Payload& p) {
-    std::visit([&w](const auto& v) { encode(w, v); }, p);
+RawPayload make_payload(const Payload& p) {
+    return std::visit([](const auto& v) { return make_payload(v); }, p);
+}
+
+std::vector<RawPayload> make_payloads(std::span<const Payload> payloads) {
+    std::vector<RawPayload> out;
+    out.reserve(payloads.size());
+    for (const auto& p : payloads) out.push_back(make_payload(p));
+    return out;
 }
 
 namespace {
 
-// Exhaustive over PayloadType: a new payload type fails the build here until
-// it is given a decoder (or declared not top-level).
-bool decode_into(PayloadType type, Reader& r, Payload& out) {
-    switch (type) {
-    case PayloadType::SecurityAssociation: out = decode_sa(r); return true;
-    case PayloadType::KeyExchange: out = decode_ke(r); return true;
-    case PayloadType::Identification: out = decode_id(r); return true;
-    case PayloadType::Certificate: out = decode_cert(r); return true;
-    case PayloadType::CertificateRequest: out = decode_certreq(r); return true;
-    case PayloadType::Hash: out = decode_hash(r); return true;
-    case PayloadType::Signature: out = decode_sig(r); return true;
-    case PayloadType::Nonce: out = decode_nonce(r); return true;
-    case PayloadType::Notification: out = decode_notify(r); return true;
-    case PayloadType::Delete: out = decode_delete(r); return true;
-    case PayloadType::VendorId: out = decode_vendor_id(r); return true;
-    case PayloadType::NatD: out = decode_nat_d(r); return true;
-    case PayloadType::NatOa: out = decode_nat_oa(r); return true;
-    case PayloadType::None:
-    case PayloadType::Proposal:
-    case PayloadType::Transform: return false;
-    }
-    return false;
+template <class P, class F>
+DecodeResult<Payload> typed(const RawPayload& raw, F decoder) {
+    auto p = decode_body<P>(raw, decoder, short_name(P::type));
+    if (!p.ok()) return p.error();
+    return Payload{std::move(p).value()};
 }
 
 }  // namespace
 
-DecodeResult<Payload> decode_payload(PayloadType type, std::span<const std::uint8_t> body) {
-    Reader r(body, short_name(type));
-    Payload out;
-    if (!decode_into(type, r, out)) {
-        return DecodeError{NotifyType::InvalidPayloadType, short_name(type), "Next Payload",
-                           "Next Payload: not a payload allowed in a message chain (got " +
-                               std::to_string(static_cast<unsigned>(type)) + " " + to_string(type) +
-                               ", need 1 or 4..13, 20, 21)"};
+// Exhaustive over PayloadType: a new payload type fails the build here until
+// it is given a decoder (or declared not top-level).
+DecodeResult<Payload> decode_payload(const RawPayload& raw) {
+    switch (raw.type) {
+    case PayloadType::SecurityAssociation: return typed<SaPayload>(raw, decode_sa);
+    case PayloadType::KeyExchange: return typed<KePayload>(raw, decode_ke);
+    case PayloadType::Identification: return typed<IdPayload>(raw, decode_id);
+    case PayloadType::Certificate: return typed<CertPayload>(raw, decode_cert);
+    case PayloadType::CertificateRequest: return typed<CertReqPayload>(raw, decode_certreq);
+    case PayloadType::Hash: return typed<HashPayload>(raw, decode_hash);
+    case PayloadType::Signature: return typed<SigPayload>(raw, decode_sig);
+    case PayloadType::Nonce: return typed<NoncePayload>(raw, decode_nonce);
+    case PayloadType::Notification: return typed<NotifyPayload>(raw, decode_notify);
+    case PayloadType::Delete: return typed<DeletePayload>(raw, decode_delete);
+    case PayloadType::VendorId: return typed<VendorIdPayload>(raw, decode_vendor_id);
+    case PayloadType::NatD: return typed<NatDPayload>(raw, decode_nat_d);
+    case PayloadType::NatOa: return typed<NatOaPayload>(raw, decode_nat_oa);
+    case PayloadType::None:
+    case PayloadType::Proposal:
+    case PayloadType::Transform: break;
     }
-    r.expect_end();
-    if (!r.ok()) return r.error();
+    return DecodeError{NotifyType::InvalidPayloadType, short_name(raw.type), "Next Payload",
+                       "Next Payload: not a payload allowed in a message chain (got " +
+                           std::to_string(static_cast<unsigned>(raw.type)) + " " + to_string(raw.type) +
+                           ", need 1 or 4..13, 20, 21)"};
+}
+
+DecodeResult<std::vector<Payload>> decode_payloads(std::span<const RawPayload> chain) {
+    std::vector<Payload> out;
+    out.reserve(chain.size());
+    for (const auto& raw : chain) {
+        auto p = decode_payload(raw);
+        if (!p.ok()) return p.error();
+        out.push_back(std::move(p).value());
+    }
     return out;
 }
 

@@ -30,7 +30,7 @@ std::string RawMessage::summary() const {
 
 namespace detail {
 
-std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::uint8_t> body, bool message_types_only,
+std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::uint8_t> body,
                                       const std::function<std::optional<DecodeError>(RawPayload&&)>& each,
                                       std::span<const std::uint8_t>& rest) {
     Reader r(body, "payload chain");
@@ -43,12 +43,6 @@ std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::ui
                                    std::to_string(max_payloads_per_message) + ", need at most " +
                                    std::to_string(max_payloads_per_message) + ")"};
         }
-        // RFC 2408 5.2: an unknown or misplaced Next Payload is INVALID-PAYLOAD-TYPE.
-        if (message_types_only && (!is_known(type) || type == PayloadType::Proposal || type == PayloadType::Transform)) {
-            return DecodeError{NotifyType::InvalidPayloadType, short_name(type), "Next Payload",
-                               "Next Payload: not a payload allowed in a message chain (got " +
-                                   std::to_string(static_cast<unsigned>(type)) + ", need 1, 4..13, 20 or 21)"};
-        }
         auto g = read_generic(r, short_name(type));
         if (!r.ok()) return r.error();
         const auto bytes = g.body.rest();
@@ -60,10 +54,10 @@ std::optional<DecodeError> walk_chain(PayloadType first, std::span<const std::ui
     return std::nullopt;
 }
 
-DecodeError trailing_bytes(std::string payload, std::size_t size, bool padding) {
+DecodeError trailing_bytes(std::string payload, std::size_t size) {
     return DecodeError{NotifyType::PayloadMalformed, std::move(payload), "Payload Length",
                        std::string("payload chain: trailing bytes after the last payload (got ") +
-                           std::to_string(size) + (padding ? " bytes, not all zero" : " bytes") + ", need 0)"};
+                           std::to_string(size) + " bytes, need 0)"};
 }
 
 }  // namespace detail
@@ -72,7 +66,7 @@ DecodeResult<std::vector<RawPayload>> split_chain(PayloadType first, std::span<c
                                                   bool allow_padding) {
     std::vector<RawPayload> out;
     std::span<const std::uint8_t> rest;
-    auto e = detail::walk_chain(first, bytes, false, [&](RawPayload&& p) -> std::optional<DecodeError> {
+    auto e = detail::walk_chain(first, bytes, [&](RawPayload&& p) -> std::optional<DecodeError> {
         out.push_back(std::move(p));
         return std::nullopt;
     }, rest);
@@ -80,7 +74,7 @@ DecodeResult<std::vector<RawPayload>> split_chain(PayloadType first, std::span<c
     // RFC 2409 5.3: the padding of a decrypted body; peers differ in what they pad with.
     if (!allow_padding && !rest.empty())
         return detail::trailing_bytes(out.empty() ? std::string("payload chain") : short_name(out.back().type),
-                                      rest.size(), false);
+                                      rest.size());
     return out;
 }
 

@@ -1,5 +1,5 @@
-// Typed phase 1 / phase 2 SA attribute models over the generic attribute list
-// (RFC 2409 Appendix A, RFC 2407 4.5, RFC 3947 5.1).
+// Life pairs of phase 1 (RFC 2409 Appendix A) and IPsec DOI (RFC 2407 4.5)
+// transforms and of RESPONDER-LIFETIME (RFC 2407 4.6.3.1).
 #include <picsec/ike/codec/sa_attributes.h>
 
 #include <string>
@@ -28,30 +28,6 @@ public:
         fail(NotifyType::BadProposalSyntax, name, "must be a basic (TV) attribute",
              "variable, " + std::to_string(std::get<1>(a.value).size()) + " bytes", "TV");
         return std::nullopt;
-    }
-
-    template <class E>
-    void set_enum(std::optional<E>& slot, const DataAttribute& a, const std::string& name) {
-        if (!unique(slot.has_value(), name)) return;
-        const auto v = basic(a, name);
-        if (!v) return;
-        const auto e = static_cast<E>(*v);
-        if (!is_known(e)) {
-            fail(NotifyType::AttributesNotSupported, name, "unknown value", std::to_string(*v), "a known value");
-            return;
-        }
-        slot = e;
-    }
-
-    void set_u16(std::optional<std::uint16_t>& slot, const DataAttribute& a, const std::string& name) {
-        if (!unique(slot.has_value(), name)) return;
-        const auto v = basic(a, name);
-        if (!v) return;
-        if (*v == 0) {
-            fail(NotifyType::AttributesNotSupported, name, "zero", "0", "a positive value");
-            return;
-        }
-        slot = *v;
     }
 
     void life_type(std::vector<Lifetime>& lifetimes, const DataAttribute& a, const std::string& name) {
@@ -116,11 +92,6 @@ public:
     }
 
 private:
-    bool unique(bool present, const std::string& name) {
-        if (present) fail(NotifyType::BadProposalSyntax, name, "duplicate attribute", "twice", "once");
-        return !present && ok();
-    }
-
     std::string_view m_payload;
     std::optional<DecodeError> m_error;
     std::optional<LifeType> m_pending_type;
@@ -142,71 +113,6 @@ std::uint16_t raw(E e) {
 }
 
 }  // namespace
-
-DecodeResult<Phase1Attributes> decode_phase1_attributes(std::span<const DataAttribute> attributes) {
-    Phase1Attributes out;
-    AttributeDecoder d("Transform");
-    for (const auto& a : attributes) {
-        const auto cls = static_cast<IkeAttribute>(a.type);
-        const auto name = to_string(cls);
-        // Exhaustive over the known classes; a value outside the enum is an unknown class.
-        const bool known = [&] {
-            switch (cls) {
-            case IkeAttribute::EncryptionAlgorithm: d.set_enum(out.encryption, a, name); return true;
-            case IkeAttribute::HashAlgorithm: d.set_enum(out.hash, a, name); return true;
-            case IkeAttribute::AuthenticationMethod: d.set_enum(out.auth_method, a, name); return true;
-            case IkeAttribute::GroupDescription: d.set_enum(out.group, a, name); return true;
-            case IkeAttribute::KeyLength: d.set_u16(out.key_length, a, name); return true;
-            case IkeAttribute::LifeType: d.life_type(out.lifetimes, a, name); return true;
-            case IkeAttribute::LifeDuration: d.life_duration(out.lifetimes, a, name); return true;
-            case IkeAttribute::GroupType:
-            case IkeAttribute::GroupPrime:
-            case IkeAttribute::GroupGeneratorOne:
-            case IkeAttribute::GroupGeneratorTwo:
-            case IkeAttribute::GroupCurveA:
-            case IkeAttribute::GroupCurveB:
-            case IkeAttribute::Prf:
-            case IkeAttribute::FieldSize:
-            case IkeAttribute::GroupOrder: d.unsupported(a, name); return true;
-            }
-            return false;
-        }();
-        if (!known) d.unsupported(a, name);
-        if (!d.ok()) return d.error();
-    }
-    d.finish("LIFE_TYPE");
-    if (!d.ok()) return d.error();
-    return out;
-}
-
-DecodeResult<Phase2Attributes> decode_phase2_attributes(std::span<const DataAttribute> attributes) {
-    Phase2Attributes out;
-    AttributeDecoder d("Transform");
-    for (const auto& a : attributes) {
-        const auto cls = static_cast<IpsecAttribute>(a.type);
-        const auto name = to_string(cls);
-        // Exhaustive over the known classes; a value outside the enum is an unknown class.
-        const bool known = [&] {
-            switch (cls) {
-            case IpsecAttribute::SaLifeType: d.life_type(out.lifetimes, a, name); return true;
-            case IpsecAttribute::SaLifeDuration: d.life_duration(out.lifetimes, a, name); return true;
-            case IpsecAttribute::GroupDescription: d.set_enum(out.group, a, name); return true;
-            case IpsecAttribute::EncapsulationMode: d.set_enum(out.encapsulation, a, name); return true;
-            case IpsecAttribute::AuthenticationAlgorithm: d.set_enum(out.auth_algorithm, a, name); return true;
-            case IpsecAttribute::KeyLength: d.set_u16(out.key_length, a, name); return true;
-            case IpsecAttribute::KeyRounds:
-            case IpsecAttribute::CompressDictionarySize:
-            case IpsecAttribute::CompressPrivateAlgorithm: d.unsupported(a, name); return true;
-            }
-            return false;
-        }();
-        if (!known) d.unsupported(a, name);
-        if (!d.ok()) return d.error();
-    }
-    d.finish("SA_LIFE_TYPE");
-    if (!d.ok()) return d.error();
-    return out;
-}
 
 namespace {
 
@@ -287,26 +193,6 @@ std::vector<std::uint8_t> encode_responder_lifetime(std::span<const Lifetime> li
     Writer w;
     for (const auto& a : encode_lifetimes(lifetimes, classes_for(protocol))) encode_attribute(w, a);
     return w.take();
-}
-
-std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a) {
-    std::vector<DataAttribute> out;
-    if (a.encryption) out.push_back(tv(raw(IkeAttribute::EncryptionAlgorithm), raw(*a.encryption)));
-    if (a.key_length) out.push_back(tv(raw(IkeAttribute::KeyLength), *a.key_length));
-    if (a.hash) out.push_back(tv(raw(IkeAttribute::HashAlgorithm), raw(*a.hash)));
-    if (a.group) out.push_back(tv(raw(IkeAttribute::GroupDescription), raw(*a.group)));
-    if (a.auth_method) out.push_back(tv(raw(IkeAttribute::AuthenticationMethod), raw(*a.auth_method)));
-    for (auto& l : encode_lifetimes(a.lifetimes, LifeClasses::Phase1)) out.push_back(std::move(l));
-    return out;
-}
-
-std::vector<DataAttribute> encode_phase2_attributes(const Phase2Attributes& a) {
-    std::vector<DataAttribute> out = encode_lifetimes(a.lifetimes, LifeClasses::Ipsec);
-    if (a.group) out.push_back(tv(raw(IpsecAttribute::GroupDescription), raw(*a.group)));
-    if (a.encapsulation) out.push_back(tv(raw(IpsecAttribute::EncapsulationMode), raw(*a.encapsulation)));
-    if (a.auth_algorithm) out.push_back(tv(raw(IpsecAttribute::AuthenticationAlgorithm), raw(*a.auth_algorithm)));
-    if (a.key_length) out.push_back(tv(raw(IpsecAttribute::KeyLength), *a.key_length));
-    return out;
 }
 
 }  // namespace picsec::ike::codec

@@ -18,13 +18,13 @@ namespace {
 Botan::Cipher_Mode& cached_mode(EncryptionAlgorithm cipher, Botan::Cipher_Dir dir) {
     thread_local std::map<std::pair<EncryptionAlgorithm, Botan::Cipher_Dir>, std::unique_ptr<Botan::Cipher_Mode>> modes;
     auto& slot = modes[{cipher, dir}];
-    if (!slot) slot = Botan::Cipher_Mode::create_or_throw(std::string(sadb::info(cipher).botan_name), dir);
+    if (!slot) slot = Botan::Cipher_Mode::create_or_throw(std::string(info(cipher).botan_name), dir);
     return *slot;
 }
 
 CbcResult run_cbc(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteView input,
                   Botan::Cipher_Dir dir) {
-    const auto& row = sadb::info(cipher);
+    const auto& row = info(cipher);
     if (key.size() != row.key_bytes)
         throw CryptoError(std::string(row.keyword) + " key: wrong length (got " + std::to_string(key.size()) +
                           " bytes, need " + std::to_string(row.key_bytes) + ")");
@@ -47,7 +47,7 @@ CbcResult run_cbc(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteVie
 }  // namespace
 
 CbcResult encrypt_body(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteView plaintext) {
-    const std::size_t block = sadb::info(cipher).block_bytes;
+    const std::size_t block = info(cipher).block_bytes;
     // RFC 2409 5.3: pad with zero octets to a whole number of blocks; an
     // empty body still becomes one block so that an IV can be chained.
     const std::size_t padded = plaintext.empty() ? block : (plaintext.size() + block - 1) / block * block;
@@ -57,7 +57,7 @@ CbcResult encrypt_body(EncryptionAlgorithm cipher, ByteView key, ByteView iv, By
 }
 
 CbcResult decrypt_body(EncryptionAlgorithm cipher, ByteView key, ByteView iv, ByteView ciphertext) {
-    const auto& row = sadb::info(cipher);
+    const auto& row = info(cipher);
     if (ciphertext.empty() || ciphertext.size() % row.block_bytes != 0)
         throw CryptoError("encrypted body: not a whole number of " + std::string(row.keyword) +
                           " blocks (got " + std::to_string(ciphertext.size()) + " bytes, need a non-zero multiple of " +
@@ -75,7 +75,7 @@ Bytes exchange_iv(HashAlgorithm hash_alg, ByteView last_phase1_block, std::uint3
 }
 
 IvChain::IvChain(HashAlgorithm hash, EncryptionAlgorithm cipher, ByteView phase1_iv)
-    : m_hash(hash), m_block_bytes(sadb::info(cipher).block_bytes) {
+    : m_hash(hash), m_block_bytes(info(cipher).block_bytes) {
     update(0, phase1_iv);
 }
 

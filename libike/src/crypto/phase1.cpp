@@ -47,7 +47,7 @@ Phase1Keys derive_phase1_keys(const Phase1Inputs& in, SecureBytes skeyid) {
     k.skeyid_d = prf(in.hash, k.skeyid, {in.g_xy, in.cky_i, in.cky_r, c0});
     k.skeyid_a = prf(in.hash, k.skeyid, {k.skeyid_d, in.g_xy, in.cky_i, in.cky_r, c1});
     k.skeyid_e = prf(in.hash, k.skeyid, {k.skeyid_a, in.g_xy, in.cky_i, in.cky_r, c2});
-    const auto& cipher = sadb::info(in.cipher);
+    const auto& cipher = info(in.cipher);
     k.ka = encryption_key(in.hash, k.skeyid_e, cipher.key_bytes);
     k.iv = phase1_iv(in.hash, in.g_xi, in.g_xr, cipher.block_bytes);
     return k;

@@ -20,7 +20,7 @@ std::string optional_number(const std::optional<std::uint16_t>& v) {
 std::string ike_encryption_name(std::uint16_t value, const std::optional<std::uint16_t>& key_length) {
     if (auto e = crypto::ike_encryption_from_attribute(value, key_length.value_or(0)))
         return std::string(sadb::info(*e).keyword);
-    for (const auto& row : crypto::ike_encryption_algorithms())
+    for (const auto& row : crypto::encryption_algorithms())
         if (row.ike_attribute == value)
             return row.key_length_bits != 0 ? "aes-cbc" : std::string(sadb::info(row.id).keyword);
     return unknown(value);

@@ -52,9 +52,9 @@ std::optional<detail::Difference> difference(const Phase1Transform& t, const Pha
 Phase1Transform to_phase1_transform(const IkeProposal& p, std::uint8_t number) {
     Phase1Transform t;
     t.number = number;
-    t.encryption = crypto::ike_info(p.encryption).ike_attribute;
+    t.encryption = crypto::info(p.encryption).ike_attribute;
     // RFC 2409 App. A: Key Length only for variable-length ciphers (AES).
-    if (auto bits = crypto::ike_info(p.encryption).key_length_bits; bits != 0) t.key_length = bits;
+    if (auto bits = crypto::info(p.encryption).key_length_bits; bits != 0) t.key_length = bits;
     t.hash = crypto::info(p.hash).ike_attribute;
     t.auth_method = crypto::info(p.auth_method).ike_attribute;
     t.group = crypto::info(p.group).ike_attribute;

@@ -1,5 +1,6 @@
 // The typed configuration model: what a picsec configuration file says, as
-// plain structs with the file position of every statement. Produced by
+// plain structs with the file position of every statement. Algorithms are the
+// shared identities of picsec/base/algorithms.h, addresses picsec::Ipv4Address. Produced by
 // load_string()/load_file() (load.h), judged by commit_check().
 #pragma once
 
@@ -11,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "picsec/base/algorithms.h"
+#include "picsec/base/ipv4_address.h"
 #include "picsec/config/diagnostic.h"
 #include "picsec/pic/pic_name.h"
 #include "picsec/pic/platform.h"
@@ -52,33 +55,16 @@ struct NameRef {
     Origin origin;
 };
 
-/// IPv4 address in host byte order.
-struct Ipv4Address {
-    std::uint32_t value = 0;
-    auto operator<=>(const Ipv4Address&) const = default;
-    std::string to_string() const;  ///< dotted quad
-};
-std::optional<Ipv4Address> parse_ipv4_address(const std::string& text);
-
-enum class IkeAuthenticationMethod { PreSharedKeys, RsaSignatures };
-enum class IkeHash { Md5, Sha1, Sha256 };
-enum class DhGroup { Group1, Group2, Group5, Group14 };
-enum class IkeMode { Main, Aggressive };
 enum class CertificateEncoding { Binary, Pem };
-
-std::string_view to_string(IkeAuthenticationMethod m);
-std::string_view to_string(IkeHash h);
-std::string_view to_string(DhGroup g);
-std::string_view to_string(IkeMode m);
 
 /// security ike proposal NAME
 struct IkeProposal {
     std::string name;
     Origin origin;
-    Setting<IkeAuthenticationMethod> authentication_method{IkeAuthenticationMethod::PreSharedKeys};
-    Setting<IkeHash> authentication_algorithm{IkeHash::Sha1};
-    Setting<DhGroup> dh_group{DhGroup::Group2};
-    Setting<sadb::EncryptionAlgorithm> encryption_algorithm{sadb::EncryptionAlgorithm::TripleDesCbc};
+    Setting<algo::AuthMethod> authentication_method{algo::AuthMethod::PreSharedKeys};
+    Setting<algo::HashAlgorithm> authentication_algorithm{algo::HashAlgorithm::Sha1};
+    Setting<algo::DhGroup> dh_group{algo::DhGroup::Modp1024};
+    Setting<algo::EncryptionAlgorithm> encryption_algorithm{algo::EncryptionAlgorithm::TripleDesCbc};
     Setting<std::uint32_t> lifetime_seconds{3600};
     std::string description;
 };
@@ -88,7 +74,7 @@ struct IkePolicy {
     std::string name;                    ///< as written; must be the peer's IPv4 address
     std::optional<Ipv4Address> peer;     ///< parsed name, when it is an address
     Origin origin;
-    Setting<IkeMode> mode{IkeMode::Main};
+    Setting<algo::ExchangeMode> mode{algo::ExchangeMode::Main};
     std::vector<NameRef> proposals;      ///< preference order
     Origin proposals_origin;             ///< the proposals statement (line 0 if absent)
     std::optional<Setting<Key>> pre_shared_key;
@@ -104,9 +90,9 @@ struct IpsecProposal {
     std::string name;
     Origin origin;
     Setting<sadb::Protocol> protocol{sadb::Protocol::Esp};
-    Setting<sadb::AuthenticationAlgorithm> authentication_algorithm{sadb::AuthenticationAlgorithm::HmacSha1_96};
+    Setting<algo::AuthenticationAlgorithm> authentication_algorithm{algo::AuthenticationAlgorithm::HmacSha1_96};
     /// Default 3des-cbc for esp and bundle; none for ah.
-    Setting<sadb::EncryptionAlgorithm> encryption_algorithm{sadb::EncryptionAlgorithm::TripleDesCbc};
+    Setting<algo::EncryptionAlgorithm> encryption_algorithm{algo::EncryptionAlgorithm::TripleDesCbc};
     Setting<std::uint32_t> lifetime_seconds{28800};
     std::string description;
 };
@@ -115,7 +101,7 @@ struct IpsecProposal {
 struct IpsecPolicy {
     std::string name;
     Origin origin;
-    Setting<DhGroup> pfs_keys;           ///< PFS on when configured
+    Setting<algo::DhGroup> pfs_keys;          ///< PFS on when configured
     std::vector<NameRef> proposals;
     Origin proposals_origin;
     std::string description;
@@ -136,8 +122,8 @@ struct ManualDirection {
     Setting<sadb::Protocol> protocol;
     Setting<std::uint32_t> spi;
     Setting<std::uint32_t> auxiliary_spi;
-    std::optional<ManualTransform<sadb::AuthenticationAlgorithm>> authentication;
-    std::optional<ManualTransform<sadb::EncryptionAlgorithm>> encryption;
+    std::optional<ManualTransform<algo::AuthenticationAlgorithm>> authentication;
+    std::optional<ManualTransform<algo::EncryptionAlgorithm>> encryption;
 };
 
 /// security ipsec security-association NAME dynamic

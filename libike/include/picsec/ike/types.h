@@ -2,6 +2,9 @@
 // endpoints and ISAKMP cookies.
 #pragma once
 
+#include "picsec/base/algorithms.h"
+#include "picsec/base/ipv4_address.h"
+
 #include <array>
 #include <compare>
 #include <cstdint>
@@ -11,17 +14,8 @@
 
 namespace picsec::ike {
 
-/// An IPv4 address in network byte order.
-struct Ipv4Address {
-    std::array<std::uint8_t, 4> octets{};
-
-    auto operator<=>(const Ipv4Address&) const = default;
-    std::string to_string() const;
-    /// Parses dotted-quad text ("192.0.2.1"); nullopt on anything else.
-    static std::optional<Ipv4Address> parse(std::string_view text);
-    std::uint32_t to_uint() const;
-    static Ipv4Address from_uint(std::uint32_t v);
-};
+/// The one IPv4 address type (picsec/base/ipv4_address.h).
+using picsec::Ipv4Address;
 
 /// A UDP endpoint (address + port) a datagram came from or goes to.
 struct Endpoint {
@@ -37,9 +31,9 @@ using Cookie = std::array<std::uint8_t, 8>;
 
 std::string to_hex(const Cookie& c);
 
-/// Phase-1 exchange mode (RFC 2409 5).
-enum class ExchangeMode { Main, Aggressive };
+/// Phase-1 exchange mode (RFC 2409 5), from the algorithm table.
+using algo::ExchangeMode;
 
-std::string_view to_string(ExchangeMode m);
+std::string_view to_string(ExchangeMode m);  ///< its keyword: "main", "aggressive"
 
 }  // namespace picsec::ike

@@ -6,8 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
-
+#include "picsec/base/expected.h"
 #include "picsec/pic/error.h"
 #include "picsec/pic/platform.h"
 
@@ -33,7 +32,7 @@ bool is_es_interface(std::string_view interface_name);
 /// Parses and validates `es-FPC/PIC/PORT` for the given platform: decimal
 /// numbers, FPC and PIC within the platform's slots, port 0. The error's
 /// field is "interface".
-std::variant<PicName, Error> parse_pic_name(std::string_view interface_name,
-                                            const PlatformModel& platform = default_model());
+Expected<PicName, Error> parse_pic_name(std::string_view interface_name,
+                                       const PlatformModel& platform = default_model());
 
 }  // namespace picsec::pic

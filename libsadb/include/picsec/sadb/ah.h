@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "picsec/sadb/drop.h"
-#include "picsec/sadb/expected.h"
+#include "picsec/base/expected.h"
 #include "picsec/sadb/ipv4.h"
 #include "picsec/sadb/sa_crypto.h"
 

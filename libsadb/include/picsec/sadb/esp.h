@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "picsec/sadb/drop.h"
-#include "picsec/sadb/expected.h"
+#include "picsec/base/expected.h"
 #include "picsec/sadb/sa_crypto.h"
 
 namespace picsec::sadb::esp {

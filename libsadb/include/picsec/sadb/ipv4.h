@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "picsec/sadb/drop.h"
-#include "picsec/sadb/expected.h"
+#include "picsec/base/expected.h"
 
 namespace picsec::sadb::ipv4 {
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "picsec/sadb/drop.h"
-#include "picsec/sadb/expected.h"
+#include "picsec/base/expected.h"
 #include "picsec/sadb/replay_window.h"
 #include "picsec/sadb/sa.h"
 #include "picsec/sadb/sa_crypto.h"

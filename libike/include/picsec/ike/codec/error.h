@@ -2,12 +2,11 @@
 // Notify type to answer with (RFC 2408 3.14.1) and names the payload and field.
 #pragma once
 
+#include <picsec/base/expected.h>
 #include <picsec/ike/codec/constants.h>
 
 #include <stdexcept>
 #include <string>
-#include <utility>
-#include <variant>
 
 namespace picsec::ike::codec {
 
@@ -27,25 +26,7 @@ std::string to_string(const DecodeError& e);
 /// Either a decoded value or the DecodeError that stopped decoding. Decoding
 /// never throws on hostile input; it returns this.
 template <class T>
-class [[nodiscard]] DecodeResult {
-public:
-    DecodeResult(T value) : m_v(std::in_place_index<0>, std::move(value)) {}           // NOLINT implicit
-    DecodeResult(DecodeError error) : m_v(std::in_place_index<1>, std::move(error)) {}  // NOLINT implicit
-
-    bool ok() const { return m_v.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    T& value() & { return std::get<0>(m_v); }
-    const T& value() const& { return std::get<0>(m_v); }
-    T&& value() && { return std::get<0>(std::move(m_v)); }
-    const T& operator*() const& { return value(); }
-    const T* operator->() const { return &value(); }
-
-    const DecodeError& error() const { return std::get<1>(m_v); }
-
-private:
-    std::variant<T, DecodeError> m_v;
-};
+using DecodeResult = Expected<T, DecodeError>;
 
 /// Thrown by the encoder when a value cannot be put on the wire (a payload
 /// over 65535 bytes, an attribute type with the AF bit set). Values built by

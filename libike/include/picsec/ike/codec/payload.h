@@ -1,5 +1,7 @@
 // The payload union of an IKEv1 message: one alternative per payload type
 // that may appear in a message's payload chain (RFC 2408 3.1, RFC 3947).
+// Decoding goes through decode_body, as in the exchanges; tools, tests and
+// fuzz targets use it to read any payload by its type.
 #pragma once
 
 #include <picsec/ike/codec/payload_cert.h>
@@ -15,9 +17,12 @@
 #include <picsec/ike/codec/payload_sa.h>
 #include <picsec/ike/codec/payload_sig.h>
 #include <picsec/ike/codec/payload_vendor_id.h>
+#include <picsec/ike/codec/raw_payload.h>
 
+#include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace picsec::ike::codec {
 
@@ -31,11 +36,14 @@ PayloadType payload_type(const Payload& p);
 /// One-line summary of a payload for logs and tests, e.g. "N(INITIAL-CONTACT PROTO_ISAKMP spi=...)".
 std::string describe(const Payload& p);
 
-/// Decode the body of a payload of the given (top-level) type. A type with no
-/// alternative in Payload (NONE, Proposal, Transform, unknown) answers
+/// Decode a raw payload with its type's decoder through decode_body. A type
+/// with no alternative in Payload (NONE, Proposal, Transform, unknown) answers
 /// INVALID-PAYLOAD-TYPE. Trailing bytes in the body are an error.
-DecodeResult<Payload> decode_payload(PayloadType type, std::span<const std::uint8_t> body);
-/// Append the payload body (without the generic header).
-void encode_body(Writer& w, const Payload& p);
+DecodeResult<Payload> decode_payload(const RawPayload& raw);
+/// Every payload of a chain split by split_chain, in order; the first error stops.
+DecodeResult<std::vector<Payload>> decode_payloads(std::span<const RawPayload> chain);
+/// The raw form of a typed payload (make_payload of the alternative it holds).
+RawPayload make_payload(const Payload& p);
+std::vector<RawPayload> make_payloads(std::span<const Payload> payloads);
 
 }  // namespace picsec::ike::codec

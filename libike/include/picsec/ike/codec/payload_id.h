@@ -2,6 +2,7 @@
 // (IDii / IDir) and Quick Mode client IDs (IDci / IDcr) with protocol and port.
 #pragma once
 
+#include <picsec/base/ipv4_address.h>
 #include <picsec/ike/codec/constants.h>
 #include <picsec/ike/codec/reader.h>
 #include <picsec/ike/codec/writer.h>
@@ -27,7 +28,8 @@ namespace picsec::ike::codec {
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  */
 
-struct Ipv4Address { std::array<std::uint8_t, 4> octets{}; bool operator==(const Ipv4Address&) const = default; };
+/// The one IPv4 address type (picsec/base/ipv4_address.h).
+using picsec::Ipv4Address;
 struct Ipv6Address { std::array<std::uint8_t, 16> octets{}; bool operator==(const Ipv6Address&) const = default; };
 /// ID_IPV4_ADDR_SUBNET: address and mask (RFC 2407 4.6.2.5).
 struct Ipv4Subnet { Ipv4Address address; Ipv4Address mask; bool operator==(const Ipv4Subnet&) const = default; };

@@ -1,6 +1,7 @@
-// Typed views of a transform's SA attributes: phase 1 (RFC 2409 Appendix A)
-// and IPsec DOI phase 2 (RFC 2407 4.5), decoded from and encoded to the
-// generic DataAttribute list.
+// The life pairs (Life Type / Life Duration) of a transform's SA attributes,
+// phase 1 (RFC 2409 Appendix A) and IPsec DOI (RFC 2407 4.5), and the
+// RESPONDER-LIFETIME notify data (RFC 2407 4.6.3.1). The other attribute
+// classes are read by negotiation (negotiation/sa_payload.h).
 #pragma once
 
 #include <picsec/ike/codec/attributes.h>
@@ -23,54 +24,19 @@ struct Lifetime {
     bool operator==(const Lifetime&) const = default;
 };
 
-/// Phase 1 (ISAKMP SA) attributes of a KEY_IKE transform.
-struct Phase1Attributes {
-    std::optional<IkeEncryption> encryption;
-    std::optional<IkeHash> hash;
-    std::optional<AuthMethod> auth_method;
-    std::optional<GroupDescription> group;
-    std::optional<std::uint16_t> key_length;  ///< bits, for variable-key ciphers (AES)
-    std::vector<Lifetime> lifetimes;          ///< at most one per LifeType, in wire order
-
-    bool operator==(const Phase1Attributes&) const = default;
-};
-
-/// Phase 2 (IPsec SA) attributes of an AH / ESP transform.
-struct Phase2Attributes {
-    std::optional<EncapsulationMode> encapsulation;
-    std::optional<IpsecAuthAlgorithm> auth_algorithm;
-    std::optional<GroupDescription> group;    ///< PFS group
-    std::optional<std::uint16_t> key_length;  ///< bits
-    std::vector<Lifetime> lifetimes;
-
-    bool operator==(const Phase2Attributes&) const = default;
-};
-
-/// Decode the attributes of a phase 1 transform. Errors (each naming the
-/// attribute class and the offending value): a class picsec does not handle or
-/// an unknown value -> ATTRIBUTES-NOT-SUPPORTED; a basic-only class sent as
-/// variable, a duplicate class, a Life Duration without a preceding Life Type,
-/// a Life Type without a duration, or a duration of 0 or over 8 bytes ->
-/// BAD-PROPOSAL-SYNTAX. Mandatory attributes are not checked here.
-DecodeResult<Phase1Attributes> decode_phase1_attributes(std::span<const DataAttribute> attributes);
-DecodeResult<Phase2Attributes> decode_phase2_attributes(std::span<const DataAttribute> attributes);
-
-/// Encode in RFC order: phase 1 ENC, KEY_LENGTH, HASH, GROUP, AUTH, life
-/// pairs; phase 2 life pairs, GROUP, ENCAPSULATION, AUTH, KEY_LENGTH.
-/// Durations up to 65535 go basic, larger ones as 4- or 8-byte variable values.
-std::vector<DataAttribute> encode_phase1_attributes(const Phase1Attributes& a);
-std::vector<DataAttribute> encode_phase2_attributes(const Phase2Attributes& a);
-
 /// Which attribute classes carry Life Type / Life Duration: phase 1
 /// (RFC 2409 Appendix A: 11 / 12) or the IPsec DOI (RFC 2407 4.5: 1 / 2).
 enum class LifeClasses { Phase1, Ipsec };
 
 /// The life pairs of an attribute list, in wire order; attributes of other
-/// classes are skipped. Errors as for decode_phase1_attributes: a duration
-/// without a type, a type without a duration, a duplicate or unknown type, a
-/// zero duration or one over 8 bytes.
+/// classes are skipped (negotiation reads them, negotiation/sa_payload.h).
+/// Errors, naming the attribute class and the offending value: a duration
+/// without a type, a type without a duration, a duplicate type or a duration
+/// of over 8 bytes -> BAD-PROPOSAL-SYNTAX; an unknown type or a zero duration
+/// -> ATTRIBUTES-NOT-SUPPORTED.
 DecodeResult<std::vector<Lifetime>> decode_lifetimes(std::span<const DataAttribute> attributes, LifeClasses classes);
-/// Type / duration pairs in the given order (durations as in encode_phase1_attributes).
+/// Type / duration pairs in the given order. Durations up to 65535 go basic,
+/// larger ones as 4- or 8-byte variable values (RFC 2409 Appendix A).
 std::vector<DataAttribute> encode_lifetimes(std::span<const Lifetime> lifetimes, LifeClasses classes);
 /// The duration of the pair of type `type`, if present.
 std::optional<std::uint64_t> lifetime_of(std::span<const Lifetime> lifetimes, LifeType type);

@@ -12,7 +12,7 @@
 
 namespace picsec::ike::negotiation {
 
-// Algorithm types come from the IKE algorithm table (picsec_ike_algorithms,
+// Algorithm types are the identities of the one algorithm table (libbase,
 // which negotiation links; the Botan-linking crypto layer it does not).
 using crypto::AuthMethod;
 using crypto::DhGroup;

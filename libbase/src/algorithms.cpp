@@ -1,19 +1,26 @@
-// The IKE phase-1 algorithm table (see picsec/ike/crypto/algorithms.h).
-#include "picsec/ike/crypto/algorithms.h"
+// The algorithm table (see picsec/base/algorithms.h).
+#include "picsec/base/algorithms.h"
 
 #include <array>
 #include <stdexcept>
 
-namespace picsec::ike::crypto {
+namespace picsec::algo {
 namespace {
 
-// RFC 2409 App. A: DES-CBC 1, 3DES-CBC 5; AES-CBC 7 with a Key Length (RFC 3602).
-constexpr std::array<IkeEncryptionInfo, 5> k_encryption{{
-    {EncryptionAlgorithm::DesCbc, 1, 0},
-    {EncryptionAlgorithm::TripleDesCbc, 5, 0},
-    {EncryptionAlgorithm::Aes128Cbc, 7, 128},
-    {EncryptionAlgorithm::Aes192Cbc, 7, 192},
-    {EncryptionAlgorithm::Aes256Cbc, 7, 256},
+// ESP transform ids: RFC 2407 4.4.4; IKE values: RFC 2409 App. A, AES-CBC 7
+// with a Key Length (RFC 3602).
+constexpr std::array<EncryptionInfo, 5> k_encryption{{
+    {EncryptionAlgorithm::DesCbc, "des-cbc", "DES/CBC/NoPadding", "DES", 8, 8, 2, 1, 0},
+    {EncryptionAlgorithm::TripleDesCbc, "3des-cbc", "TripleDES/CBC/NoPadding", "TripleDES", 24, 8, 3, 5, 0},
+    {EncryptionAlgorithm::Aes128Cbc, "aes-128-cbc", "AES-128/CBC/NoPadding", "AES-128", 16, 16, 12, 7, 128},
+    {EncryptionAlgorithm::Aes192Cbc, "aes-192-cbc", "AES-192/CBC/NoPadding", "AES-192", 24, 16, 12, 7, 192},
+    {EncryptionAlgorithm::Aes256Cbc, "aes-256-cbc", "AES-256/CBC/NoPadding", "AES-256", 32, 16, 12, 7, 256},
+}};
+
+constexpr std::array<AuthenticationInfo, 3> k_authentication{{
+    {AuthenticationAlgorithm::HmacMd5_96, "hmac-md5-96", "HMAC(MD5)", 16, 12, 1, 2},
+    {AuthenticationAlgorithm::HmacSha1_96, "hmac-sha1-96", "HMAC(SHA-1)", 20, 12, 2, 3},
+    {AuthenticationAlgorithm::HmacSha256_128, "hmac-sha-256-128", "HMAC(SHA-256)", 32, 16, 5, 5},
 }};
 
 // RFC 2409 App. A Hash Algorithm; SHA2-256 is 4 (RFC 4868 / IANA).
@@ -42,6 +49,11 @@ constexpr std::array<DhGroupInfo, 4> k_dh{{
     {DhGroup::Modp2048, "group14", 14, "modp/ietf/2048", "", 256},
 }};
 
+constexpr std::array<ExchangeModeInfo, 2> k_modes{{
+    {ExchangeMode::Main, "main", 2},
+    {ExchangeMode::Aggressive, "aggressive", 4},
+}};
+
 template <typename Table, typename Id>
 const auto& row_of(const Table& table, Id id, const char* what) {
     for (const auto& row : table)
@@ -50,8 +62,7 @@ const auto& row_of(const Table& table, Id id, const char* what) {
 }
 
 template <typename Table>
-auto id_from_keyword(const Table& table, std::string_view keyword)
-    -> std::optional<decltype(table[0].id)> {
+auto id_from_keyword(const Table& table, std::string_view keyword) -> std::optional<decltype(table[0].id)> {
     for (const auto& row : table)
         if (row.keyword == keyword) return row.id;
     return std::nullopt;
@@ -66,41 +77,44 @@ auto id_from_attribute(const Table& table, std::uint16_t value) -> std::optional
 
 }  // namespace
 
-std::span<const IkeEncryptionInfo> ike_encryption_algorithms() { return k_encryption; }
+std::span<const EncryptionInfo> encryption_algorithms() { return k_encryption; }
+std::span<const AuthenticationInfo> authentication_algorithms() { return k_authentication; }
 std::span<const HashInfo> hash_algorithms() { return k_hash; }
 std::span<const AuthMethodInfo> auth_methods() { return k_auth; }
 std::span<const DhGroupInfo> dh_groups() { return k_dh; }
+std::span<const ExchangeModeInfo> exchange_modes() { return k_modes; }
 
-const IkeEncryptionInfo& ike_info(EncryptionAlgorithm a) {
-    return row_of(k_encryption, a, "IKE encryption algorithm missing from table");
+const EncryptionInfo& info(EncryptionAlgorithm a) { return row_of(k_encryption, a, "cipher missing from table"); }
+const AuthenticationInfo& info(AuthenticationAlgorithm a) {
+    return row_of(k_authentication, a, "authentication algorithm missing from table");
 }
 const HashInfo& info(HashAlgorithm a) { return row_of(k_hash, a, "hash algorithm missing from table"); }
 const AuthMethodInfo& info(AuthMethod a) { return row_of(k_auth, a, "authentication method missing from table"); }
 const DhGroupInfo& info(DhGroup g) { return row_of(k_dh, g, "DH group missing from table"); }
+const ExchangeModeInfo& info(ExchangeMode m) { return row_of(k_modes, m, "exchange mode missing from table"); }
 
-std::optional<EncryptionAlgorithm> ike_encryption_from_keyword(std::string_view keyword) {
-    const auto a = sadb::encryption_from_keyword(keyword);
-    if (!a) return std::nullopt;
-    for (const auto& row : k_encryption)
-        if (row.id == *a) return a;
-    return std::nullopt;
+std::optional<EncryptionAlgorithm> encryption_from_keyword(std::string_view keyword) {
+    return id_from_keyword(k_encryption, keyword);
+}
+std::optional<AuthenticationAlgorithm> authentication_from_keyword(std::string_view keyword) {
+    return id_from_keyword(k_authentication, keyword);
 }
 std::optional<HashAlgorithm> hash_from_keyword(std::string_view keyword) { return id_from_keyword(k_hash, keyword); }
 std::optional<AuthMethod> auth_method_from_keyword(std::string_view keyword) {
     return id_from_keyword(k_auth, keyword);
 }
 std::optional<DhGroup> dh_group_from_keyword(std::string_view keyword) { return id_from_keyword(k_dh, keyword); }
+std::optional<ExchangeMode> exchange_mode_from_keyword(std::string_view keyword) {
+    return id_from_keyword(k_modes, keyword);
+}
 
-std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t value,
-                                                                 std::uint16_t key_length_bits) {
+std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t value, std::uint16_t key_length_bits) {
     for (const auto& row : k_encryption)
         if (row.ike_attribute == value && row.key_length_bits == key_length_bits) return row.id;
     return std::nullopt;
 }
 std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value) { return id_from_attribute(k_hash, value); }
-std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value) {
-    return id_from_attribute(k_auth, value);
-}
+std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value) { return id_from_attribute(k_auth, value); }
 std::optional<DhGroup> dh_group_from_attribute(std::uint16_t value) { return id_from_attribute(k_dh, value); }
 
-}  // namespace picsec::ike::crypto
+}  // namespace picsec::algo

@@ -1,0 +1,121 @@
+// The one algorithm table of picsec: for every algorithm picsec knows, its
+// identity (an enum), IANA numbers, JUNOS configuration keyword (also its name
+// in logs and show output), key and ICV sizes and the Botan names used to
+// create its objects, as plain strings (no Botan here). libconfig parses
+// keywords with it, libsadb and libike's crypto build Botan objects from it,
+// libike's negotiation maps attribute values with it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace picsec::algo {
+
+/// CBC ciphers of ESP (RFC 2405, 2451, 3602) and of IKE phase 1 (RFC 2409 App. A).
+enum class EncryptionAlgorithm { DesCbc, TripleDesCbc, Aes128Cbc, Aes192Cbc, Aes256Cbc };
+
+/// Truncated HMACs of AH and ESP (RFC 2403, 2404, 4868).
+enum class AuthenticationAlgorithm { HmacMd5_96, HmacSha1_96, HmacSha256_128 };
+
+/// RFC 2409 App. A Hash Algorithm (also selects the HMAC PRF, RFC 2409 4).
+enum class HashAlgorithm { Md5, Sha1, Sha256 };
+
+/// RFC 2409 App. A Authentication Method.
+enum class AuthMethod { PreSharedKeys, RsaSignatures };
+
+/// RFC 2409 6 / RFC 3526 MODP groups (IKE phase 1 and Quick Mode PFS).
+enum class DhGroup { Modp768, Modp1024, Modp1536, Modp2048 };
+
+/// Phase-1 exchange mode (RFC 2409 5).
+enum class ExchangeMode { Main, Aggressive };
+
+/// One row of the cipher table.
+struct EncryptionInfo {
+    EncryptionAlgorithm id;
+    std::string_view keyword;       ///< JUNOS keyword, e.g. "3des-cbc"
+    std::string_view botan_name;    ///< Botan::Cipher_Mode name without padding, e.g. "TripleDES/CBC/NoPadding"
+    std::string_view block_cipher;  ///< Botan::BlockCipher name, e.g. "TripleDES"
+    std::size_t key_bytes;
+    std::size_t block_bytes;        ///< also the ESP and IKE IV size (RFC 2405, 2451, 3602)
+    std::uint16_t esp_transform_id; ///< IANA "IPsec ESP Transform Identifiers" (RFC 2407 4.4.4)
+    std::uint16_t ike_attribute;    ///< RFC 2409 App. A Encryption Algorithm: DES-CBC 1, 3DES-CBC 5, AES-CBC 7
+    std::uint16_t key_length_bits;  ///< KEY_LENGTH attribute (IKE and IPsec DOI), 0 when the key is fixed
+};
+
+/// One row of the IPsec authentication table.
+struct AuthenticationInfo {
+    AuthenticationAlgorithm id;
+    std::string_view keyword;     ///< JUNOS keyword, e.g. "hmac-sha1-96"
+    std::string_view botan_name;  ///< Botan::MessageAuthenticationCode name, e.g. "HMAC(SHA-1)"
+    std::size_t key_bytes;
+    std::size_t icv_bytes;        ///< truncated ICV length
+    std::uint16_t ipsec_auth_attribute; ///< RFC 2407 4.5 Authentication Algorithm attribute value
+    std::uint16_t ah_transform_id;      ///< RFC 2407 4.4.3 AH transform identifier
+};
+
+struct HashInfo {
+    HashAlgorithm id;
+    std::string_view keyword;      ///< JUNOS authentication-algorithm keyword
+    std::uint16_t ike_attribute;   ///< MD5 1, SHA 2, SHA2-256 4
+    std::string_view botan_hash;   ///< Botan::HashFunction name
+    std::string_view botan_hmac;   ///< Botan::MessageAuthenticationCode name
+    std::size_t output_bytes;
+};
+
+struct AuthMethodInfo {
+    AuthMethod id;
+    std::string_view keyword;      ///< JUNOS authentication-method keyword
+    std::uint16_t ike_attribute;   ///< pre-shared key 1, RSA signatures 3
+};
+
+struct DhGroupInfo {
+    DhGroup id;
+    std::string_view keyword;      ///< JUNOS dh-group / pfs keys keyword, e.g. "group2"
+    std::uint16_t ike_attribute;   ///< Group Description: 1, 2, 5, 14
+    std::string_view botan_group;  ///< Botan::DL_Group name; empty when Botan lacks it
+    std::string_view prime_hex;    ///< the prime when botan_group is empty (generator 2)
+    std::size_t modulus_bytes;     ///< length of KE data and g^xy (RFC 2409 5)
+};
+
+struct ExchangeModeInfo {
+    ExchangeMode id;
+    std::string_view keyword;      ///< JUNOS ike policy mode keyword
+    std::uint8_t exchange_type;    ///< RFC 2408 3.1: Identity Protection 2, Aggressive 4
+};
+
+std::span<const EncryptionInfo> encryption_algorithms();
+std::span<const AuthenticationInfo> authentication_algorithms();
+std::span<const HashInfo> hash_algorithms();
+std::span<const AuthMethodInfo> auth_methods();
+std::span<const DhGroupInfo> dh_groups();
+std::span<const ExchangeModeInfo> exchange_modes();
+
+const EncryptionInfo& info(EncryptionAlgorithm a);
+const AuthenticationInfo& info(AuthenticationAlgorithm a);
+const HashInfo& info(HashAlgorithm a);
+const AuthMethodInfo& info(AuthMethod a);
+const DhGroupInfo& info(DhGroup g);
+const ExchangeModeInfo& info(ExchangeMode m);
+
+/// The keyword of any identity: its configuration word and its name in logs.
+template <class Id>
+std::string_view keyword(Id id) { return info(id).keyword; }
+
+std::optional<EncryptionAlgorithm> encryption_from_keyword(std::string_view keyword);
+std::optional<AuthenticationAlgorithm> authentication_from_keyword(std::string_view keyword);
+std::optional<HashAlgorithm> hash_from_keyword(std::string_view keyword);
+std::optional<AuthMethod> auth_method_from_keyword(std::string_view keyword);
+std::optional<DhGroup> dh_group_from_keyword(std::string_view keyword);
+std::optional<ExchangeMode> exchange_mode_from_keyword(std::string_view keyword);
+
+/// Lookup by IKE attribute value; key_length_bits is the KEY_LENGTH attribute
+/// (0 when absent). AES without a key length is not accepted (RFC 3602 5).
+std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t value, std::uint16_t key_length_bits);
+std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value);
+std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value);
+std::optional<DhGroup> dh_group_from_attribute(std::uint16_t value);
+
+}  // namespace picsec::algo
