@@ -135,9 +135,13 @@ public:
     std::map<std::uint32_t, DynamicSaPair> installed;   ///< by inbound SPI
     unsigned actions = 0;  ///< installs, deletes and lifecycle events
     std::string summary;   ///< the last message the engine dispatched ("HDR*, HASH, SA, ...")
+    std::string unframed;  ///< the first datagram sent from port 4500 without the non-ESP marker
 
     void send_datagram(const Endpoint& from, const Endpoint& to, std::span<const std::uint8_t> bytes) override
     {
+        // RFC 3948 2.2: IKE from the NAT-T port starts with the non-ESP marker.
+        if (from.port == 4500 && (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0 || bytes[3] != 0))
+            unframed = "IKE sent from " + from.to_string() + " to " + to.to_string() + " without the non-ESP marker";
         outbox.push_back(Datagram{from, to, {bytes.begin(), bytes.end()}});
     }
     InstallResult install_sa(const DynamicSaPair& pair) override
@@ -200,11 +204,32 @@ inline const char* exchange_name(const Bytes& ike)
     }
 }
 
+/// The first 28 bytes (an ISAKMP header) in hex, for a finding's message.
+inline std::string hex_head(std::span<const std::uint8_t> b)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < b.size() && i < 28; ++i) {
+        out += digits[b[i] >> 4];
+        out += digits[b[i] & 15];
+    }
+    return out + (b.size() > 28 ? "... " : " ") + std::to_string(b.size()) + " bytes";
+}
+
+/// PICSEC_STATEFUL_TRACE=1: every delivery and injection on stderr.
+inline bool tracing()
+{
+    static const bool on = std::getenv("PICSEC_STATEFUL_TRACE") != nullptr;
+    return on;
+}
+
 /// Strips the non-ESP marker a datagram to the NAT-T port carries.
 inline std::span<const std::uint8_t> ike_part(const Datagram& d)
 {
+    // RFC 3948 2.2: on the NAT-T port (either end) IKE follows 4 zero bytes.
     std::span<const std::uint8_t> b = d.bytes;
-    if (d.to.port == 4500 && b.size() >= 4)
+    if ((d.to.port == 4500 || d.from.port == 4500) && b.size() >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 &&
+        b[3] == 0)
         b = b.subspan(4);
     return b;
 }
@@ -213,16 +238,21 @@ class World {
 public:
     explicit World(Options o)
         : options(o),
-          m_rng_a(Botan::secure_vector<std::uint8_t>(32, 0xa1)),
-          m_rng_b(Botan::secure_vector<std::uint8_t>(32, 0xb2))
+          rng_a(Botan::secure_vector<std::uint8_t>(32, 0xa1)),
+          rng_b(Botan::secure_vector<std::uint8_t>(32, 0xb2))
     {
-        ea = std::make_unique<Engine>(config_for(true, o), na, m_rng_a);
-        eb = std::make_unique<Engine>(config_for(false, o), nb, m_rng_b);
+        ea = std::make_unique<Engine>(config_for(true, o), na, rng_a);
+        eb = std::make_unique<Engine>(config_for(false, o), nb, rng_b);
         tick();
     }
 
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
     Options options;
     Node na, nb;
+    // The engines hold references to the nodes and the RNGs: declared after them.
+    Botan::ChaCha_RNG rng_a, rng_b;
     std::unique_ptr<Engine> ea, eb;
     std::vector<Datagram> history;   ///< every honest datagram, in the order sent
     std::vector<bool> delivered;     ///< history[i] reached its receiver at least once
@@ -311,10 +341,20 @@ public:
         n.summary.clear();
         e.received_datagram(d.bytes, d.from, d.to);
         const auto after = detail::observe(e);
+        if (tracing()) {
+            std::fprintf(stderr, "inject %s %s -> %s: %s\n", origin.c_str(), d.from.to_string().c_str(),
+                         d.to.to_string().c_str(), hex_head(ike_part(d)).c_str());
+            for (const auto& s : n.outbox)
+                std::fprintf(stderr, "  answer %s -> %s: %s\n", s.from.to_string().c_str(), s.to.to_string().c_str(),
+                             hex_head(s.bytes).c_str());
+        }
         record(origin, before, d, n.summary);
         auto sends = std::move(n.outbox);
         n.outbox.clear();
         judge(d, to_a ? "initiator" : "responder", before, after, n.actions != actions, sends, n);
+        // What it sent (an answer to a first message) may be resent later.
+        for (const auto& s : sends)
+            n.ever_sent.emplace(Node::route(s), s.bytes);
     }
 
     /// End of input: every honest datagram delivered and the clock run on;
@@ -362,6 +402,9 @@ public:
                 fail("bounds: " + std::to_string(half_open) + " half-open of " + std::to_string(sas.size()) +
                      " IKE SAs");
         }
+        for (const Node* n : {&na, &nb})
+            if (!n->unframed.empty())
+                fail("framing: " + n->unframed);
         if (ea->ipsec_security_associations().size() != na.installed.size() ||
             eb->ipsec_security_associations().size() != nb.installed.size())
             fail("bounds: the engine's IPsec SA list and the installed SAs differ");
@@ -374,8 +417,6 @@ public:
     }
 
 private:
-    Botan::ChaCha_RNG m_rng_a, m_rng_b;
-
     void tick()
     {
         ea->tick(now);
@@ -420,6 +461,9 @@ private:
     void hand_over(std::size_t i)
     {
         const Datagram d = history[i];
+        if (tracing())
+            std::fprintf(stderr, "deliver #%zu %s -> %s: %s\n", i, d.from.to_string().c_str(),
+                         d.to.to_string().c_str(), hex_head(d.bytes).c_str());
         delivered[i] = true;
         const bool to_a = d.to.address == address_a();
         Node& n = to_a ? na : nb;
@@ -538,7 +582,7 @@ private:
             if (n.ever_sent.count({Node::route(s), s.bytes}) != 0)
                 continue;
             return fail(prefix + "it sent a new " + exchange_name(Bytes(sent.begin(), sent.end())) + " datagram to " +
-                        s.to.to_string());
+                        s.to.to_string() + " (" + hex_head(sent) + ") in answer to " + hex_head(ike));
         }
     }
 };
