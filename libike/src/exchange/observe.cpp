@@ -174,6 +174,8 @@ ObservedState observe(const Engine& engine)
         o.mode = sa->mode;
         o.state = std::string(to_string(sa->lifecycle.state()));
         o.negotiating = sa->lifecycle.state() == LifecycleState::Negotiating;
+        o.keys = sa->keys.has_value();
+        o.peer = sa->peer;
         o.fields = describe_sa(*sa);
         out.ike_sas.emplace(std::to_string(sa->serial) + "/" + to_hex(cky), std::move(o));
     }

@@ -17,6 +17,8 @@ struct ObservedSa {
     ExchangeMode mode = ExchangeMode::Main;
     std::string state;   ///< lifecycle state name ("negotiating", ...)
     bool negotiating = false;  ///< phase 1 not finished (the lifecycle's Negotiating)
+    bool keys = false;         ///< phase-1 keys exist (SKEYID_e and Ka derived)
+    Endpoint peer;             ///< where the peer is as the SA knows it
     std::string fields;  ///< "name=value\n" lines, in a fixed order
 };
 
