@@ -46,6 +46,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace picsec::ike::fuzz::stateful {
@@ -131,9 +132,10 @@ struct Datagram {
 class Node : public Callbacks {
 public:
     std::vector<Datagram> outbox;  ///< sent since the harness last collected
-    std::set<std::pair<std::string, Bytes>> ever_sent;  ///< "from>to" and bytes of every send
+    std::set<Bytes> ever_sent_ike;  ///< every ISAKMP message sent (without the non-ESP marker)
     std::map<std::uint32_t, DynamicSaPair> installed;   ///< by inbound SPI
-    unsigned actions = 0;  ///< installs, deletes and lifecycle events
+    unsigned installs = 0;  ///< install_sa and delete_sa calls
+    unsigned events = 0;    ///< lifecycle events (phase 1/2 up, failed, SA deleted)
     std::string summary;   ///< the last message the engine dispatched ("HDR*, HASH, SA, ...")
     std::string unframed;  ///< the first datagram sent from port 4500 without the non-ESP marker
 
@@ -146,21 +148,21 @@ public:
     }
     InstallResult install_sa(const DynamicSaPair& pair) override
     {
-        ++actions;
+        ++installs;
         installed.emplace(pair.inbound.spi, pair);
         return InstallResult::installed();
     }
     void delete_sa(const SaPairId& id) override
     {
-        ++actions;
+        ++installs;
         installed.erase(id.inbound_spi);
     }
-    void phase1_up(const IkeSaInfo&) override { ++actions; }
-    void phase1_failed(const Phase1Failure&) override { ++actions; }
-    void phase2_up(const IpsecSaInfo&) override { ++actions; }
-    void phase2_failed(const Phase2Failure&) override { ++actions; }
-    void ike_sa_deleted(const IkeSaInfo&, DeleteReason) override { ++actions; }
-    void ipsec_sa_deleted(const IpsecSaInfo&, DeleteReason) override { ++actions; }
+    void phase1_up(const IkeSaInfo&) override { ++events; }
+    void phase1_failed(const Phase1Failure&) override { ++events; }
+    void phase2_up(const IpsecSaInfo&) override { ++events; }
+    void phase2_failed(const Phase2Failure&) override { ++events; }
+    void ike_sa_deleted(const IkeSaInfo&, DeleteReason) override { ++events; }
+    void ipsec_sa_deleted(const IpsecSaInfo&, DeleteReason) override { ++events; }
     void message_received(const MessageEvent& e) override { summary = e.exchange + " " + e.summary; }
 
     static std::string route(const Datagram& d) { return d.from.to_string() + ">" + d.to.to_string(); }
@@ -337,7 +339,7 @@ public:
         Engine& e = to_a ? *ea : *eb;
         Node& n = to_a ? na : nb;
         const auto before = detail::observe(e);
-        const unsigned actions = n.actions;
+        const unsigned installs = n.installs, events = n.events;
         n.summary.clear();
         e.received_datagram(d.bytes, d.from, d.to);
         const auto after = detail::observe(e);
@@ -351,10 +353,11 @@ public:
         record(origin, before, d, n.summary);
         auto sends = std::move(n.outbox);
         n.outbox.clear();
-        judge(d, to_a ? "initiator" : "responder", before, after, n.actions != actions, sends, n);
+        judge(d, to_a ? "initiator" : "responder", before, after, n.installs != installs, n.events != events, sends,
+              n);
         // What it sent (an answer to a first message) may be resent later.
         for (const auto& s : sends)
-            n.ever_sent.emplace(Node::route(s), s.bytes);
+            n.ever_sent_ike.emplace(ike_part(s).begin(), ike_part(s).end());
     }
 
     /// End of input: every honest datagram delivered and the clock run on;
@@ -378,7 +381,8 @@ public:
             return false;
         };
         if (!up(*ea) || !up(*eb)) {
-            finding = "liveness: phase 1 is not established on both sides after every honest message arrived";
+            finding = "liveness: phase 1 is not established on both sides after every honest message arrived (" +
+                      describe() + ")";
             return false;
         }
         for (const auto& [spi, pair] : na.installed) {
@@ -386,8 +390,25 @@ public:
             if (it != nb.installed.end() && it->second.outbound.spi == spi)
                 return true;
         }
-        finding = "liveness: no matching IPsec SA pair on both sides after every honest message arrived";
+        finding = "liveness: no matching IPsec SA pair on both sides after every honest message arrived (" +
+                  describe() + ")";
         return false;
+    }
+
+    /// Both sides in a line: IKE SA states and installed inbound/outbound SPIs.
+    std::string describe() const
+    {
+        std::string out;
+        for (const auto& [who, e, n] : {std::tuple{"initiator", ea.get(), &na}, std::tuple{"responder", eb.get(), &nb}}) {
+            out += std::string(who) + ": IKE";
+            for (const auto& s : e->ike_security_associations())
+                out += " " + std::string(to_string(s.state));
+            out += ", IPsec";
+            for (const auto& [spi, pair] : n->installed)
+                out += " " + std::to_string(spi) + "/" + std::to_string(pair.outbound.spi);
+            out += "; ";
+        }
+        return out + "t=" + std::to_string(now / 1000) + " s";
     }
 
     /// Resource bounds that hold whatever arrived.
@@ -428,7 +449,7 @@ private:
     {
         for (Node* n : {&na, &nb}) {
             for (auto& d : n->outbox) {
-                n->ever_sent.emplace(Node::route(d), d.bytes);
+                n->ever_sent_ike.emplace(ike_part(d).begin(), ike_part(d).end());
                 steps.push_back(step_of(d));
                 history.push_back(std::move(d));
                 delivered.push_back(false);
@@ -510,6 +531,10 @@ private:
                std::all_of(ike.begin() + 8, ike.begin() + 16, [](auto b) { return b == 0; }) &&
                std::all_of(ike.begin() + 20, ike.begin() + 24, [](auto b) { return b == 0; });
     }
+    static bool is_cleartext_informational(std::span<const std::uint8_t> ike)
+    {
+        return ike.size() >= codec::header_size && ike[18] == 5 && (ike[19] & 1) == 0;
+    }
     static bool is_cleartext_phase1(std::span<const std::uint8_t> ike)
     {
         return ike.size() >= codec::header_size && (ike[18] == 2 || ike[18] == 4) && (ike[19] & 1) == 0 &&
@@ -523,13 +548,19 @@ private:
     /// - a cleartext phase-1 message may change an SA that is still
     ///   negotiating (IKEv1 authenticates phase 1 only at its end); liveness
     ///   is then no longer asserted;
-    /// - the engine may resend, byte for byte and to the same place,
-    ///   something it sent before (a reply cache answering a retransmission).
+    /// - an unprotected error notify from the peer's own endpoint may end a
+    ///   phase 1 that has no keys yet (the engine's rule: RFC 2408 5.1 sends
+    ///   such errors in the clear); liveness is then no longer asserted;
+    /// - the engine may resend an ISAKMP message it sent before, byte for
+    ///   byte, to an endpoint one of its SAs already had as the peer (a
+    ///   reply cache answering a retransmission; the non-ESP marker follows
+    ///   the SA's current port).
     /// Anything else is a finding: a changed, added or removed IKE SA, a
     /// changed engine-wide item (IPsec SAs, indexes, clock), an install,
     /// delete or lifecycle event, a new datagram.
     void judge(const Datagram& d, const char* who, const detail::ObservedState& before,
-               const detail::ObservedState& after, bool acted, const std::vector<Datagram>& sends, const Node& n)
+               const detail::ObservedState& after, bool installed, bool evented, const std::vector<Datagram>& sends,
+               const Node& n)
     {
         const auto ike = ike_part(d);
         const bool first = is_first_message(ike);
@@ -538,6 +569,7 @@ private:
         for (const auto& [key, sa] : before.ike_sas)
             half_open_before += sa.role == Role::Responder && sa.negotiating ? 1 : 0;
         std::set<std::string> new_cookies;
+        bool notified = false;
         const std::string prefix = std::string("injected ") + exchange_name(Bytes(ike.begin(), ike.end())) +
                                    " datagram " + d.from.to_string() + " -> " + d.to.to_string() + " changed the " +
                                    who + ": ";
@@ -559,6 +591,13 @@ private:
                 tainted = true;
                 new_cookies.insert(cky);
                 continue;
+            } else if (was->second.negotiating && !was->second.keys && d.from == was->second.peer &&
+                       is_cleartext_informational(ike)) {
+                // RFC 2408 5.1: before keys exist the peer's errors come in
+                // the clear; from the peer's own endpoint one may end phase 1.
+                tainted = true;
+                notified = true;
+                continue;
             }
             return fail(prefix + "IKE SA " + key + ": " + what);
         }
@@ -570,8 +609,10 @@ private:
                 return fail(prefix + name + ": " + value + " -> " +
                             (it == after.engine.end() ? std::string("(none)") : it->second));
         }
-        if (acted)
-            return fail(prefix + "an SA install, delete or lifecycle event");
+        if (installed)
+            return fail(prefix + "an IPsec SA install or delete");
+        if (evented && !notified)
+            return fail(prefix + "a lifecycle event (phase 1 or 2 up, failed or deleted)");
         for (const auto& s : sends) {
             const auto sent = ike_part(s);
             Cookie cky{};
@@ -579,7 +620,11 @@ private:
                 std::copy(sent.begin(), sent.begin() + 8, cky.begin());
             if (new_cookies.count(to_hex(cky)) != 0)
                 continue;
-            if (n.ever_sent.count({Node::route(s), s.bytes}) != 0)
+            // A resend of an earlier message (its IKE bytes; the framing follows
+            // the SA's ports) to where an SA already had its peer.
+            const bool known_peer = std::any_of(before.ike_sas.begin(), before.ike_sas.end(),
+                                                [&](const auto& e) { return e.second.peer == s.to; });
+            if (known_peer && n.ever_sent_ike.count(Bytes(sent.begin(), sent.end())) != 0)
                 continue;
             return fail(prefix + "it sent a new " + exchange_name(Bytes(sent.begin(), sent.end())) + " datagram to " +
                         s.to.to_string() + " (" + hex_head(sent) + ") in answer to " + hex_head(ike));
