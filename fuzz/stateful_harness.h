@@ -654,9 +654,48 @@ inline codec::Header header_about(std::span<const std::uint8_t> ike)
     return h;
 }
 
-/// A message the third party builds about honest datagram `about` (kind 0-7).
+/// An honest first message in the other mode, as anyone can build it: Main
+/// Mode's HDR, SA becomes Aggressive Mode's HDR, SA, KE, Ni, IDii (its own
+/// g^x and nonce, claiming `claimed`), and Aggressive Mode's becomes HDR, SA.
+inline Bytes other_mode(const Bytes& first, const Ipv4Address& claimed, std::uint8_t arg)
+{
+    auto header = codec::decode_header(first);
+    if (!header)
+        return {};
+    auto chain = codec::split_chain(header.value().next_payload,
+                                    std::span<const std::uint8_t>(first).subspan(codec::header_size), false);
+    if (!chain)
+        return {};
+    std::vector<codec::RawPayload> sa, rest;
+    for (auto& p : chain.value())
+        (p.type == codec::PayloadType::SecurityAssociation ? sa : rest).push_back(p);
+    std::erase_if(rest, [](const auto& p) { return p.type != codec::PayloadType::VendorId; });
+    codec::Header h = header.value();
+    std::vector<codec::RawPayload> out = sa;
+    if (h.exchange_type == codec::ExchangeType::IdentityProtection) {
+        h.exchange_type = codec::ExchangeType::Aggressive;
+        Bytes ke(96), ni(16);
+        for (std::size_t i = 0; i < ke.size(); ++i)
+            ke[i] = static_cast<std::uint8_t>(i * 37 + arg + 1);
+        for (std::size_t i = 0; i < ni.size(); ++i)
+            ni[i] = static_cast<std::uint8_t>(i * 11 + arg);
+        // RFC 2407 4.6.2: ID_IPV4_ADDR, protocol 0, port 0.
+        Bytes id{1, 0, 0, 0};
+        id.insert(id.end(), claimed.octets.begin(), claimed.octets.end());
+        out.push_back(codec::RawPayload{codec::PayloadType::KeyExchange, ke});
+        out.push_back(codec::RawPayload{codec::PayloadType::Nonce, ni});
+        out.push_back(codec::RawPayload{codec::PayloadType::Identification, id});
+    } else {
+        h.exchange_type = codec::ExchangeType::IdentityProtection;
+    }
+    out.insert(out.end(), rest.begin(), rest.end());
+    return with_header(h, out);
+}
+
+/// A message the third party builds about honest datagram `about` (kind 0-7),
+/// claiming to come from `claimed`.
 inline Bytes forge(unsigned kind, std::span<const std::uint8_t> about, std::uint8_t arg, const Node& target,
-                   const std::vector<Datagram>& history)
+                   const std::vector<Datagram>& history, const Ipv4Address& claimed)
 {
     using codec::NotifyType;
     static constexpr NotifyType notifies[] = {
@@ -706,8 +745,8 @@ inline Bytes forge(unsigned kind, std::span<const std::uint8_t> about, std::uint
         if (m.empty())
             return m;
         if (kind == 3)
-            m[18] = m[18] == 2 ? 4 : 2;
-        if (kind == 6 || (arg & 1))
+            m = other_mode(m, claimed, arg);
+        if (!m.empty() && (kind == 6 || (arg & 1)))
             m[7] = static_cast<std::uint8_t>(m[7] ^ (arg | 1));
         return m;
     }
@@ -816,7 +855,8 @@ inline std::string run(std::span<const std::uint8_t> in)
                 origin = how == 0 ? "replay " + w.steps[i] : "mutant " + std::to_string(how);
             } else {
                 const Node& target = (((a2 & 1) != 0) == (honest.to.address == address_a())) ? w.na : w.nb;
-                bytes = forge(how, ike, a3, target, w.history);
+                const Ipv4Address claimed = (a2 & 1) != 0 ? honest.from.address : honest.to.address;
+                bytes = forge(how, ike, a3, target, w.history, claimed);
                 origin = "forged " + std::to_string(how);
             }
             if (bytes.empty())

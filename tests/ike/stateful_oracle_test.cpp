@@ -84,7 +84,7 @@ TEST_CASE("unprotected notifies, deletes and encrypted garbage change no state o
         for (std::uint8_t arg = 0; arg < 8; ++arg)
             for (std::uint8_t toward : {0, 1}) {
                 const auto target = ((toward != 0) == (w.history[about].to.address == address_a())) ? &w.na : &w.nb;
-                auto bytes = forge(kind, ike_part(w.history[about]), arg, *target, w.history);
+                auto bytes = forge(kind, ike_part(w.history[about]), arg, *target, w.history, address_a());
                 w.inject(aim(w.history[about], bytes, toward, arg), "forged");
             }
     CHECK(w.finding.empty());
@@ -97,7 +97,7 @@ TEST_CASE("an aggressive mode first message to a main mode policy creates no SA"
     establish(w);
     const std::size_t mm1 = first_of(w, 2);
     for (std::uint8_t arg : {0, 1})
-        w.inject(aim(w.history[mm1], forge(3, ike_part(w.history[mm1]), arg, w.nb, w.history), 1, 0), "forged");
+        w.inject(aim(w.history[mm1], forge(3, ike_part(w.history[mm1]), arg, w.nb, w.history, address_a()), 1, 0), "forged");
     CHECK(w.finding.empty());
     CHECK(w.eb->ike_security_associations().size() == 1);
     CHECK(w.finish());
@@ -148,7 +148,7 @@ TEST_CASE("a first message to the NAT-T port is answered from it with the non-ES
     const std::size_t mm1 = first_of(w, 2);
     // HDR, SA --> to 10.0.0.2:4500 from 10.0.0.1:4500, a fresh initiator cookie:
     // <-- 0000 HDR, SA from 4500 (RFC 3948 2.2)
-    w.inject(aim(w.history[mm1], forge(6, ike_part(w.history[mm1]), 0x10, w.nb, w.history), 1 | (1 << 1), 0),
+    w.inject(aim(w.history[mm1], forge(6, ike_part(w.history[mm1]), 0x10, w.nb, w.history, address_a()), 1 | (1 << 1), 0),
              "forged");
     w.check_bounds();
     CHECK(w.finding.empty());
