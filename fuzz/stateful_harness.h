@@ -135,7 +135,8 @@ public:
     std::set<Bytes> ever_sent_ike;  ///< every ISAKMP message sent (without the non-ESP marker)
     std::map<std::uint32_t, DynamicSaPair> installed;   ///< by inbound SPI
     unsigned installs = 0;  ///< install_sa and delete_sa calls
-    unsigned events = 0;    ///< lifecycle events (phase 1/2 up, failed, SA deleted)
+    unsigned events = 0;    ///< lifecycle events (phase 1/2 up, IPsec SA deleted)
+    unsigned refusals = 0;  ///< a negotiation ended: phase1_failed, phase2_failed, ike_sa_deleted
     std::string summary;   ///< the last message the engine dispatched ("HDR*, HASH, SA, ...")
     std::string unframed;  ///< the first datagram sent from port 4500 without the non-ESP marker
 
@@ -158,10 +159,10 @@ public:
         installed.erase(id.inbound_spi);
     }
     void phase1_up(const IkeSaInfo&) override { ++events; }
-    void phase1_failed(const Phase1Failure&) override { ++events; }
+    void phase1_failed(const Phase1Failure&) override { ++refusals; }
     void phase2_up(const IpsecSaInfo&) override { ++events; }
-    void phase2_failed(const Phase2Failure&) override { ++events; }
-    void ike_sa_deleted(const IkeSaInfo&, DeleteReason) override { ++events; }
+    void phase2_failed(const Phase2Failure&) override { ++refusals; }
+    void ike_sa_deleted(const IkeSaInfo&, DeleteReason) override { ++refusals; }
     void ipsec_sa_deleted(const IpsecSaInfo&, DeleteReason) override { ++events; }
     void message_received(const MessageEvent& e) override { summary = e.exchange + " " + e.summary; }
 
@@ -339,7 +340,7 @@ public:
         Engine& e = to_a ? *ea : *eb;
         Node& n = to_a ? na : nb;
         const auto before = detail::observe(e);
-        const unsigned installs = n.installs, events = n.events;
+        const unsigned installs = n.installs, events = n.events, refusals = n.refusals;
         n.summary.clear();
         e.received_datagram(d.bytes, d.from, d.to);
         const auto after = detail::observe(e);
@@ -353,8 +354,8 @@ public:
         record(origin, before, d, n.summary);
         auto sends = std::move(n.outbox);
         n.outbox.clear();
-        judge(d, to_a ? "initiator" : "responder", before, after, n.installs != installs, n.events != events, sends,
-              n);
+        judge(d, to_a ? "initiator" : "responder", before, after, n.installs != installs, n.events != events,
+              n.refusals != refusals, sends, n);
         // What it sent (an answer to a first message) may be resent later.
         for (const auto& s : sends)
             n.ever_sent_ike.emplace(ike_part(s).begin(), ike_part(s).end());
@@ -548,6 +549,8 @@ private:
     /// - a cleartext phase-1 message may change an SA that is still
     ///   negotiating (IKEv1 authenticates phase 1 only at its end); liveness
     ///   is then no longer asserted;
+    /// - a first message the engine refuses may be reported (phase1_failed)
+    ///   and answered in the clear about its own cookie;
     /// - an unprotected error notify from the peer's own endpoint may end a
     ///   phase 1 that has no keys yet (the engine's rule: RFC 2408 5.1 sends
     ///   such errors in the clear); liveness is then no longer asserted;
@@ -559,8 +562,8 @@ private:
     /// changed engine-wide item (IPsec SAs, indexes, clock), an install,
     /// delete or lifecycle event, a new datagram.
     void judge(const Datagram& d, const char* who, const detail::ObservedState& before,
-               const detail::ObservedState& after, bool installed, bool evented, const std::vector<Datagram>& sends,
-               const Node& n)
+               const detail::ObservedState& after, bool installed, bool evented, bool refused,
+               const std::vector<Datagram>& sends, const Node& n)
     {
         const auto ike = ike_part(d);
         const bool first = is_first_message(ike);
@@ -570,6 +573,13 @@ private:
             half_open_before += sa.role == Role::Responder && sa.negotiating ? 1 : 0;
         std::set<std::string> new_cookies;
         bool notified = false;
+        if (first) {
+            // A refused first message is answered in the clear about its own
+            // cookie (RFC 2408 5.1: N(NO-PROPOSAL-CHOSEN) and the like).
+            Cookie cky{};
+            std::copy(ike.begin(), ike.begin() + 8, cky.begin());
+            new_cookies.insert(to_hex(cky));
+        }
         const std::string prefix = std::string("injected ") + exchange_name(Bytes(ike.begin(), ike.end())) +
                                    " datagram " + d.from.to_string() + " -> " + d.to.to_string() + " changed the " +
                                    who + ": ";
@@ -611,8 +621,10 @@ private:
         }
         if (installed)
             return fail(prefix + "an IPsec SA install or delete");
-        if (evented && !notified)
-            return fail(prefix + "a lifecycle event (phase 1 or 2 up, failed or deleted)");
+        if (evented)
+            return fail(prefix + "a lifecycle event (phase 1 or 2 up, an IPsec SA deleted)");
+        if (refused && !notified && !first)
+            return fail(prefix + "a failed negotiation or an IKE SA deleted");
         for (const auto& s : sends) {
             const auto sent = ike_part(s);
             Cookie cky{};
