@@ -258,7 +258,7 @@ public:
     Botan::ChaCha_RNG rng_a, rng_b;
     std::unique_ptr<Engine> ea, eb;
     std::vector<Datagram> history;   ///< every honest datagram, in the order sent
-    std::vector<bool> delivered;     ///< history[i] reached its receiver at least once
+    std::vector<bool> delivered;     ///< history[i]'s receiver took it (its state changed or it answered)
     std::vector<std::string> steps;  ///< history[i]'s step in its exchange ("m3")
     std::deque<std::size_t> in_flight;  ///< history indexes, oldest first
     std::uint64_t now = 0;
@@ -320,13 +320,18 @@ public:
     /// party sent ahead (changed or by another port when `changed`).
     void deliver_early(std::size_t i, const Datagram& d, bool changed)
     {
-        delivered[i] = true;
-        tainted = tainted || changed;
+        if (tracing())
+            std::fprintf(stderr, "early #%zu %s -> %s: %s\n", i, d.from.to_string().c_str(),
+                         d.to.to_string().c_str(), hex_head(ike_part(d)).c_str());
         const bool to_a = d.to.address == address_a();
         Node& n = to_a ? na : nb;
         n.summary.clear();
-        const auto before = coverage_enabled() ? detail::observe(to_a ? *ea : *eb) : detail::ObservedState{};
+        const auto before = detail::observe(to_a ? *ea : *eb);
         (to_a ? ea : eb)->received_datagram(d.bytes, d.from, d.to);
+        const bool taken = !n.outbox.empty() ||
+                           !detail::first_difference(before, detail::observe(to_a ? *ea : *eb)).empty();
+        delivered[i] = delivered[i] || taken;
+        tainted = tainted || (changed && taken);
         record("early " + steps[i], before, d, n.summary);
         collect();
     }
@@ -486,17 +491,19 @@ private:
         if (tracing())
             std::fprintf(stderr, "deliver #%zu %s -> %s: %s\n", i, d.from.to_string().c_str(),
                          d.to.to_string().c_str(), hex_head(d.bytes).c_str());
-        delivered[i] = true;
         const bool to_a = d.to.address == address_a();
         Node& n = to_a ? na : nb;
         n.summary.clear();
-        if (coverage_enabled()) {
-            const auto before = detail::observe(to_a ? *ea : *eb);
-            (to_a ? ea : eb)->received_datagram(d.bytes, d.from, d.to);
-            record("honest " + steps[i], before, d, n.summary);
-        } else {
-            (to_a ? ea : eb)->received_datagram(d.bytes, d.from, d.to);
-        }
+        const auto before = detail::observe(to_a ? *ea : *eb);
+        (to_a ? ea : eb)->received_datagram(d.bytes, d.from, d.to);
+        // Delivered means taken: a datagram its receiver dropped (it came to
+        // a port the receiver is not on, say) is still fresh when a copy of
+        // it arrives later.
+        const std::string change = detail::first_difference(before, detail::observe(to_a ? *ea : *eb));
+        if (tracing() && !change.empty())
+            std::fprintf(stderr, "  taken: %s\n", change.c_str());
+        delivered[i] = delivered[i] || !n.outbox.empty() || !change.empty();
+        record("honest " + steps[i], before, d, n.summary);
         collect();
     }
 
@@ -874,6 +881,9 @@ inline std::string run(std::span<const std::uint8_t> in)
             if (bytes.empty())
                 break;
             const Datagram d = aim(honest, std::move(bytes), a2, a3);
+            if (tracing())
+                std::fprintf(stderr, "third party: %s of #%zu (taken: %s)\n", origin.c_str(), i,
+                             w.delivered[i] ? "yes" : "no");
             // A copy of an honest datagram its receiver has not seen yet is
             // that datagram arriving early: the message is authentic and
             // fresh, so no oracle; if it came changed or by another port,
