@@ -202,8 +202,9 @@ void Engine::Impl::send(IkeSa& sa, const Bytes& bytes)
         inbound.sends.push_back(bytes);
         return;
     }
-    if (sa.floated) {
-        // RFC 3948 2.2 / RFC 3947 4: IKE on the NAT-T port carries the non-ESP marker.
+    if (sa.local.port == config.nat_t_port && config.nat_t_port != config.local.port) {
+        // RFC 3948 2.2 / RFC 3947 4: IKE on the NAT-T port carries the non-ESP
+        // marker, also for a responder SA whose first message came to that port.
         Bytes framed(4, 0);
         framed.insert(framed.end(), bytes.begin(), bytes.end());
         callbacks.send_datagram(sa.local, sa.peer, framed);

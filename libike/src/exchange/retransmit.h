@@ -29,6 +29,8 @@ public:
 
     const std::vector<std::uint8_t>& message() const { return m_bytes; }
     unsigned retries() const { return m_retries; }
+    /// When the next resend (or give-up) is due; meaningful while armed().
+    std::uint64_t deadline() const { return m_deadline; }
 
 private:
     bool m_armed = false;
@@ -57,6 +59,10 @@ public:
             return &m_response;
         return nullptr;
     }
+
+    /// The request and answer remembered (for state observation).
+    const std::vector<std::uint8_t>& request() const { return m_request; }
+    const std::vector<std::uint8_t>& response() const { return m_response; }
 
 private:
     std::vector<std::uint8_t> m_request;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,14 @@ class RandomNumberGenerator;
 }
 
 namespace picsec::ike {
+
+class Engine;
+namespace detail {
+struct ObservedState;
+/// Internal: the engine's observable state, for oracles in tests and fuzz
+/// targets (libike/src/exchange/observe.h).
+ObservedState observe(const Engine& engine);
+}  // namespace detail
 
 /// Key material of one IKE SA for Wireshark's ikev1_decryption_table
 /// (initiator cookie, encryption key Ka). Exists only for key export.
@@ -65,6 +74,7 @@ public:
     struct Impl;
 
 private:
+    friend detail::ObservedState detail::observe(const Engine& engine);
     std::unique_ptr<Impl> m_impl;
 };
 

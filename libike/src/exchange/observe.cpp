@@ -1,0 +1,229 @@
+// Internal: serialises the engine's observable state (observe.h) in a fixed
+// order, so that two observations compare equal exactly when nothing an
+// outside party could influence has changed.
+#include "observe.h"
+
+#include "engine_impl.h"
+
+#include <sstream>
+
+namespace picsec::ike::detail {
+
+namespace {
+
+/// FNV-1a over the bytes: the digest needs equality, not the bytes themselves.
+std::string fingerprint(std::span<const std::uint8_t> bytes)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (auto b : bytes) {
+        h ^= b;
+        h *= 1099511628211ULL;
+    }
+    std::ostringstream o;
+    o << bytes.size() << ':' << std::hex << h;
+    return o.str();
+}
+
+class Lines {
+public:
+    template <typename T>
+    Lines& add(const char* name, const T& value)
+    {
+        m_out << name << '=' << value << '\n';
+        return *this;
+    }
+    Lines& bytes(const char* name, std::span<const std::uint8_t> b) { return add(name, fingerprint(b)); }
+    std::string str() const { return m_out.str(); }
+
+private:
+    std::ostringstream m_out;
+};
+
+std::string endpoint(const Endpoint& e) { return e.to_string(); }
+
+void retransmitter(Lines& l, const char* prefix, const Retransmitter& r)
+{
+    const std::string p = prefix;
+    l.add((p + ".armed").c_str(), r.armed());
+    if (r.armed()) {
+        l.add((p + ".retries").c_str(), r.retries());
+        l.add((p + ".deadline").c_str(), r.deadline());
+        l.bytes((p + ".message").c_str(), r.message());
+    }
+}
+
+void cache(Lines& l, const char* prefix, const ResponseCache& c)
+{
+    const std::string p = prefix;
+    l.bytes((p + ".request").c_str(), c.request());
+    l.bytes((p + ".response").c_str(), c.response());
+}
+
+std::string iv_of(const IkeSa& sa, std::uint32_t message_id)
+{
+    if (!sa.ivs)
+        return "none";
+    try {
+        return fingerprint(sa.ivs->peek(message_id));
+    } catch (const std::exception&) {
+        return "unset";
+    }
+}
+
+std::string describe_sa(const IkeSa& sa)
+{
+    Lines l;
+    l.add("role", to_string(sa.role)).add("mode", to_string(sa.mode)).add("state", to_string(sa.lifecycle.state()));
+    l.add("local", endpoint(sa.local)).add("peer", endpoint(sa.peer));
+    l.add("cky_i", to_hex(sa.cky_i)).add("cky_r", to_hex(sa.cky_r));
+    l.add("policy", sa.policy ? sa.policy->peer.to_string() : std::string("none"));
+    l.add("next_in", sa.next_in);
+    l.bytes("sa_i_b", sa.sa_i_b);
+    l.add("choice", sa.choice ? sa.choice->proposal.name + "/" + std::to_string(sa.choice->lifetime_seconds)
+                              : std::string("none"));
+    l.add("dh", sa.dh ? fingerprint(sa.dh->public_value()) : std::string("none"));
+    l.bytes("g_xi", sa.g_xi).bytes("g_xr", sa.g_xr).bytes("ni", sa.ni).bytes("nr", sa.nr);
+    l.bytes("id_i_b", sa.id_i_b).bytes("id_r_b", sa.id_r_b);
+    l.add("g_xy.size", sa.g_xy.size());
+    l.add("keys", sa.keys.has_value());
+    // RFC 2409 App. B: the phase-1 chain and the chain of every exchange in flight.
+    l.add("iv.phase1", iv_of(sa, 0));
+    retransmitter(l, "rtx", sa.rtx);
+    cache(l, "cache", sa.cache);
+    l.bytes("last_received", sa.last_received);
+    for (const auto& [id, qm] : sa.quick_modes) {
+        const std::string p = "qm." + std::to_string(id);
+        l.add((p + ".role").c_str(), to_string(qm.role)).add((p + ".sa").c_str(), qm.sa_name);
+        l.add((p + ".policy").c_str(), qm.policy ? qm.policy->name : std::string("none"));
+        l.bytes((p + ".ni").c_str(), qm.ni).bytes((p + ".nr").c_str(), qm.nr);
+        l.add((p + ".dh").c_str(), qm.dh ? fingerprint(qm.dh->public_value()) : std::string("none"));
+        l.bytes((p + ".peer_ke").c_str(), qm.peer_ke);
+        l.add((p + ".spi").c_str(), qm.our_spi).add((p + ".aux_spi").c_str(), qm.our_aux_spi);
+        l.add((p + ".idci").c_str(), qm.idci.to_string()).add((p + ".idcr").c_str(), qm.idcr.to_string());
+        l.add((p + ".choice").c_str(), qm.choice ? qm.choice->proposal.name : std::string("none"));
+        l.add((p + ".iv").c_str(), iv_of(sa, id));
+        retransmitter(l, (p + ".rtx").c_str(), qm.rtx);
+        cache(l, (p + ".cache").c_str(), qm.cache);
+        l.add((p + ".installed").c_str(), qm.installed).add((p + ".started").c_str(), qm.started_ms);
+    }
+    std::ostringstream ids;
+    for (auto id : sa.completed_ids)
+        ids << std::hex << id << ' ';
+    l.add("completed_ids", ids.str());
+    std::string pending;
+    for (const auto& p : sa.pending)
+        pending += p + ' ';
+    l.add("pending", pending);
+    l.add("peer_nat_t", sa.peer_nat_t).add("peer_dpd", sa.peer_dpd).add("nat_detected", sa.nat_detected);
+    l.add("floated", sa.floated).add("peer_has_keys", sa.peer_has_keys);
+    l.add("last_heard", sa.last_heard_ms).add("dpd_seq", sa.dpd_seq).add("dpd_outstanding", sa.dpd_outstanding);
+    l.add("dpd_next", sa.dpd_next_ms);
+    l.add("created", sa.created_ms).add("established", sa.established_ms).add("rekey_at", sa.rekey_at_ms);
+    l.add("hard_at", sa.hard_at_ms).add("half_open_deadline", sa.half_open_deadline_ms);
+    l.add("peer_id", sa.peer_id).add("peer_subject", sa.peer_subject).add("peer_ca", sa.peer_ca);
+    return l.str();
+}
+
+std::string describe_index(const std::vector<std::pair<Cookie, std::uint64_t>>& index)
+{
+    std::string out;
+    for (const auto& [cky, serial] : index)
+        out += std::to_string(serial) + "/" + to_hex(cky) + ' ';
+    return out;
+}
+
+std::string describe_ipsec(const IpsecSaRecord& r)
+{
+    std::ostringstream o;
+    o << r.info.name << ' ' << endpoint(r.info.local) << '>' << endpoint(r.info.peer) << " spi " << std::hex
+      << r.info.inbound_spi << '/' << r.info.outbound_spi << '/' << r.info.inbound_auxiliary_spi << '/'
+      << r.info.outbound_auxiliary_spi << std::dec << " udp " << r.info.udp_encapsulated << " ike " << r.ike_serial
+      << " peer_id " << r.peer_id << " installed " << r.installed_ms << " rekey_at " << r.rekey_at_ms << " hard_at "
+      << r.hard_at_ms << " rekey_started " << r.rekey_started << " role " << to_string(r.role);
+    return o.str();
+}
+
+/// The first line where two "name=value" texts differ, as "name: a -> b".
+std::string first_line_difference(const std::string& a, const std::string& b)
+{
+    std::istringstream ia(a), ib(b);
+    std::string la, lb;
+    while (true) {
+        const bool ga = static_cast<bool>(std::getline(ia, la));
+        const bool gb = static_cast<bool>(std::getline(ib, lb));
+        if (!ga && !gb)
+            return {};
+        if (!ga)
+            la.clear();
+        if (!gb)
+            lb.clear();
+        if (la != lb)
+            return la + " -> " + lb;
+    }
+}
+
+}  // namespace
+
+ObservedState observe(const Engine& engine)
+{
+    const Engine::Impl& impl = *engine.m_impl;
+    ObservedState out;
+    for (const auto& [cky, sa] : impl.ike_sas) {
+        ObservedSa o;
+        o.role = sa->role;
+        o.mode = sa->mode;
+        o.state = std::string(to_string(sa->lifecycle.state()));
+        o.negotiating = sa->lifecycle.state() == LifecycleState::Negotiating;
+        o.keys = sa->keys.has_value();
+        o.peer = sa->peer;
+        o.fields = describe_sa(*sa);
+        out.ike_sas.emplace(std::to_string(sa->serial) + "/" + to_hex(cky), std::move(o));
+    }
+    out.engine["now"] = std::to_string(impl.now);
+    out.engine["started"] = impl.started ? "yes" : "no";
+    out.engine["half_open"] = describe_index(impl.half_open);
+    out.engine["rekeying"] = describe_index(impl.rekeying);
+    std::string ipsec;
+    for (const auto& r : impl.ipsec_sas)
+        ipsec += describe_ipsec(r) + "; ";
+    out.engine["ipsec_sas"] = ipsec;
+    std::string contacted;
+    for (const auto& [peer, sent] : impl.contacted)
+        contacted += Ipv4Address::from_uint(peer).to_string() + (sent ? "+ " : "- ");
+    out.engine["contacted"] = contacted;
+    return out;
+}
+
+std::map<std::string, std::string> changed_sas(const ObservedState& before, const ObservedState& after)
+{
+    std::map<std::string, std::string> out;
+    for (const auto& [key, sa] : before.ike_sas) {
+        const auto it = after.ike_sas.find(key);
+        if (it == after.ike_sas.end())
+            out[key] = "removed (was " + sa.state + ")";
+        else if (it->second.fields != sa.fields)
+            out[key] = first_line_difference(sa.fields, it->second.fields);
+    }
+    for (const auto& [key, sa] : after.ike_sas)
+        if (!before.ike_sas.count(key))
+            out[key] = "added (" + sa.state + ", " + std::string(to_string(sa.role)) + ")";
+    return out;
+}
+
+std::string first_difference(const ObservedState& before, const ObservedState& after)
+{
+    for (const auto& [key, what] : changed_sas(before, after))
+        return "IKE SA " + key + ": " + what;
+    for (const auto& [name, value] : before.engine) {
+        const auto it = after.engine.find(name);
+        const std::string now = it == after.engine.end() ? std::string("(none)") : it->second;
+        if (now != value)
+            return name + ": " + value + " -> " + now;
+    }
+    for (const auto& [name, value] : after.engine)
+        if (!before.engine.count(name))
+            return name + ": (none) -> " + value;
+    return {};
+}
+
+}  // namespace picsec::ike::detail

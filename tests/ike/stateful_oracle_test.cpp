@@ -1,0 +1,156 @@
+// Fixed action sequences through the stateful fuzz harness: an on-path third
+// party replays, mutates and forges datagrams during an honest exchange; the
+// oracle (no injected datagram changes state) and liveness must hold.
+#include "stateful_harness.h"
+
+#include <catch2/catch.hpp>
+
+using namespace picsec::ike;
+using namespace picsec::ike::fuzz::stateful;
+
+namespace {
+
+constexpr std::uint8_t k_deliver = 0, k_drop = 2, k_advance_flush = 5 | 8, k_replay = 6, k_forge = 7;
+
+/// op, a1, a2, a3 as the harness reads them.
+void act(std::vector<std::uint8_t>& in, std::uint8_t op, std::uint8_t a1 = 0, std::uint8_t a2 = 0,
+         std::uint8_t a3 = 0)
+{
+    in.insert(in.end(), {op, a1, a2, a3});
+}
+
+void deliver(std::vector<std::uint8_t>& in, int n)
+{
+    for (int i = 0; i < n; ++i)
+        act(in, k_deliver);
+}
+
+/// The index of the first honest datagram of exchange type `type` (byte 18).
+std::size_t first_of(const World& w, std::uint8_t type)
+{
+    for (std::size_t i = 0; i < w.history.size(); ++i)
+        if (ike_part(w.history[i]).size() > 18 && ike_part(w.history[i])[18] == type)
+            return i;
+    FAIL("no datagram of exchange type " << int{type});
+    return 0;
+}
+
+/// Main Mode and Quick Mode up, every datagram delivered.
+void establish(World& w)
+{
+    for (int i = 0; i < 40 && !w.in_flight.empty(); ++i)
+        w.deliver();
+    REQUIRE(w.finding.empty());
+    REQUIRE(w.na.installed.size() == 1);
+    REQUIRE(w.nb.installed.size() == 1);
+}
+
+}  // namespace
+
+TEST_CASE("an honest exchange through the stateful harness establishes both phases on both sides",
+          "[ike][v1][fuzz]")
+{
+    for (std::uint8_t options : {0x00, 0x01, 0x02, 0x0c, 0x0f}) {
+        std::vector<std::uint8_t> in{options};
+        deliver(in, 20);
+        act(in, k_advance_flush, 255);
+        CAPTURE(int{options});
+        CHECK(run(in).empty());
+    }
+}
+
+TEST_CASE("a replayed quick mode 1 changes no state on the responder", "[ike][v1][fuzz]")
+{
+    World w(Options{});
+    establish(w);
+    const std::size_t qm1 = first_of(w, 32);
+    // HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] -->  again, to 500 and to 4500
+    for (std::uint8_t ports : {0, 2, 4, 6})
+        w.inject(aim(w.history[qm1], Bytes(ike_part(w.history[qm1]).begin(), ike_part(w.history[qm1]).end()),
+                     static_cast<std::uint8_t>(1 | ports), 7),
+                 "replay");
+    CHECK(w.finding.empty());
+    CHECK(w.injected == 4);
+    CHECK(w.finish());
+}
+
+TEST_CASE("unprotected notifies, deletes and encrypted garbage change no state on either side",
+          "[ike][v1][fuzz]")
+{
+    World w(Options{false, false, false, true});
+    establish(w);
+    const std::size_t about = first_of(w, 32);
+    for (unsigned kind : {0u, 1u, 2u, 4u, 5u, 7u})
+        for (std::uint8_t arg = 0; arg < 8; ++arg)
+            for (std::uint8_t toward : {0, 1}) {
+                const auto target = ((toward != 0) == (w.history[about].to.address == address_a())) ? &w.na : &w.nb;
+                auto bytes = forge(kind, ike_part(w.history[about]), arg, *target, w.history, address_a());
+                w.inject(aim(w.history[about], bytes, toward, arg), "forged");
+            }
+    CHECK(w.finding.empty());
+    CHECK(w.finish());
+}
+
+TEST_CASE("an aggressive mode first message to a main mode policy creates no SA", "[ike][v1][fuzz]")
+{
+    World w(Options{});
+    establish(w);
+    const std::size_t mm1 = first_of(w, 2);
+    for (std::uint8_t arg : {0, 1})
+        w.inject(aim(w.history[mm1], forge(3, ike_part(w.history[mm1]), arg, w.nb, w.history, address_a()), 1, 0), "forged");
+    CHECK(w.finding.empty());
+    CHECK(w.eb->ike_security_associations().size() == 1);
+    CHECK(w.finish());
+}
+
+TEST_CASE("replays of every honest datagram to either port change no state through DPD and rekeys",
+          "[ike][v1][fuzz]")
+{
+    std::vector<std::uint8_t> in{0x0a};  // NAT-T and DPD
+    deliver(in, 20);
+    for (int round = 0; round < 12; ++round) {
+        act(in, k_advance_flush, 200);
+        for (std::uint8_t i = 0; i < 24; ++i)
+            act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
+    }
+    CHECK(run(in).empty());
+}
+
+TEST_CASE("a dropped honest message is recovered by retransmission", "[ike][v1][fuzz]")
+{
+    World w(Options{});
+    // HDR, SA -->  <-- HDR, SA  HDR, KE, Ni --> (lost)
+    w.deliver();
+    w.deliver();
+    w.drop();
+    w.advance(2000, false);  // the initiator retransmits HDR, KE, Ni
+    for (int i = 0; i < 40 && !w.in_flight.empty(); ++i)
+        w.deliver();
+    CHECK(w.finding.empty());
+    CHECK(w.na.installed.size() == 1);
+    CHECK(w.nb.installed.size() == 1);
+}
+
+TEST_CASE("forged first messages stay within the half-open bound", "[ike][v1][fuzz]")
+{
+    std::vector<std::uint8_t> in{0x00};
+    deliver(in, 1);
+    for (std::uint8_t i = 0; i < 40; ++i)
+        act(in, k_forge | (6 << 3), 0, 1, static_cast<std::uint8_t>(2 * i));
+    deliver(in, 20);
+    CHECK(run(in).empty());
+}
+
+TEST_CASE("a first message to the NAT-T port is answered from it with the non-ESP marker", "[ike][v1][fuzz]")
+{
+    World w(Options{});
+    establish(w);
+    const std::size_t mm1 = first_of(w, 2);
+    // HDR, SA --> to 10.0.0.2:4500 from 10.0.0.1:4500, a fresh initiator cookie:
+    // <-- 0000 HDR, SA from 4500 (RFC 3948 2.2)
+    w.inject(aim(w.history[mm1], forge(6, ike_part(w.history[mm1]), 0x10, w.nb, w.history, address_a()), 1 | (1 << 1), 0),
+             "forged");
+    w.check_bounds();
+    CHECK(w.finding.empty());
+    CHECK(w.eb->ike_security_associations().size() == 2);
+}
