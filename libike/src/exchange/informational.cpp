@@ -5,6 +5,7 @@
 #include "informational_task.h"
 
 #include "picsec/ike/codec/payload_delete.h"
+#include "picsec/ike/codec/payload_hash.h"
 #include "picsec/ike/crypto/phase2.h"
 
 namespace picsec::ike {

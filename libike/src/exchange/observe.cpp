@@ -70,6 +70,36 @@ std::string iv_of(const IkeSa& sa, std::uint32_t message_id)
     }
 }
 
+}  // namespace
+
+/// Reads the tasks' material, which only they and this oracle see.
+class ObserveTasks {
+public:
+    static void phase1(Lines& l, const Phase1Task& t)
+    {
+        l.add("phase1.mode", to_string(t.m_mode)).add("phase1.role", to_string(t.m_role)).add("phase1.next", t.m_next);
+        l.bytes("phase1.sa_i_b", t.m_sa_i_b);
+        l.add("phase1.dh", t.m_dh ? fingerprint(t.m_dh->public_value()) : std::string("none"));
+        l.bytes("phase1.g_xi", t.m_g_xi).bytes("phase1.g_xr", t.m_g_xr).bytes("phase1.ni", t.m_ni).bytes("phase1.nr", t.m_nr);
+        l.bytes("phase1.id_i_b", t.m_id_i_b).bytes("phase1.id_r_b", t.m_id_r_b);
+        l.add("phase1.choice", t.m_choice ? t.m_choice->proposal.name : std::string("none"));
+        l.add("phase1.keys", t.m_keys.has_value()).add("phase1.peer_nat_t", t.m_peer_nat_t);
+        l.add("phase1.reply", t.m_reply.has_value());
+    }
+    static void quick_mode(Lines& l, const std::string& p, const QuickModeTask& t)
+    {
+        l.add((p + ".role").c_str(), to_string(t.m_role)).add((p + ".sa").c_str(), t.m_sa_name);
+        l.add((p + ".policy").c_str(), t.m_policy ? t.m_policy->name : std::string("none"));
+        l.bytes((p + ".ni").c_str(), t.m_ni).bytes((p + ".nr").c_str(), t.m_nr);
+        l.add((p + ".dh").c_str(), t.m_dh ? fingerprint(t.m_dh->public_value()) : std::string("none"));
+        l.bytes((p + ".peer_ke").c_str(), t.m_peer_ke);
+        l.add((p + ".spi").c_str(), t.m_our_spi).add((p + ".aux_spi").c_str(), t.m_our_aux_spi);
+        l.add((p + ".choice").c_str(), t.m_choice ? t.m_choice->proposal.name : std::string("none"));
+    }
+};
+
+namespace {
+
 std::string describe_sa(const IkeSa& sa)
 {
     Lines l;
@@ -77,30 +107,20 @@ std::string describe_sa(const IkeSa& sa)
     l.add("local", endpoint(sa.local)).add("peer", endpoint(sa.peer));
     l.add("cky_i", to_hex(sa.cky_i)).add("cky_r", to_hex(sa.cky_r));
     l.add("policy", sa.policy ? sa.policy->peer.to_string() : std::string("none"));
-    l.add("next_in", sa.next_in);
-    l.bytes("sa_i_b", sa.sa_i_b);
     l.add("choice", sa.choice ? sa.choice->proposal.name + "/" + std::to_string(sa.choice->lifetime_seconds)
                               : std::string("none"));
-    l.add("dh", sa.dh ? fingerprint(sa.dh->public_value()) : std::string("none"));
-    l.bytes("g_xi", sa.g_xi).bytes("g_xr", sa.g_xr).bytes("ni", sa.ni).bytes("nr", sa.nr);
-    l.bytes("id_i_b", sa.id_i_b).bytes("id_r_b", sa.id_r_b);
-    l.add("g_xy.size", sa.g_xy.size());
+    if (sa.phase1)
+        ObserveTasks::phase1(l, *sa.phase1);
+    else
+        l.add("phase1", "none");
     l.add("keys", sa.keys.has_value());
     // RFC 2409 App. B: the phase-1 chain and the chain of every exchange in flight.
     l.add("iv.phase1", iv_of(sa, 0));
     retransmitter(l, "rtx", sa.rtx);
     cache(l, "cache", sa.cache);
-    l.bytes("last_received", sa.last_received);
     for (const auto& [id, qm] : sa.quick_modes) {
         const std::string p = "qm." + std::to_string(id);
-        l.add((p + ".role").c_str(), to_string(qm.role)).add((p + ".sa").c_str(), qm.sa_name);
-        l.add((p + ".policy").c_str(), qm.policy ? qm.policy->name : std::string("none"));
-        l.bytes((p + ".ni").c_str(), qm.ni).bytes((p + ".nr").c_str(), qm.nr);
-        l.add((p + ".dh").c_str(), qm.dh ? fingerprint(qm.dh->public_value()) : std::string("none"));
-        l.bytes((p + ".peer_ke").c_str(), qm.peer_ke);
-        l.add((p + ".spi").c_str(), qm.our_spi).add((p + ".aux_spi").c_str(), qm.our_aux_spi);
-        l.add((p + ".idci").c_str(), qm.idci.to_string()).add((p + ".idcr").c_str(), qm.idcr.to_string());
-        l.add((p + ".choice").c_str(), qm.choice ? qm.choice->proposal.name : std::string("none"));
+        ObserveTasks::quick_mode(l, p, qm.task);
         l.add((p + ".iv").c_str(), iv_of(sa, id));
         retransmitter(l, (p + ".rtx").c_str(), qm.rtx);
         cache(l, (p + ".cache").c_str(), qm.cache);

@@ -96,6 +96,7 @@ public:
     unsigned next_message() const { return m_next; }
 
 private:
+    friend class ObserveTasks;  // the state oracle (observe.cpp) reads the material
     Phase1Task(ExchangeMode mode, Role role) : m_mode(mode), m_role(role) {}
     friend struct Phase1Steps;
 

@@ -81,6 +81,7 @@ public:
     unsigned next_message() const { return m_role == Role::Initiator ? 2 : 3; }
 
 private:
+    friend class ObserveTasks;  // the state oracle (observe.cpp) reads the material
     QuickModeTask(std::uint32_t message_id, Role role) : m_message_id(message_id), m_role(role) {}
     /// The initiator drops its exchange after refusing the reply.
     Outcome abandon(FailureReason reason, std::string detail, codec::NotifyType notify) const;
