@@ -69,8 +69,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         if (!sa.dynamic) continue;
         const auto binding = bind(model, sa.name);
         if (!binding.peer) {
-            plan.problems.push_back("dynamic SA " + sa.name +
-                                    " is not named by an es- interface with a tunnel destination or a BGP neighbor");
+            plan.unbound.push_back(sa.name);
             continue;
         }
         if (!local && binding.local) local = binding.local;

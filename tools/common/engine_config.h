@@ -23,6 +23,9 @@ struct DaemonPlan {
     /// Lines explaining dynamic SAs that could not be planned (no peer, no
     /// policy); empty when everything maps.
     std::vector<std::string> problems;
+    /// Dynamic SAs left out because nothing binds them yet (JUNOS commits
+    /// such an SA; it is used once an es- interface or BGP neighbor names it).
+    std::vector<std::string> unbound;
 };
 
 /// Builds the plan. `local` is the address the daemon speaks IKE from; when

@@ -77,6 +77,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         router.stop();
         io.stop();
     });
+    for (const auto& name : router.plan().unbound)
+        logger->info("dynamic SA {}: not used, no es- interface or BGP neighbor names it yet", name);
     logger->info("picsec running: IKE on {}:{} and NAT-T port {}, control socket {}",
                  router.plan().engine.local.address.to_string(), a.options.ike_port, a.options.nat_t_port, a.socket);
     out.flush();

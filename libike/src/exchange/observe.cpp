@@ -77,7 +77,7 @@ class ObserveTasks {
 public:
     static void phase1(Lines& l, const Phase1Task& t)
     {
-        l.add("phase1.mode", to_string(t.m_mode)).add("phase1.role", to_string(t.m_role)).add("phase1.next", t.m_next);
+        l.add("phase1.mode", ike::to_string(t.m_mode)).add("phase1.role", to_string(t.m_role)).add("phase1.next", t.m_next);
         l.bytes("phase1.sa_i_b", t.m_sa_i_b);
         l.add("phase1.dh", t.m_dh ? fingerprint(t.m_dh->public_value()) : std::string("none"));
         l.bytes("phase1.g_xi", t.m_g_xi).bytes("phase1.g_xr", t.m_g_xr).bytes("phase1.ni", t.m_ni).bytes("phase1.nr", t.m_nr);
@@ -103,7 +103,7 @@ namespace {
 std::string describe_sa(const IkeSa& sa)
 {
     Lines l;
-    l.add("role", to_string(sa.role)).add("mode", to_string(sa.mode)).add("state", to_string(sa.lifecycle.state()));
+    l.add("role", to_string(sa.role)).add("mode", ike::to_string(sa.mode)).add("state", to_string(sa.lifecycle.state()));
     l.add("local", endpoint(sa.local)).add("peer", endpoint(sa.peer));
     l.add("cky_i", to_hex(sa.cky_i)).add("cky_r", to_hex(sa.cky_r));
     l.add("policy", sa.policy ? sa.policy->peer.to_string() : std::string("none"));
