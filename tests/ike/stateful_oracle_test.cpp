@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 using namespace picsec::ike;
 using namespace picsec::ike::fuzz::stateful;
 
@@ -153,4 +156,19 @@ TEST_CASE("a first message to the NAT-T port is answered from it with the non-ES
     w.check_bounds();
     CHECK(w.finding.empty());
     CHECK(w.eb->ike_security_associations().size() == 2);
+}
+
+TEST_CASE("an aggressive mode phase 1 rekey with an IPsec rekey in flight leaves a matching pair on both sides",
+          "[ike][v1][fuzz]")
+{
+    // Found by fuzz_stateful: the Quick Mode rekeying the IPsec SA ran on the
+    // IKE SA the new phase 1 then retired, so it died with it and the pair
+    // expired on the initiator. The Quick Mode now goes on with the new SA.
+    for (const char* name : {"stateful-liveness-rekey-aggressive", "stateful-liveness-rekey-aggressive-honest"}) {
+        std::ifstream f(std::string(PICSEC_FUZZ_FINDINGS) + "/" + name, std::ios::binary);
+        REQUIRE(f);
+        const std::vector<std::uint8_t> in((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+        INFO(name);
+        CHECK(run(in) == "");
+    }
 }

@@ -318,6 +318,19 @@ void Engine::Impl::retire_rekeyed(IkeSa& sa)
     });
     std::sort(victims.begin(), victims.end(), [](const IkeSa* a, const IkeSa* b) { return a->cky_i < b->cky_i; });
     for (IkeSa* other : victims) {
+        // What the old SA carried goes on with its replacement: the SAs
+        // waiting for it, and the Quick Modes we started on it (a rekey in
+        // flight; its Quick Mode dies with the old SA, so it starts again).
+        auto carry = [&](const std::string& name) {
+            if (std::find(sa.pending.begin(), sa.pending.end(), name) == sa.pending.end())
+                sa.pending.push_back(name);
+        };
+        for (const auto& [id, qm] : other->quick_modes)
+            if (qm.task.role() == Role::Initiator)
+                carry(qm.task.sa_name());
+        for (const auto& name : other->pending)
+            carry(name);
+        other->pending.clear();
         send_delete_ike(*other);
         kill(*other, DeleteReason::Rekeyed);
     }
