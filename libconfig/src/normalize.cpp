@@ -116,6 +116,17 @@ class Normalizer {
         return false;
     }
 
+    // What a statement's values look like: "PROTOCOL", or for a key
+    // "ascii-text KEY or hexadecimal KEY" (the choice spelled out).
+    static std::string expected_form(const schema::Entry& e) {
+        if (e.args.size() < 2 || e.args[0].kind != ValueKind::Choice) return e.args.empty() ? "" : e.args[0].placeholder;
+        std::string rest;
+        for (std::size_t k = 1; k < e.args.size(); ++k) rest += " " + e.args[k].placeholder;
+        std::vector<std::string> forms;
+        for (const auto& c : e.args[0].choices) forms.push_back(c + rest);
+        return choices_text(forms);
+    }
+
     static std::string args_text(const schema::Entry& e, const std::vector<Word>& args) {
         std::string out;
         for (std::size_t i = 0; i < args.size(); ++i)
@@ -206,9 +217,9 @@ class Normalizer {
                 return;
             }
         } else {
-            for (const auto& spec : entry->args) {
+            for (std::size_t k = 0; k < entry->args.size(); ++k) {
                 if (next >= words.size() || words[next].in_list) {
-                    error(w.loc, leaf_path, "missing value: " + keyword + " needs " + spec.placeholder);
+                    error(w.loc, leaf_path, "missing value: " + keyword + " needs " + expected_form(*entry));
                     return;
                 }
                 args.push_back(words[next++]);

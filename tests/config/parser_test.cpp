@@ -252,6 +252,12 @@ TEST_CASE("a missing value is reported at its statement", "[config][parser][sche
           "t.conf:1:32: error: security ipsec proposal p1 protocol: missing value: protocol needs PROTOCOL\n");
 }
 
+TEST_CASE("a key without its encoding says that ascii-text or hexadecimal is missing", "[config][parser][schema]") {
+    CHECK(errors("set security ike policy 10.0.0.2 pre-shared-key \"abc\"\n") ==
+          "t.conf:1:34: error: security ike policy 10.0.0.2 pre-shared-key: missing value: pre-shared-key needs "
+          "ascii-text KEY or hexadecimal KEY\n");
+}
+
 TEST_CASE("a leaf set again by a set line takes the new value, as JUNOS does", "[config][parser][schema]") {
     auto r = load_string("set security ipsec proposal p1 protocol esp\nset security ipsec proposal p1 protocol ah\n", "t.conf");
     CHECK(r.diagnostics.empty());

@@ -38,6 +38,7 @@ done
 expect 0 "picsec show ike security-associations" "picsec show --help lists the show commands" "$PICSEC" show --help
 expect 2 "picsec request security key-pair" "picsec request alone is a usage error listing its commands" "$PICSEC" request
 expect 0 "^usage: ike-peer" "ike-peer --help" "$PEER" --help
+expect 0 "^picsec [0-9]+\.[0-9]+\.[0-9]+, Botan 2\.[0-9]+\.[0-9]+$" "version names whose version is whose" "$PICSEC" version
 cd "$WORK" || exit 1
 
 echo "=== numbers are checked"

@@ -14,7 +14,7 @@ const CommandRegistrar k_version{{{"version"}, "", "print the picsec and Botan v
             err << "picsec version: takes no arguments\n";
             return k_exit_usage;
         }
-        out << "picsec 0.1.0 (" << Botan::short_version_string() << ")\n";
+        out << "picsec " << PICSEC_VERSION << ", Botan " << Botan::short_version_string() << "\n";
         return k_exit_ok;
     }}};
 
