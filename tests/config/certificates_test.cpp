@@ -12,6 +12,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 using namespace picsec::config;
 using namespace picsec::config::test;
@@ -19,7 +22,10 @@ using namespace picsec::config::test;
 namespace {
 
 struct Files {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / "picsec-cert-check";
+    // Each test process has its own directory: CTest runs the cases of this
+    // file as parallel processes, which would otherwise rewrite one another's files.
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("picsec-cert-check-" + std::to_string(::getpid()));
     std::string ca, cert, key, other_key, junk;
 
     Files()
@@ -35,6 +41,11 @@ struct Files {
         key = write("r1.key", Botan::PKCS8::PEM_encode(k1));
         other_key = write("r2.key", Botan::PKCS8::PEM_encode(k2));
         junk = write("junk", "not a key\n");
+    }
+    ~Files()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
     }
     std::string write(const std::string& name, const std::string& text)
     {
