@@ -266,7 +266,6 @@ Phase1Outcome Phase1Task::take_choice(const codec::RawMessage& m)
     auto out = taken();
     m_choice = std::move(m_reply);
     m_reply.reset();
-    m_peer_nat_t = false;
     out.choice = m_choice;
     out.responder_cookie = m.header.responder_cookie;
     note_vendor_ids(m, out);
