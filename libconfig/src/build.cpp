@@ -162,6 +162,7 @@ class Builder {
         p.origin = origin(n);
         for (const auto& c : n.children) {
             const auto& v = c.value();
+            if (c.keyword == "version") assign(p.version, static_cast<unsigned>(number(v)), c);
             if (c.keyword == "mode") assign(p.mode, exchange_mode(v), c);
             if (c.keyword == "proposals") {
                 p.proposals = names(c);

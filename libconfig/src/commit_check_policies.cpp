@@ -11,6 +11,12 @@ void check_ike_policy(CheckContext& ctx, const IkePolicy& p) {
                                 "' must be the peer's IPv4 address (A.B.C.D): the IKE policy is chosen by the peer's address");
     if (p.proposals.empty())
         ctx.error(p.origin, "policy " + p.name + " has no proposals, needs proposals [ NAME ... ]");
+    // RFC 7296 1.2: IKEv2 has one exchange pair (IKE_SA_INIT, IKE_AUTH) where
+    // IKEv1 had Main and Aggressive Mode.
+    if (p.version.value == 2 && p.mode.configured && p.mode.value == algo::ExchangeMode::Aggressive)
+        ctx.error(p.mode.origin, "policy " + p.name +
+                                     " says version 2 and mode aggressive, but IKEv2 has no Aggressive Mode; remove "
+                                     "mode aggressive or use version 1");
     for (const auto& ref : p.proposals) {
         const IkeProposal* proposal = ctx.model.find_ike_proposal(ref.name);
         if (!proposal) {

@@ -24,11 +24,26 @@ const SecurityAssociation* resolve(CheckContext& ctx, const NameRef& ref) {
 }
 
 // A dynamic SA is negotiated with the IKE policy named by its peer's address.
+// With IKEv2 it may not ask for an AH+ESP bundle.
 void require_ike_policy(CheckContext& ctx, const NameRef& ref, const SecurityAssociation& sa, Ipv4Address peer) {
-    if (!sa.dynamic || ctx.model.find_ike_policy(peer)) return;
-    ctx.error(ref.origin, "dynamic security-association " + sa.name + " with peer " + peer.to_string() +
-                              " needs an IKE policy for that peer, but security ike policy " + peer.to_string() +
-                              " does not exist");
+    if (!sa.dynamic) return;
+    const IkePolicy* ike = ctx.model.find_ike_policy(peer);
+    if (!ike) {
+        ctx.error(ref.origin, "dynamic security-association " + sa.name + " with peer " + peer.to_string() +
+                                  " needs an IKE policy for that peer, but security ike policy " + peer.to_string() +
+                                  " does not exist");
+        return;
+    }
+    if (ike->version.value != 2) return;
+    const IpsecPolicy* policy = ctx.model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+    if (!policy) return;
+    for (const auto& p : policy->proposals)
+        if (const IpsecProposal* proposal = ctx.model.find_ipsec_proposal(p.name);
+            proposal && proposal->protocol.value == sadb::Protocol::Bundle)
+            ctx.error(ref.origin, "dynamic security-association " + sa.name + " uses proposal " + p.name +
+                                      " with protocol bundle, but IKE policy " + ike->name +
+                                      " says version 2: IKEv2 negotiates no AH+ESP bundles (RFC 7296 3.3); use "
+                                      "protocol esp or ah, or version 1");
 }
 
 void check_interfaces(CheckContext& ctx, std::set<std::string>& bound_to_pic) {

@@ -58,6 +58,7 @@ Entry security() {
             description(),
         }),
         container("policy", {name("PEER-ADDRESS")}, {
+            leaf("version", {choice("VERSION", {"1", "2"})}),
             leaf("mode", {choice("MODE", keywords(algo::exchange_modes()))}),
             list("proposals", name("PROPOSAL")),
             key_leaf("pre-shared-key"),

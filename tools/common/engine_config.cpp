@@ -105,6 +105,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         if (!policy.peer) continue;
         ike::IkePolicy p;
         p.peer = *policy.peer;
+        p.version = policy.version.value == 2 ? ike::IkeVersion::V2 : ike::IkeVersion::V1;
         p.mode = policy.mode.value;
         for (const auto& ref : policy.proposals)
             if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));

@@ -74,6 +74,8 @@ struct IkePolicy {
     std::string name;                    ///< as written; must be the peer's IPv4 address
     std::optional<Ipv4Address> peer;     ///< parsed name, when it is an address
     Origin origin;
+    /// IKE version 1 (RFC 2409, the ES PIC's default) or 2 (RFC 7296).
+    Setting<unsigned> version{1};
     Setting<algo::ExchangeMode> mode{algo::ExchangeMode::Main};
     std::vector<NameRef> proposals;      ///< preference order
     Origin proposals_origin;             ///< the proposals statement (line 0 if absent)

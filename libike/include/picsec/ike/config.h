@@ -26,7 +26,8 @@ struct IkePolicy {
     /// 0.0.0.0 = any peer, as responder, when it carries an authenticator:
     /// peers are then admitted by their certificate alone.
     Ipv4Address peer;
-    ExchangeMode mode = ExchangeMode::Main;
+    IkeVersion version = IkeVersion::V1;
+    ExchangeMode mode = ExchangeMode::Main;  ///< IKEv1 only
     std::vector<negotiation::IkeProposal> proposals;  ///< preference order
     Botan::secure_vector<std::uint8_t> pre_shared_key;
     /// Our phase-1 identity: an IPv4 address, user@fqdn, a DN ("C=US, O=Example,

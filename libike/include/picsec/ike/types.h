@@ -36,4 +36,8 @@ using algo::ExchangeMode;
 
 std::string_view to_string(ExchangeMode m);  ///< its keyword: "main", "aggressive"
 
+/// The IKE protocol an IKE policy speaks: IKEv1 (RFC 2409), the ES PIC's
+/// only one and the default, or IKEv2 (RFC 7296).
+enum class IkeVersion : std::uint8_t { V1 = 1, V2 = 2 };
+
 }  // namespace picsec::ike
