@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::uint16_t ipv4_selector_length = 16;
 constexpr std::string_view ts_type_field = "TS Type";
+constexpr std::string_view not_ipv4_range = "not TS_IPV4_ADDR_RANGE";
 
 }  // namespace
 
@@ -29,7 +30,7 @@ TsPayload decode_ts(codec::Reader& r, bool initiator) {
         const auto length = r.u16("Selector Length");
         if (!r.ok()) break;
         if (type != ts_ipv4_addr_range) {
-            detail::fail(r, ts_type_field, "not TS_IPV4_ADDR_RANGE", std::to_string(type), "7");
+            detail::fail(r, ts_type_field, not_ipv4_range, std::to_string(type), "7");
             break;
         }
         if (length != ipv4_selector_length) {
@@ -51,7 +52,8 @@ DecodeResult<TsPayload> decode_ts_body(std::span<const std::uint8_t> body, bool 
     if (p.ok()) return p;
     // RFC 7296 2.9: a selector picsec cannot enforce is not acceptable, not malformed.
     auto e = p.error();
-    if (e.field == ts_type_field) e.notify = NotifyType::TsUnacceptable;
+    if (e.field == ts_type_field && e.message.find(not_ipv4_range) != std::string::npos)
+        e.notify = NotifyType::TsUnacceptable;
     return e;
 }
 

@@ -26,7 +26,7 @@ DecodeResult<Chain> split_chain(PayloadType first, std::span<const std::uint8_t>
         const auto payload_name = name(static_cast<PayloadType>(type));
         if (out.payloads.size() == max_payloads_per_message) {
             return chain_error(type, "Next Payload",
-                               "payload chain: too many payloads (got more than " +
+                               payload_name + " Next Payload: too many payloads (got more than " +
                                    std::to_string(max_payloads_per_message) + ", need at most " +
                                    std::to_string(max_payloads_per_message) + ")");
         }
@@ -53,7 +53,8 @@ DecodeResult<Chain> split_chain(PayloadType first, std::span<const std::uint8_t>
     if (!r.empty()) {
         const auto last = out.payloads.empty() ? std::uint8_t{0} : out.payloads.back().type;
         return chain_error(last, "Payload Length",
-                           "payload chain: trailing bytes after the last payload (got " +
+                           name(static_cast<PayloadType>(last)) +
+                               " Payload Length: trailing bytes after the last payload (got " +
                                std::to_string(r.remaining()) + " bytes, need 0)");
     }
     return out;

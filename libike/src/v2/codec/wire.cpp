@@ -29,7 +29,8 @@ Generic read_generic(Reader& r, std::string_view payload, std::string_view lengt
     const std::string name(payload);
     if (r.remaining() < generic_header_size) {
         r.fail(codec::DecodeError{codec::NotifyType::PayloadMalformed, name, std::string(length_field),
-                                  name + " header: truncated (got " + std::to_string(r.remaining()) +
+                                  name + " " + std::string(length_field) +
+                                      ": truncated payload header (got " + std::to_string(r.remaining()) +
                                       " bytes, need 4)"});
         return g;
     }
