@@ -1,10 +1,13 @@
 // IKEv2 AUTH (RFC 7296 2.15, RFC 7427): strongSwan's shared-key MICs and RSA
 // signatures reproduced and verified, sign/verify round trips, refusals.
 #include "crypto2_sample.h"
+#include "picsec/ike/crypto/types.h"
 #include "picsec/ike/v2/crypto/auth.h"
 #include "picsec/ike/v2/crypto/sk.h"
 
 #include <botan/auto_rng.h>
+#include <botan/ec_group.h>
+#include <botan/ecdsa.h>
 #include <botan/rsa.h>
 #include <botan/x509cert.h>
 
@@ -215,4 +218,16 @@ TEST_CASE("SIGNATURE_HASH_ALGORITHMS offers SHA2-256 and parses a peer's list", 
     CHECK(parse_signature_hash_algorithms(Bytes{}).value().empty());
     CHECK(parse_signature_hash_algorithms(Bytes{0, 2, 0}).error() ==
           "SIGNATURE_HASH_ALGORITHMS: odd length (got 3 bytes, need a multiple of 2)");
+}
+
+TEST_CASE("RSA AUTH refuses keys of other types", "[ike][v2][crypto][auth]") {
+    Botan::AutoSeeded_RNG rng;
+    const Botan::ECDSA_PrivateKey ecdsa(rng, Botan::EC_Group("secp256r1"));
+    const Bytes octets(10, 0x55);
+    CHECK_THROWS_AS(rsa_sign(SignatureScheme::RsaPkcs1Sha256, ecdsa, octets, rng), picsec::ike::crypto::CryptoError);
+    for (const auto scheme :
+         {SignatureScheme::RsaPkcs1Sha1, SignatureScheme::RsaPkcs1Sha256, SignatureScheme::RsaPssSha256}) {
+        const auto data = rsa_sign(scheme, test_key(0), octets, rng);
+        CHECK_FALSE(rsa_verify(auth_method(scheme), data, ecdsa, octets));
+    }
 }

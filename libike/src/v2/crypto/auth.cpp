@@ -122,6 +122,8 @@ std::uint8_t auth_method(SignatureScheme scheme) {
 
 std::vector<std::uint8_t> rsa_sign(SignatureScheme scheme, const Botan::Private_Key& key,
                                    std::span<const std::uint8_t> signed_octets, Botan::RandomNumberGenerator& rng) {
+    if (key.algo_name() != "RSA")
+        throw ike::crypto::CryptoError("AUTH: not an RSA key (got " + key.algo_name() + ", need RSA)");
     Botan::PK_Signer signer(key, rng, emsa(scheme));
     const auto signature = signer.sign_message(signed_octets.data(), signed_octets.size(), rng);
     std::vector<std::uint8_t> out;
@@ -154,6 +156,9 @@ Expected<SignatureScheme, std::string> digital_signature_scheme(std::span<const 
 
 bool rsa_verify(std::uint8_t method, std::span<const std::uint8_t> auth_data, const Botan::Public_Key& key,
                 std::span<const std::uint8_t> signed_octets) {
+    // Auth Methods 1 and 14 as supported here are RSA only: an ECDSA or DSA
+    // certificate key verifies nothing.
+    if (key.algo_name() != "RSA") return false;
     SignatureScheme scheme = SignatureScheme::RsaPkcs1Sha1;
     std::span<const std::uint8_t> signature = auth_data;
     if (method == 14) {

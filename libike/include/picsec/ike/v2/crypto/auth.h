@@ -49,13 +49,14 @@ std::uint8_t auth_method(SignatureScheme scheme);
 
 /// The AUTH payload's Authentication Data: the bare signature for method 1;
 /// for method 14 (RFC 7427 3) the ASN.1 length octet, the AlgorithmIdentifier
-/// DER and the signature.
+/// DER and the signature. Throws CryptoError unless the key is RSA.
 std::vector<std::uint8_t> rsa_sign(SignatureScheme scheme, const Botan::Private_Key& key,
                                    std::span<const std::uint8_t> signed_octets, Botan::RandomNumberGenerator& rng);
 
 /// Verifies the Authentication Data of an AUTH payload with Auth Method
 /// `method` (1 or 14; anything else fails) against the peer's public key. For
-/// method 14 the AlgorithmIdentifier must be one of the schemes above.
+/// method 14 the AlgorithmIdentifier must be one of the schemes above; a
+/// key other than RSA fails.
 bool rsa_verify(std::uint8_t method, std::span<const std::uint8_t> auth_data, const Botan::Public_Key& key,
                 std::span<const std::uint8_t> signed_octets);
 
