@@ -8,26 +8,29 @@ namespace picsec::algo {
 namespace {
 
 // ESP transform ids: RFC 2407 4.4.4; IKE values: RFC 2409 App. A, AES-CBC 7
-// with a Key Length (RFC 3602).
+// with a Key Length (RFC 3602); IKEv2 ENCR ids: RFC 7296 3.3.2 (AES-CBC 12,
+// RFC 3602, with a Key Length attribute, RFC 7296 3.3.5).
 constexpr std::array<EncryptionInfo, 5> k_encryption{{
-    {EncryptionAlgorithm::DesCbc, "des-cbc", "DES/CBC/NoPadding", "DES", 8, 8, 2, 1, 0},
-    {EncryptionAlgorithm::TripleDesCbc, "3des-cbc", "TripleDES/CBC/NoPadding", "TripleDES", 24, 8, 3, 5, 0},
-    {EncryptionAlgorithm::Aes128Cbc, "aes-128-cbc", "AES-128/CBC/NoPadding", "AES-128", 16, 16, 12, 7, 128},
-    {EncryptionAlgorithm::Aes192Cbc, "aes-192-cbc", "AES-192/CBC/NoPadding", "AES-192", 24, 16, 12, 7, 192},
-    {EncryptionAlgorithm::Aes256Cbc, "aes-256-cbc", "AES-256/CBC/NoPadding", "AES-256", 32, 16, 12, 7, 256},
+    {EncryptionAlgorithm::DesCbc, "des-cbc", "DES/CBC/NoPadding", "DES", 8, 8, 2, 1, 0, 2},
+    {EncryptionAlgorithm::TripleDesCbc, "3des-cbc", "TripleDES/CBC/NoPadding", "TripleDES", 24, 8, 3, 5, 0, 3},
+    {EncryptionAlgorithm::Aes128Cbc, "aes-128-cbc", "AES-128/CBC/NoPadding", "AES-128", 16, 16, 12, 7, 128, 12},
+    {EncryptionAlgorithm::Aes192Cbc, "aes-192-cbc", "AES-192/CBC/NoPadding", "AES-192", 24, 16, 12, 7, 192, 12},
+    {EncryptionAlgorithm::Aes256Cbc, "aes-256-cbc", "AES-256/CBC/NoPadding", "AES-256", 32, 16, 12, 7, 256, 12},
 }};
 
 constexpr std::array<AuthenticationInfo, 3> k_authentication{{
-    {AuthenticationAlgorithm::HmacMd5_96, "hmac-md5-96", "HMAC(MD5)", 16, 12, 1, 2},
-    {AuthenticationAlgorithm::HmacSha1_96, "hmac-sha1-96", "HMAC(SHA-1)", 20, 12, 2, 3},
-    {AuthenticationAlgorithm::HmacSha256_128, "hmac-sha-256-128", "HMAC(SHA-256)", 32, 16, 5, 5},
+    {AuthenticationAlgorithm::HmacMd5_96, "hmac-md5-96", "HMAC(MD5)", 16, 12, 1, 2, 1},
+    {AuthenticationAlgorithm::HmacSha1_96, "hmac-sha1-96", "HMAC(SHA-1)", 20, 12, 2, 3, 2},
+    {AuthenticationAlgorithm::HmacSha256_128, "hmac-sha-256-128", "HMAC(SHA-256)", 32, 16, 5, 5, 12},
 }};
 
-// RFC 2409 App. A Hash Algorithm; SHA2-256 is 4 (RFC 4868 / IANA).
+// RFC 2409 App. A Hash Algorithm; SHA2-256 is 4 (RFC 4868 / IANA). IKEv2
+// PRF ids: RFC 7296 3.3.2, PRF_HMAC_SHA2_256 5 (RFC 4868); an IKEv2 SA uses
+// the HMAC of the same hash for integrity (RFC 4868 2.2: SHA-256 truncated to 128).
 constexpr std::array<HashInfo, 3> k_hash{{
-    {HashAlgorithm::Md5, "md5", 1, "MD5", "HMAC(MD5)", 16},
-    {HashAlgorithm::Sha1, "sha1", 2, "SHA-1", "HMAC(SHA-1)", 20},
-    {HashAlgorithm::Sha256, "sha-256", 4, "SHA-256", "HMAC(SHA-256)", 32},
+    {HashAlgorithm::Md5, "md5", 1, "MD5", "HMAC(MD5)", 16, 1, AuthenticationAlgorithm::HmacMd5_96},
+    {HashAlgorithm::Sha1, "sha1", 2, "SHA-1", "HMAC(SHA-1)", 20, 2, AuthenticationAlgorithm::HmacSha1_96},
+    {HashAlgorithm::Sha256, "sha-256", 4, "SHA-256", "HMAC(SHA-256)", 32, 5, AuthenticationAlgorithm::HmacSha256_128},
 }};
 
 constexpr std::array<AuthMethodInfo, 2> k_auth{{
@@ -116,5 +119,21 @@ std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t v
 std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value) { return id_from_attribute(k_hash, value); }
 std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value) { return id_from_attribute(k_auth, value); }
 std::optional<DhGroup> dh_group_from_attribute(std::uint16_t value) { return id_from_attribute(k_dh, value); }
+
+std::optional<EncryptionAlgorithm> ikev2_encryption_from_id(std::uint16_t id, std::uint16_t key_length_bits) {
+    for (const auto& row : k_encryption)
+        if (row.ikev2_encr_id == id && row.key_length_bits == key_length_bits) return row.id;
+    return std::nullopt;
+}
+std::optional<HashAlgorithm> ikev2_prf_from_id(std::uint16_t id) {
+    for (const auto& row : k_hash)
+        if (row.ikev2_prf_id == id) return row.id;
+    return std::nullopt;
+}
+std::optional<AuthenticationAlgorithm> ikev2_integ_from_id(std::uint16_t id) {
+    for (const auto& row : k_authentication)
+        if (row.ikev2_integ_id == id) return row.id;
+    return std::nullopt;
+}
 
 }  // namespace picsec::algo

@@ -65,3 +65,36 @@ TEST_CASE("every IKE hash and DH group row names something Botan can build", "[i
         CHECK(p.bytes() == row.modulus_bytes);
     }
 }
+
+TEST_CASE("the table carries the IKEv2 transform ids of RFC 7296 3.3.2", "[ike][crypto][algorithms][v2]") {
+    using namespace picsec::algo;
+    CHECK(info(EncryptionAlgorithm::DesCbc).ikev2_encr_id == 2);
+    CHECK(info(EncryptionAlgorithm::TripleDesCbc).ikev2_encr_id == 3);
+    CHECK(ikev2_encryption_from_id(12, 256) == EncryptionAlgorithm::Aes256Cbc);
+    CHECK(ikev2_encryption_from_id(3, 0) == EncryptionAlgorithm::TripleDesCbc);
+    CHECK_FALSE(ikev2_encryption_from_id(12, 0));  // AES needs a Key Length (RFC 7296 3.3.5)
+    CHECK_FALSE(ikev2_encryption_from_id(7, 128));  // the IKEv1 AES number is not ENCR_AES_CBC
+    CHECK(ikev2_prf_from_id(1) == HashAlgorithm::Md5);
+    CHECK(ikev2_prf_from_id(2) == HashAlgorithm::Sha1);
+    CHECK(ikev2_prf_from_id(5) == HashAlgorithm::Sha256);
+    CHECK_FALSE(ikev2_prf_from_id(4));  // PRF_AES128_XCBC is not offered
+    CHECK(ikev2_integ_from_id(1) == AuthenticationAlgorithm::HmacMd5_96);
+    CHECK(ikev2_integ_from_id(2) == AuthenticationAlgorithm::HmacSha1_96);
+    CHECK(ikev2_integ_from_id(12) == AuthenticationAlgorithm::HmacSha256_128);
+    CHECK_FALSE(ikev2_integ_from_id(5));  // the IKEv1/ESP SHA-256 number is not AUTH_HMAC_SHA2_256_128
+    CHECK(info(HashAlgorithm::Sha1).ikev2_integ == AuthenticationAlgorithm::HmacSha1_96);
+    CHECK(info(HashAlgorithm::Sha256).ikev2_integ == AuthenticationAlgorithm::HmacSha256_128);
+    CHECK(dh_group_from_attribute(14) == DhGroup::Modp2048);  // IKEv2 shares the group numbers
+}
+
+TEST_CASE("every IKEv2 row is found by its transform id and pairs a PRF with the HMAC of its hash",
+          "[ike][crypto][algorithms][v2]") {
+    using namespace picsec::algo;
+    for (const auto& row : encryption_algorithms())
+        CHECK(ikev2_encryption_from_id(row.ikev2_encr_id, row.key_length_bits) == row.id);
+    for (const auto& row : authentication_algorithms()) CHECK(ikev2_integ_from_id(row.ikev2_integ_id) == row.id);
+    for (const auto& row : hash_algorithms()) {
+        CHECK(ikev2_prf_from_id(row.ikev2_prf_id) == row.id);
+        CHECK(info(row.ikev2_integ).botan_name == row.botan_hmac);
+    }
+}

@@ -42,7 +42,8 @@ struct EncryptionInfo {
     std::size_t block_bytes;        ///< also the ESP and IKE IV size (RFC 2405, 2451, 3602)
     std::uint16_t esp_transform_id; ///< IANA "IPsec ESP Transform Identifiers" (RFC 2407 4.4.4)
     std::uint16_t ike_attribute;    ///< RFC 2409 App. A Encryption Algorithm: DES-CBC 1, 3DES-CBC 5, AES-CBC 7
-    std::uint16_t key_length_bits;  ///< KEY_LENGTH attribute (IKE and IPsec DOI), 0 when the key is fixed
+    std::uint16_t key_length_bits;  ///< KEY_LENGTH attribute (IKE and IPsec DOI, IKEv2 Key Length), 0 when the key is fixed
+    std::uint16_t ikev2_encr_id;    ///< RFC 7296 3.3.2 Transform Type 1: ENCR_DES 2, ENCR_3DES 3, ENCR_AES_CBC 12
 };
 
 /// One row of the IPsec authentication table.
@@ -54,6 +55,7 @@ struct AuthenticationInfo {
     std::size_t icv_bytes;        ///< truncated ICV length
     std::uint16_t ipsec_auth_attribute; ///< RFC 2407 4.5 Authentication Algorithm attribute value
     std::uint16_t ah_transform_id;      ///< RFC 2407 4.4.3 AH transform identifier
+    std::uint16_t ikev2_integ_id;       ///< RFC 7296 3.3.2 Transform Type 3: AUTH_HMAC_MD5_96 1, AUTH_HMAC_SHA1_96 2, AUTH_HMAC_SHA2_256_128 12
 };
 
 struct HashInfo {
@@ -63,6 +65,8 @@ struct HashInfo {
     std::string_view botan_hash;   ///< Botan::HashFunction name
     std::string_view botan_hmac;   ///< Botan::MessageAuthenticationCode name
     std::size_t output_bytes;
+    std::uint16_t ikev2_prf_id;    ///< RFC 7296 3.3.2 Transform Type 2: PRF_HMAC_MD5 1, PRF_HMAC_SHA1 2, PRF_HMAC_SHA2_256 5
+    AuthenticationAlgorithm ikev2_integ; ///< the integrity algorithm an IKEv2 SA pairs with this PRF (same hash)
 };
 
 struct AuthMethodInfo {
@@ -117,5 +121,12 @@ std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t v
 std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value);
 std::optional<AuthMethod> auth_method_from_attribute(std::uint16_t value);
 std::optional<DhGroup> dh_group_from_attribute(std::uint16_t value);
+
+/// IKEv2 lookups by Transform ID (RFC 7296 3.3.2; DH groups share IKEv1's
+/// numbers, see dh_group_from_attribute). key_length_bits is the Key Length
+/// attribute (0 when absent); AES without one is not accepted (RFC 7296 3.3.5).
+std::optional<EncryptionAlgorithm> ikev2_encryption_from_id(std::uint16_t id, std::uint16_t key_length_bits);
+std::optional<HashAlgorithm> ikev2_prf_from_id(std::uint16_t id);
+std::optional<AuthenticationAlgorithm> ikev2_integ_from_id(std::uint16_t id);
 
 }  // namespace picsec::algo

@@ -6,7 +6,7 @@
 import gzip, os, re, subprocess, sys
 
 SCENARIOS = ["v1-main-3des", "v1-main-des-md5-768", "v1-aggr-psk",
-             "v1-main-3des-encap", "v1-main-ah+esp"]
+             "v1-main-3des-encap", "v1-main-ah+esp", "v2-psk-modp2048", "v2-cert-rsa"]
 LABEL = re.compile(r"^\S+ \d+\[(?:IKE|CHD)\] (?:<[^>]*> )?(.+?) => (\d+) bytes @ 0x[0-9a-f]+$")
 DUMP = re.compile(r"^\S+ \d+\[\w+\] (?:<[^>]*> )?\s*\d+: ((?:[0-9A-F]{2} ?)+)")
 
