@@ -463,6 +463,14 @@ bool Engine::Impl::initiate(std::string_view name)
     const auto* p = ipsec_policy(name);
     if (!p)
         return false;
+    if (const auto* ike = ike_policy_for(p->peer); ike && ike->version == IkeVersion::V2) {
+        // IKEv2: a Child SA comes with IKE_AUTH of a new IKE SA, unless one is already being set up.
+        for (const auto& [spi, sa] : v2_sas)
+            if (sa->task && sa->task->child_policy() == p && sa->lifecycle.state() == LifecycleState::Negotiating)
+                return true;
+        v2_start(*ike, *p);
+        return true;
+    }
     if (auto* sa = find_established(p->peer)) {
         start_quick_mode(*sa, *p);
         return true;

@@ -107,6 +107,9 @@ void Engine::clear_ike(const Ipv4Address& peer)
             m_impl->send_delete_ike(*sa);
         m_impl->kill(*sa, DeleteReason::LocalClear);
     }
+    for (auto& [spi, sa] : m_impl->v2_sas)
+        if (sa->peer.address == peer)
+            m_impl->v2_delete_ike(*sa, DeleteReason::LocalClear, sa->established());
 }
 
 void Engine::clear_ipsec(std::string_view name)
@@ -123,6 +126,9 @@ std::vector<IkeSaInfo> Engine::ike_security_associations() const
     for (const auto& [c, sa] : m_impl->ike_sas)
         if (sa->lifecycle.state() != LifecycleState::Dead)
             out.push_back(m_impl->info(*sa));
+    for (const auto& [spi, sa] : m_impl->v2_sas)
+        if (sa->lifecycle.state() != LifecycleState::Dead)
+            out.push_back(m_impl->v2_info(*sa));
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "phase1_task.h"
 #include "quick_mode_task.h"
 #include "retransmit.h"
+#include "../v2/exchange/ike_sa.h"
 
 #include "picsec/ike/codec/payload_id.h"
 #include "picsec/ike/codec/payload_notify.h"
@@ -151,6 +152,8 @@ struct Engine::Impl {
     /// a new phase 1 may retire, so phase1_done() need not walk the table.
     std::vector<std::pair<Cookie, std::uint64_t>> rekeying;
     std::vector<detail::IpsecSaRecord> ipsec_sas;
+    /// IKEv2 SAs by our own SPI (SPIi when we initiated, SPIr otherwise).
+    std::map<ike::v2::IkeSpi, std::unique_ptr<detail::v2::IkeSa>> v2_sas;
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
 
     /// The message being processed and what it would change. The engine
@@ -260,6 +263,31 @@ struct Engine::Impl {
                                                          DynamicSaPair pair);
     /// Tells the peer (RFC 2408 3.14.1), logs and reports a refused Quick Mode.
     void refuse_quick_mode(detail::IkeSa& sa, const detail::QuickMode& qm, const detail::Refusal& r);
+
+    // ../v2/exchange/engine_v2.cpp: IKEv2 (RFC 7296) on the same tables and callbacks.
+    void v2_received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to);
+    void v2_respond_first(const ike::v2::Header& h, std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
+    void v2_received_for(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw,
+                         Endpoint from, Endpoint to);
+    /// Starts IKE_SA_INIT towards `policy`'s peer; IKE_AUTH creates `child`.
+    void v2_start(const IkePolicy& policy, const IpsecSaPolicy& child);
+    detail::v2::AuthContext v2_context(const detail::v2::IkeSa& sa, Endpoint local, Endpoint peer);
+    /// Applies a task's Outcome for the message `h` (null: we start the exchange).
+    void v2_apply(detail::v2::IkeSa& sa, detail::v2::Outcome out, const ike::v2::Header* h,
+                  std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
+    bool v2_install_child(detail::v2::IkeSa& sa, const detail::v2::NewChild& child);
+    void v2_fail(detail::v2::IkeSa& sa, const detail::v2::Failure& f);
+    void v2_send(detail::v2::IkeSa& sa, const detail::Bytes& bytes);
+    void v2_send_from(Endpoint local, Endpoint peer, const detail::Bytes& bytes);
+    /// An INFORMATIONAL request of ours (queued behind the outstanding one, RFC 7296 2.3).
+    void v2_request(detail::v2::IkeSa& sa, std::vector<ike::v2::Payload> payloads);
+    void v2_informational(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw);
+    void v2_delete_ike(detail::v2::IkeSa& sa, DeleteReason reason, bool tell_peer);
+    void v2_entered(detail::v2::IkeSa& sa, detail::LifecycleState s);
+    void v2_tick();
+    detail::v2::IkeSa* v2_find(std::uint64_t serial);
+    detail::v2::IkeSa* v2_find_established(const Ipv4Address& peer);
+    IkeSaInfo v2_info(const detail::v2::IkeSa& sa) const;
 
     // informational.cpp: Notify, Delete, DPD.
     void send_notify(detail::IkeSa& sa, codec::NotifyType type, codec::ProtocolId proto, detail::Bytes spi,

@@ -130,9 +130,19 @@ void Engine::Impl::remove_ipsec(std::size_t index, DeleteReason reason, bool tel
 {
     const IpsecSaRecord rec = ipsec_sas[index];
     ipsec_sas.erase(ipsec_sas.begin() + static_cast<std::ptrdiff_t>(index));
-    if (tell_peer)
-        if (auto* sa = find_established(rec.info.peer.address))
+    if (tell_peer) {
+        if (auto* v2 = v2_find(rec.ike_serial); v2 && v2->established()) {
+            // RFC 7296 1.4.1: we name our inbound SPI.
+            ike::v2::DeletePayload d;
+            d.protocol = rec.info.protocol == sadb::Protocol::Ah ? ike::v2::ProtocolId::Ah : ike::v2::ProtocolId::Esp;
+            const auto spi = rec.info.inbound_spi;
+            d.spis.push_back({static_cast<std::uint8_t>(spi >> 24), static_cast<std::uint8_t>(spi >> 16),
+                              static_cast<std::uint8_t>(spi >> 8), static_cast<std::uint8_t>(spi)});
+            v2_request(*v2, {d});
+        } else if (auto* sa = find_established(rec.info.peer.address)) {
             send_delete_ipsec(*sa, rec);
+        }
+    }
     log->info("ipsec SA {} peer {} SPI in {:08x} out {:08x}: removed ({})", rec.info.name,
               rec.info.peer.address.to_string(), rec.info.inbound_spi, rec.info.outbound_spi, to_string(reason));
     callbacks.delete_sa(SaPairId{rec.info.name, rec.info.peer.address, rec.info.protocol, rec.info.inbound_spi,

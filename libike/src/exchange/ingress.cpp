@@ -6,6 +6,7 @@
 #include "engine_impl.h"
 
 #include "picsec/ike/codec/message.h"
+#include "picsec/ike/v2/header.h"
 
 #include <algorithm>
 
@@ -60,6 +61,11 @@ void Engine::Impl::received(std::span<const std::uint8_t> bytes, Endpoint from, 
         if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0 || bytes[3] != 0)
             return;
         bytes = bytes.subspan(4);
+    }
+    // RFC 7296 3.1: the major version picks the protocol.
+    if (ike::v2::major_version(bytes) == 2) {
+        v2_received(bytes, from, to);
+        return;
     }
     auto header = codec::decode_header(bytes);
     if (!header) {

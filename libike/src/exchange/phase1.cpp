@@ -52,6 +52,10 @@ void Engine::Impl::phase1_respond_first(const codec::RawMessage& m, std::span<co
         log->info("{}: no IKE policy for this peer, ignored", who);
         return;
     }
+    if (policy->version != IkeVersion::V1) {
+        log->info("{}: IKEv1 first message, but the policy for this peer says version 2, ignored", who);
+        return;
+    }
     if (ike_sas.size() >= config.max_ike_sas) {
         log->warn("{}: IKE SA table full ({}), ignored", who, ike_sas.size());
         return;

@@ -109,6 +109,7 @@ void Engine::Impl::on_tick()
             initiate(name);
         }
     }
+    v2_tick();
     // Reap dead IKE SAs.
     for (auto it = ike_sas.begin(); it != ike_sas.end();) {
         if (it->second->lifecycle.state() == LifecycleState::Dead)

@@ -23,6 +23,8 @@ std::string_view to_string(IkeSaState s);
 struct IkeSaInfo {
     Endpoint local;
     Endpoint peer;
+    IkeVersion version = IkeVersion::V1;
+    /// IKEv1 cookies; with IKEv2 the IKE SPIs (SPIi, SPIr), also 8 bytes each.
     Cookie initiator_cookie{};
     Cookie responder_cookie{};
     Role role = Role::Initiator;

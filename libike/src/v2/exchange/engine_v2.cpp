@@ -1,0 +1,450 @@
+// IKEv2 in the engine: a datagram's way to the task or the INFORMATIONAL
+// handler of its IKE SA, the message-ID window (RFC 7296 2.3), and the
+// commit of an accepted Outcome. A dropped message changes nothing.
+#include "../../exchange/engine_impl.h"
+
+#include "picsec/ike/v2/header.h"
+#include "picsec/ike/v2/message.h"
+#include "picsec/ike/v2/raw_payload.h"
+
+#include <fmt/format.h>
+
+namespace picsec::ike {
+
+using detail::Bytes;
+using detail::LifecycleEvent;
+using detail::LifecycleState;
+namespace c2 = picsec::ike::v2;
+using V2Sa = detail::v2::IkeSa;
+
+std::string detail::v2::IkeSa::name() const {
+    return "peer " + peer.address.to_string() + " [" + to_hex(spi_i) + ":" + to_hex(spi_r) + "] ikev2";
+}
+
+namespace {
+
+std::string exchange_name(std::uint8_t e) { return c2::name(static_cast<c2::ExchangeType>(e)); }
+
+std::optional<std::uint32_t> message_id_of(const Bytes& datagram) {
+    auto h = c2::decode_header(datagram);
+    if (!h) return std::nullopt;
+    return h.value().message_id;
+}
+
+}  // namespace
+
+detail::v2::AuthContext Engine::Impl::v2_context(const V2Sa& sa, Endpoint local, Endpoint peer) {
+    return detail::v2::AuthContext{*sa.policy, local, peer, config.ipsec_policies, config.force_nat_t, rng, *log,
+                                   sa.name()};
+}
+
+void Engine::Impl::v2_send_from(Endpoint local, Endpoint peer, const Bytes& bytes) {
+    if (local.port == config.nat_t_port && config.nat_t_port != config.local.port) {
+        // RFC 7296 2.23: IKE on the NAT-T port carries the non-ESP marker.
+        Bytes framed(4, 0);
+        framed.insert(framed.end(), bytes.begin(), bytes.end());
+        callbacks.send_datagram(local, peer, framed);
+    } else {
+        callbacks.send_datagram(local, peer, bytes);
+    }
+}
+
+void Engine::Impl::v2_send(V2Sa& sa, const Bytes& bytes) { v2_send_from(sa.local, sa.peer, bytes); }
+
+V2Sa* Engine::Impl::v2_find(std::uint64_t serial) {
+    for (auto& [spi, sa] : v2_sas)
+        if (sa->serial == serial && sa->lifecycle.state() != LifecycleState::Dead) return sa.get();
+    return nullptr;
+}
+
+V2Sa* Engine::Impl::v2_find_established(const Ipv4Address& peer) {
+    for (auto& [spi, sa] : v2_sas)
+        if (sa->peer.address == peer && sa->established()) return sa.get();
+    return nullptr;
+}
+
+void Engine::Impl::v2_received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to) {
+    auto header = c2::decode_header(bytes);
+    if (!header) {
+        log->debug("from {}: {}, dropped", from.to_string(), c2::to_string(header.error()));
+        return;
+    }
+    const c2::Header& h = header.value();
+    // The original initiator sets I (RFC 7296 3.1): then the SA is ours as responder, named by SPIr.
+    const bool from_initiator = h.initiator;
+    if (from_initiator && h.spi_r == c2::IkeSpi{}) {
+        // A repeated IKE_SA_INIT request is answered from the SA it created.
+        for (auto& [spi, sa] : v2_sas)
+            if (sa->role == Role::Responder && sa->spi_i == h.spi_i && sa->peer.address == from.address &&
+                sa->lifecycle.state() != LifecycleState::Dead) {
+                if (const Bytes* cached = sa->cache.lookup(bytes)) {
+                    log->info("{}: retransmitted IKE_SA_INIT, resending our response", sa->name());
+                    v2_send(*sa, *cached);
+                }
+                return;
+            }
+        v2_respond_first(h, bytes, from, to);
+        return;
+    }
+    auto it = v2_sas.find(from_initiator ? h.spi_r : h.spi_i);
+    if (it == v2_sas.end()) {
+        log->debug("from {}: {} for no known IKEv2 SA [{}:{}], dropped", from.to_string(), exchange_name(h.exchange),
+                   to_hex(h.spi_i), to_hex(h.spi_r));
+        return;
+    }
+    v2_received_for(*it->second, h, bytes, from, to);
+}
+
+void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::uint8_t> raw, Endpoint from,
+                                    Endpoint to) {
+    // No state before a valid IKE_SA_INIT request (RFC 7296 2.6).
+    if (static_cast<c2::ExchangeType>(h.exchange) != c2::ExchangeType::IkeSaInit || h.response || h.message_id != 0) {
+        log->debug("from {}: {} without a responder SPI, dropped", from.to_string(), exchange_name(h.exchange));
+        return;
+    }
+    const IkePolicy* policy = ike_policy_for(from.address);
+    if (!policy || policy->version != IkeVersion::V2) {
+        log->info("from {}: IKE_SA_INIT, but no IKEv2 policy for this peer{}, dropped", from.to_string(),
+                  policy ? " (its policy says version 1)" : "");
+        return;
+    }
+    if (!first_message_allowed(from.address, *policy)) return;
+    auto chain = c2::split_chain(h.next, raw.subspan(c2::header_size));
+    if (!chain) {
+        log->info("from {}: malformed IKE_SA_INIT: {}, dropped", from.to_string(), c2::to_string(chain.error()));
+        return;
+    }
+    std::vector<c2::Payload> payloads;
+    for (const auto& p : chain.value().payloads) {
+        auto d = c2::decode_payload(p);
+        if (d) {
+            payloads.push_back(std::move(d.value()));
+        } else if (p.critical) {
+            log->info("from {}: IKE_SA_INIT: {}, dropped", from.to_string(), c2::to_string(d.error()));
+            return;
+        }
+    }
+    std::size_t half_open = 0;
+    for (const auto& [spi, sa] : v2_sas)
+        half_open += sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating;
+    if (half_open >= config.max_half_open || v2_sas.size() + ike_sas.size() >= config.max_ike_sas) {
+        log->warn("from {}: IKE_SA_INIT dropped: {} half-open IKEv2 SAs (limit {})", from.to_string(), half_open,
+                  config.max_half_open);
+        return;
+    }
+    const auto spi_r = detail::v2::random_ike_spi(rng);
+    const std::string who = "peer " + from.address.to_string() + " [" + to_hex(h.spi_i) + ":" + to_hex(spi_r) + "] ikev2";
+    const detail::v2::AuthContext ctx{*policy, to, from, config.ipsec_policies, config.force_nat_t, rng, *log, who};
+    auto [task, out] = detail::v2::IkeAuthTask::respond(ctx, h, payloads, raw, spi_r);
+    if (!task) {
+        if (!out.drop_note.empty()) log->info("{}: {}, dropped", who, out.drop_note);
+        if (out.failure) {
+            log->warn("{}: IKE_SA_INIT refused: {}: {}", who, to_string(out.failure->reason), out.failure->detail);
+            Phase1Failure f;
+            f.peer = from;
+            f.initiator_cookie = h.spi_i;
+            f.reason = out.failure->reason;
+            f.detail = out.failure->detail;
+            f.notify = out.failure->notify;
+            callbacks.phase1_failed(f);
+        }
+        if (out.accepted && !out.send.empty()) v2_send_from(to, from, out.send);
+        return;
+    }
+    auto owned = std::make_unique<V2Sa>(log, who);
+    V2Sa& sa = *owned;
+    sa.serial = next_serial++;
+    sa.role = Role::Responder;
+    sa.local = to;
+    sa.peer = from;
+    sa.spi_i = h.spi_i;
+    sa.spi_r = spi_r;
+    sa.policy = policy;
+    sa.created_ms = now;
+    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
+    sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(*task));
+    v2_sas.emplace(spi_r, std::move(owned));
+    (void)sa.lifecycle.handle(LifecycleEvent::Start);
+    v2_apply(sa, std::move(out), &h, raw, from, to);
+}
+
+void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw, Endpoint from,
+                                   Endpoint to) {
+    if (sa.peer.address != from.address || sa.lifecycle.state() == LifecycleState::Dead) return;
+    // RFC 7296 2.3: only the peer's next request is new; its last one gets our cached response.
+    if (!h.response) {
+        if (const Bytes* cached = sa.cache.lookup(raw)) {
+            log->info("{}: retransmitted {} request (M-ID {}), resending our response", sa.name(),
+                      exchange_name(h.exchange), h.message_id);
+            v2_send(sa, *cached);
+            return;
+        }
+        if (h.message_id != sa.peer_next_id) {
+            log->debug("{}: {} request M-ID {} is not the expected {}, dropped", sa.name(), exchange_name(h.exchange),
+                       h.message_id, sa.peer_next_id);
+            return;
+        }
+    } else if (!sa.rtx.armed() || h.message_id != sa.outstanding_id) {
+        log->debug("{}: {} response M-ID {} answers no request of ours, dropped", sa.name(),
+                   exchange_name(h.exchange), h.message_id);
+        return;
+    }
+    const bool awaiting_spi_r = sa.task && sa.task->awaiting_init_response();
+    if (h.spi_i != sa.spi_i || (!awaiting_spi_r && h.spi_r != sa.spi_r)) return;
+    if (sa.task) {
+        // The task reads the message with the endpoints it came over; they
+        // become the SA's only if it is accepted (RFC 7296 2.23 float).
+        auto out = sa.task->on_message(v2_context(sa, to, from), h, raw);
+        v2_apply(sa, std::move(out), &h, raw, from, to);
+        return;
+    }
+    if (!sa.established()) return;
+    switch (static_cast<c2::ExchangeType>(h.exchange)) {
+    case c2::ExchangeType::Informational: v2_informational(sa, h, raw); return;
+    case c2::ExchangeType::CreateChildSa:
+        if (!h.response) {
+            // Authenticate first; then refuse: Child SAs beyond the first come with a new IKE SA.
+            auto opened = detail::v2::open(sa.sa->keys, h, raw);
+            if (!opened) {
+                log->info("{}: CREATE_CHILD_SA: {}, dropped", sa.name(), opened.error());
+                return;
+            }
+            c2::NotifyPayload n;
+            n.type = static_cast<std::uint16_t>(c2::NotifyType::NoAdditionalSas);
+            const std::vector<c2::Payload> p{n};
+            auto answer = detail::v2::seal(sa.sa->keys,
+                                           detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::CreateChildSa,
+                                                              sa.role, true, h.message_id),
+                                           p, rng);
+            log->info("{}: CREATE_CHILD_SA refused with NO_ADDITIONAL_SAS", sa.name());
+            sa.peer_next_id = h.message_id + 1;
+            sa.last_heard_ms = now;
+            sa.cache.remember(raw, answer);
+            v2_send(sa, answer);
+        }
+        return;
+    case c2::ExchangeType::IkeSaInit:
+    case c2::ExchangeType::IkeAuth: break;
+    }
+    log->info("{}: unexpected {} on an established SA, dropped", sa.name(), exchange_name(h.exchange));
+}
+
+void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header* h, std::span<const std::uint8_t> raw,
+                            Endpoint from, Endpoint to) {
+    if (!out.accepted) {
+        if (!out.drop_note.empty()) {
+            log->info("{}: {}, dropped", sa.name(), out.drop_note);
+            sa.drop_note = out.drop_note;
+        }
+        return;
+    }
+    if (h) {
+        sa.last_heard_ms = now;
+        sa.drop_note.clear();
+        if (h->response) {
+            sa.rtx.disarm();
+            if (sa.task && sa.spi_r == c2::IkeSpi{}) sa.spi_r = sa.task->spi_r();
+            if (sa.spi_r != c2::IkeSpi{}) sa.lifecycle.set_context(sa.name());
+        } else {
+            sa.peer_next_id = h->message_id + 1;
+            // RFC 7296 2.23: a responder follows the initiator to the NAT-T port.
+            if (to.port == config.nat_t_port && config.nat_t_port != config.local.port && !sa.floated) {
+                sa.local = to;
+                sa.peer = from;
+                sa.floated = true;
+            }
+        }
+    }
+    if (out.nat_detected) {
+        sa.nat_detected = true;
+        // The initiator moves itself and the peer to the NAT-T port before IKE_AUTH.
+        if (sa.role == Role::Initiator && !sa.floated && config.nat_t_port != config.local.port) {
+            sa.local.port = config.nat_t_port;
+            sa.peer.port = config.nat_t_port;
+            sa.floated = true;
+            log->info("{}: NAT detected, IKE moves to port {}", sa.name(), config.nat_t_port);
+        }
+    }
+    if (out.established) {
+        sa.sa = std::move(out.established);
+        log->info("{}: IKE SA established with {} ({}), {}", sa.name(), sa.sa->peer_id,
+                  sa.role == Role::Initiator ? "initiator" : "responder", sa.sa->choice.proposal.name);
+        (void)sa.lifecycle.handle(LifecycleEvent::Phase1Done);
+        callbacks.phase1_up(v2_info(sa));
+        if (sa.role == Role::Initiator) sa.next_request_id = 2;
+    }
+    if (out.child && !v2_install_child(sa, *out.child) && !out.send_if_refused.empty())
+        out.send = std::move(out.send_if_refused);
+    if (out.failure) v2_fail(sa, *out.failure);
+    if (out.finished) sa.task.reset();
+    if (!out.send.empty()) {
+        if (out.request) {
+            sa.outstanding_id = message_id_of(out.send).value_or(0);
+            sa.next_request_id = std::max(sa.next_request_id, sa.outstanding_id + 1);
+            sa.rtx.arm(out.send, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+        } else {
+            sa.cache.remember(raw, out.send);
+        }
+        v2_send(sa, out.send);
+    }
+}
+
+bool Engine::Impl::v2_install_child(V2Sa& sa, const detail::v2::NewChild& child) {
+    auto pair = child.pair;
+    const auto& proposal = child.choice.proposal;
+    const std::uint64_t life_ms = std::uint64_t{proposal.lifetime_seconds} * 1000;
+    const std::uint64_t hard_at_ms = now + life_ms;
+    const std::uint64_t rekey_at_ms = rekey_time(hard_at_ms, life_ms);
+    if (sa.role == Role::Initiator) {
+        pair.inbound.lifetime.soft_seconds = (rekey_at_ms - now) / 1000;
+        pair.outbound.lifetime.soft_seconds = pair.inbound.lifetime.soft_seconds;
+    }
+    InstallResult result;
+    try {
+        result = callbacks.install_sa(pair);
+    } catch (const std::exception& e) {
+        result = InstallResult{InstallResult::Status::Rejected, e.what()};
+    }
+    if (!result.ok()) {
+        log->warn("{}: Child SA {} not installed: {}{}", sa.name(), pair.name, to_string(result.status),
+                  result.reason.empty() ? "" : ": " + result.reason);
+        Phase2Failure f;
+        f.name = pair.name;
+        f.peer = sa.peer;
+        f.reason = result.status == InstallResult::Status::AdmissionLimit ? FailureReason::AdmissionLimit
+                                                                           : FailureReason::InstallFailed;
+        f.detail = result.reason;
+        callbacks.phase2_failed(f);
+        return false;
+    }
+    detail::IpsecSaRecord rec;
+    rec.info.name = pair.name;
+    rec.info.local = sa.local;
+    rec.info.peer = sa.peer;
+    rec.info.protocol = proposal.protocol;
+    rec.info.mode = child.mode;
+    rec.info.inbound_spi = pair.inbound.spi;
+    rec.info.outbound_spi = pair.outbound.spi;
+    rec.info.proposal = proposal;
+    rec.info.replay_window = pair.inbound.replay_window;
+    rec.info.udp_encapsulated = pair.inbound.udp_encapsulation.has_value();
+    rec.ike_serial = sa.serial;
+    rec.installed_ms = now;
+    rec.role = sa.role;
+    rec.hard_at_ms = hard_at_ms;
+    rec.rekey_at_ms = rekey_at_ms;
+    rec.peer_id = sa.sa ? sa.sa->peer_id : std::string();
+    // A Child SA this one replaces (its rekey started a new IKE SA) is retired.
+    for (std::size_t i = ipsec_sas.size(); i-- > 0;)
+        if (ipsec_sas[i].info.name == pair.name && ipsec_sas[i].info.peer.address == sa.peer.address &&
+            ipsec_sas[i].rekey_started)
+            remove_ipsec(i, DeleteReason::Rekeyed, true);
+    ipsec_sas.push_back(rec);
+    log->info("{}: Child SA {} installed, SPI in {:08x} out {:08x}, {}", sa.name(), pair.name, pair.inbound.spi,
+              pair.outbound.spi, proposal.name);
+    callbacks.phase2_up(rec.info);
+    return true;
+}
+
+void Engine::Impl::v2_fail(V2Sa& sa, const detail::v2::Failure& f) {
+    const std::string child = sa.task && sa.task->child_policy() ? sa.task->child_policy()->name : std::string();
+    if (f.child_only) {
+        log->warn("{}: Child SA {} refused: {}: {}", sa.name(), child, to_string(f.reason), f.detail);
+        Phase2Failure p2;
+        p2.name = child;
+        p2.peer = sa.peer;
+        p2.reason = f.reason;
+        p2.detail = f.detail;
+        p2.notify = f.notify;
+        callbacks.phase2_failed(p2);
+        return;
+    }
+    log->warn("{}: IKE SA failed: {}: {}", sa.name(), to_string(f.reason), f.detail);
+    Phase1Failure p1;
+    p1.peer = sa.peer;
+    p1.initiator_cookie = sa.spi_i;
+    p1.responder_cookie = sa.spi_r;
+    p1.reason = f.reason;
+    p1.detail = f.detail;
+    p1.notify = f.notify;
+    if (!sa.lifecycle.handle(LifecycleEvent::Phase1Failed)) return;
+    callbacks.phase1_failed(p1);
+    auto names = sa.pending;
+    if (!child.empty()) names.push_back(child);
+    for (const auto& name : names) {
+        Phase2Failure p2;
+        p2.name = name;
+        p2.peer = sa.peer;
+        p2.reason = f.reason;
+        p2.detail = "IKE SA failed";
+        callbacks.phase2_failed(p2);
+    }
+    sa.pending.clear();
+}
+
+void Engine::Impl::v2_start(const IkePolicy& policy, const IpsecSaPolicy& child) {
+    const auto spi_i = detail::v2::random_ike_spi(rng);
+    auto owned = std::make_unique<V2Sa>(log, "peer " + policy.peer.to_string() + " [" + to_hex(spi_i) + ":] ikev2");
+    V2Sa& sa = *owned;
+    sa.serial = next_serial++;
+    sa.role = Role::Initiator;
+    sa.local = config.local;
+    sa.peer = Endpoint{child.peer, policy.peer_port ? policy.peer_port : config.local.port};
+    sa.spi_i = spi_i;
+    sa.policy = &policy;
+    sa.created_ms = now;
+    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
+    v2_sas.emplace(spi_i, std::move(owned));
+    (void)sa.lifecycle.handle(LifecycleEvent::Start);
+    log->info("{}: initiating IKE_SA_INIT for {}", sa.name(), child.name);
+    auto [task, out] = detail::v2::IkeAuthTask::initiate(v2_context(sa, sa.local, sa.peer), child, spi_i);
+    sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(task));
+    v2_apply(sa, std::move(out), nullptr, {}, sa.peer, sa.local);
+}
+
+void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
+    switch (s) {
+    case LifecycleState::Idle: break;
+    case LifecycleState::Negotiating:
+        if (sa.role == Role::Responder) sa.half_open_deadline_ms = now + config.timers.half_open_timeout_ms;
+        break;
+    case LifecycleState::Established:
+        sa.rtx.disarm();
+        sa.established_ms = now;
+        sa.half_open_deadline_ms = 0;
+        // RFC 7296 2.8: each side keeps its own lifetime; IKEv2 negotiates none.
+        sa.hard_at_ms = now + std::uint64_t{sa.sa->choice.proposal.lifetime_seconds} * 1000;
+        break;
+    case LifecycleState::Rekeying: break;
+    case LifecycleState::Dead:
+        sa.rtx.disarm();
+        sa.queued.clear();
+        sa.task.reset();
+        break;
+    }
+}
+
+IkeSaInfo Engine::Impl::v2_info(const V2Sa& sa) const {
+    IkeSaInfo i;
+    i.local = sa.local;
+    i.peer = sa.peer;
+    i.version = IkeVersion::V2;
+    i.initiator_cookie = sa.spi_i;
+    i.responder_cookie = sa.spi_r;
+    i.role = sa.role;
+    switch (sa.lifecycle.state()) {
+    case LifecycleState::Idle:
+    case LifecycleState::Negotiating: i.state = IkeSaState::Negotiating; break;
+    case LifecycleState::Established: i.state = IkeSaState::Established; break;
+    case LifecycleState::Rekeying: i.state = IkeSaState::Rekeying; break;
+    case LifecycleState::Dead: i.state = IkeSaState::Dead; break;
+    }
+    if (sa.sa) i.proposal = sa.sa->choice.proposal;
+    i.lifetime_remaining_ms = sa.hard_at_ms > now ? sa.hard_at_ms - now : 0;
+    i.nat_traversal = sa.floated;
+    i.nat_detected = sa.nat_detected;
+    if (sa.sa) i.peer_identity = sa.sa->peer_id;
+    return i;
+}
+
+}  // namespace picsec::ike

@@ -1,0 +1,179 @@
+// IKEv2 INFORMATIONAL (RFC 7296 1.4): Delete of the IKE SA or Child SAs,
+// the liveness check (an empty request), our requests in the window of one,
+// and the IKEv2 part of the engine's clock.
+#include "../../exchange/engine_impl.h"
+
+#include "picsec/ike/v2/header.h"
+
+namespace picsec::ike {
+
+using detail::Bytes;
+using detail::LifecycleEvent;
+using detail::LifecycleState;
+namespace c2 = picsec::ike::v2;
+using V2Sa = detail::v2::IkeSa;
+
+namespace {
+
+std::vector<std::uint8_t> spi_bytes(std::uint32_t v) {
+    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+            static_cast<std::uint8_t>(v)};
+}
+std::uint32_t spi_value(const std::vector<std::uint8_t>& b) {
+    std::uint32_t v = 0;
+    for (auto x : b) v = (v << 8) | x;
+    return v;
+}
+
+}  // namespace
+
+void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads) {
+    if (!sa.sa) return;
+    if (sa.rtx.armed()) {
+        sa.queued.push_back(std::move(payloads));
+        return;
+    }
+    const auto id = sa.next_request_id++;
+    auto bytes = detail::v2::seal(sa.sa->keys,
+                                  detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role,
+                                                     false, id),
+                                  payloads, rng);
+    sa.outstanding_id = id;
+    sa.rtx.arm(bytes, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    v2_send(sa, bytes);
+}
+
+void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw) {
+    auto opened = detail::v2::open(sa.sa->keys, h, raw);
+    if (!opened) {
+        log->info("{}: INFORMATIONAL: {}, dropped", sa.name(), opened.error());
+        return;
+    }
+    sa.last_heard_ms = now;
+    if (h.response) {
+        // The answer to our request: the peer is alive; the next request may go.
+        sa.rtx.disarm();
+        if (!sa.queued.empty()) {
+            auto next = std::move(sa.queued.front());
+            sa.queued.pop_front();
+            v2_request(sa, std::move(next));
+        }
+        return;
+    }
+    std::vector<c2::Payload> answer;
+    bool delete_ike = false;
+    std::vector<std::uint32_t> our_spis;
+    for (const auto& p : opened.value()) {
+        const auto* d = std::get_if<c2::DeletePayload>(&p);
+        if (!d) continue;
+        if (d->protocol == c2::ProtocolId::Ike) {
+            delete_ike = true;
+            continue;
+        }
+        // RFC 7296 1.4.1: the peer names its inbound SPIs; we delete the pair
+        // and answer with our inbound SPIs of the same pairs.
+        for (const auto& spi : d->spis) {
+            if (spi.size() != 4) continue;
+            for (std::size_t i = ipsec_sas.size(); i-- > 0;)
+                if (ipsec_sas[i].ike_serial == sa.serial && ipsec_sas[i].info.outbound_spi == spi_value(spi)) {
+                    our_spis.push_back(ipsec_sas[i].info.inbound_spi);
+                    remove_ipsec(i, DeleteReason::PeerDelete, false);
+                }
+        }
+    }
+    if (!our_spis.empty()) {
+        c2::DeletePayload d;
+        d.protocol = c2::ProtocolId::Esp;
+        for (auto spi : our_spis) d.spis.push_back(spi_bytes(spi));
+        answer.push_back(std::move(d));
+    }
+    auto bytes = detail::v2::seal(sa.sa->keys,
+                                  detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role, true,
+                                                     h.message_id),
+                                  delete_ike ? std::vector<c2::Payload>{} : answer, rng);
+    sa.peer_next_id = h.message_id + 1;
+    sa.cache.remember(raw, bytes);
+    v2_send(sa, bytes);
+    if (delete_ike) {
+        log->info("{}: peer deleted the IKE SA", sa.name());
+        v2_delete_ike(sa, DeleteReason::PeerDelete, false);
+    }
+}
+
+void Engine::Impl::v2_delete_ike(V2Sa& sa, DeleteReason reason, bool tell_peer) {
+    if (sa.lifecycle.state() == LifecycleState::Dead) return;
+    const bool was_up = sa.established();
+    if (tell_peer && sa.sa) {
+        // RFC 7296 1.4.1: deleting the IKE SA deletes its Child SAs; one request, no wait.
+        c2::DeletePayload d;
+        d.protocol = c2::ProtocolId::Ike;
+        const std::vector<c2::Payload> p{d};
+        v2_send(sa, detail::v2::seal(sa.sa->keys,
+                                     detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role,
+                                                        false, sa.next_request_id++),
+                                     p, rng));
+    }
+    for (std::size_t i = ipsec_sas.size(); i-- > 0;)
+        if (ipsec_sas[i].ike_serial == sa.serial) remove_ipsec(i, reason, false);
+    if (!sa.lifecycle.handle(reason == DeleteReason::PeerDead ? LifecycleEvent::PeerDead : LifecycleEvent::Delete))
+        return;
+    if (was_up) {
+        log->info("{}: IKE SA deleted ({})", sa.name(), to_string(reason));
+        callbacks.ike_sa_deleted(v2_info(sa), reason);
+    }
+}
+
+void Engine::Impl::v2_tick() {
+    for (auto& [spi, owned] : v2_sas) {
+        V2Sa& sa = *owned;
+        if (sa.lifecycle.state() == LifecycleState::Dead) continue;
+        switch (sa.rtx.on_tick(now)) {
+        case detail::Retransmitter::Action::Nothing: break;
+        case detail::Retransmitter::Action::Resend:
+            log->info("{}: no answer, retransmitting ({} of {})", sa.name(), sa.rtx.retries(),
+                      config.timers.max_retries);
+            v2_send(sa, sa.rtx.message());
+            break;
+        case detail::Retransmitter::Action::GiveUp:
+            if (!sa.established()) {
+                v2_fail(sa, detail::v2::Failure{FailureReason::Timeout,
+                                                "peer silent after " + std::to_string(config.timers.max_retries) +
+                                                    " retransmissions" +
+                                                    (sa.drop_note.empty() ? "" : "; last dropped: " + sa.drop_note),
+                                                0, false});
+            } else {
+                log->warn("{}: peer does not answer our request: dead", sa.name());
+                v2_delete_ike(sa, DeleteReason::PeerDead, false);
+            }
+            continue;
+        }
+        if (sa.lifecycle.state() == LifecycleState::Negotiating && sa.role == Role::Responder &&
+            sa.half_open_deadline_ms != 0 && now >= sa.half_open_deadline_ms) {
+            v2_fail(sa, detail::v2::Failure{FailureReason::Timeout,
+                                            "half-open IKE SA timed out" +
+                                                (sa.drop_note.empty() ? "" : "; last dropped: " + sa.drop_note),
+                                            0, false});
+            continue;
+        }
+        if (!sa.established()) continue;
+        if (sa.hard_at_ms != 0 && now >= sa.hard_at_ms) {
+            log->info("{}: IKE SA lifetime expired", sa.name());
+            v2_delete_ike(sa, DeleteReason::HardExpiry, true);
+            continue;
+        }
+        // RFC 7296 2.4: an idle peer is asked whether it is alive (an empty INFORMATIONAL).
+        const auto interval = config.timers.dpd_interval_ms;
+        if (interval != 0 && !sa.rtx.armed() && now >= sa.last_heard_ms + interval) {
+            log->debug("{}: liveness check", sa.name());
+            v2_request(sa, {});
+        }
+    }
+    for (auto it = v2_sas.begin(); it != v2_sas.end();) {
+        if (it->second->lifecycle.state() == LifecycleState::Dead)
+            it = v2_sas.erase(it);
+        else
+            ++it;
+    }
+}
+
+}  // namespace picsec::ike

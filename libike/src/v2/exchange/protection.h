@@ -1,0 +1,49 @@
+// IKEv2 messages as datagrams: plain ones (IKE_SA_INIT) and SK{}-protected
+// ones (RFC 7296 3.14) built and opened with an IKE SA's keys. The sender
+// uses SK_ei/SK_ai when it is the original initiator, SK_er/SK_ar otherwise.
+#pragma once
+
+#include "picsec/base/expected.h"
+#include "picsec/ike/snapshot.h"
+#include "picsec/ike/types.h"
+#include "picsec/ike/v2/crypto/keys.h"
+#include "picsec/ike/v2/header.h"
+#include "picsec/ike/v2/payload.h"
+
+#include <botan/rng.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace picsec::ike::detail::v2 {
+
+namespace c2 = picsec::ike::v2;
+namespace k2 = picsec::ike::v2::crypto;
+using Bytes = std::vector<std::uint8_t>;
+
+/// The keys of an IKE SA and our role in it (the original initiator or not).
+struct SaKeys {
+    k2::Suite suite;
+    k2::IkeKeys keys;
+    Role role = Role::Initiator;
+};
+
+/// A header for an exchange of the SA named by (spi_i, spi_r), with the I
+/// flag when we are the original initiator and R on responses.
+c2::Header header(const c2::IkeSpi& spi_i, const c2::IkeSpi& spi_r, c2::ExchangeType exchange, Role role,
+                  bool response, std::uint32_t message_id);
+
+/// An unprotected message (IKE_SA_INIT, RFC 7296 1.2).
+Bytes plain(c2::Header h, std::span<const c2::Payload> payloads);
+/// HDR, SK{payloads}: the inner chain encrypted and the whole message
+/// integrity-protected with our direction's keys.
+Bytes seal(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads, Botan::RandomNumberGenerator& rng);
+/// The payloads of a protected message from the peer: SK must be the only
+/// (last) outer payload, its ICV must verify, and the inner chain must
+/// decode. An error says which check failed; nothing is changed.
+Expected<std::vector<c2::Payload>, std::string> open(const SaKeys& k, const c2::Header& h,
+                                                     std::span<const std::uint8_t> raw);
+
+}  // namespace picsec::ike::detail::v2
