@@ -98,7 +98,7 @@ lab_up
 IKE_3DES="encryption-algorithm 3des-cbc; authentication-algorithm sha1; dh-group group2;"
 IKE_AES="encryption-algorithm aes-256-cbc; authentication-algorithm sha-256; dh-group group14;"
 ESP_3DES="protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-sha1-96;"
-ESP_AES="protocol esp; encryption-algorithm aes-128-cbc; authentication-algorithm hmac-sha1-96;"
+ESP_MD5="protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-md5-96;"
 selected=("$@")
 want() { [[ ${#selected[@]} -eq 0 ]] && return 0; local s; for s in "${selected[@]}"; do [[ $s == "$1" ]] && return 0; done; return 1; }
 
@@ -106,10 +106,10 @@ want psk-initiator && scenario psk-initiator initiator "$IKE_3DES" "$ESP_3DES" 3
   "ESP:3DES_CBC/HMAC_SHA1_96"
 want psk-responder && scenario psk-responder responder "$IKE_3DES" "$ESP_3DES" 3des-sha1-modp1024 3des-sha1 \
   "ESP:3DES_CBC/HMAC_SHA1_96"
-want aes-sha256-modp2048 && scenario aes-sha256-modp2048 responder "$IKE_AES" "$ESP_AES" aes256-sha256-modp2048 \
-  aes128-sha1 "ESP:AES_CBC-128/HMAC_SHA1_96"
-want esp-libipsec-initiator && esp_scenario esp-libipsec-initiator initiator "$IKE_AES" "$ESP_AES" \
-  aes256-sha256-modp2048 aes128-sha1 "ESP:AES_CBC-128/HMAC_SHA1_96"
+want aes-sha256-modp2048 && scenario aes-sha256-modp2048 responder "$IKE_AES" "$ESP_MD5" aes256-sha256-modp2048 \
+  3des-md5 "ESP:3DES_CBC/HMAC_MD5_96"
+want esp-libipsec-initiator && esp_scenario esp-libipsec-initiator initiator "$IKE_AES" "$ESP_3DES" \
+  aes256-sha256-modp2048 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
 want esp-libipsec-responder && esp_scenario esp-libipsec-responder responder "$IKE_3DES" "$ESP_3DES" \
   3des-sha1-modp1024 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
 

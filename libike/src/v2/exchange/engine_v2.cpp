@@ -139,7 +139,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     if (!task) {
         if (!out.drop_note.empty()) log->info("{}: {}, dropped", who, out.drop_note);
         if (out.failure) {
-            log->warn("{}: IKE_SA_INIT refused: {}: {}", who, to_string(out.failure->reason), out.failure->detail);
+            log->warn("{}: IKE_SA_INIT refused: {}", who, out.failure->detail);
             Phase1Failure f;
             f.peer = from;
             f.initiator_cookie = h.spi_i;
