@@ -5,6 +5,7 @@
 
 #include <picsec/ike/v2/payload_auth.h>
 #include <picsec/ike/v2/payload_cert.h>
+#include <picsec/ike/v2/payload_certreq.h>
 #include <picsec/ike/v2/payload_delete.h>
 #include <picsec/ike/v2/payload_id.h>
 #include <picsec/ike/v2/payload_ke.h>
@@ -12,6 +13,7 @@
 #include <picsec/ike/v2/payload_notify.h>
 #include <picsec/ike/v2/payload_sa.h>
 #include <picsec/ike/v2/payload_sk.h>
+#include <picsec/ike/v2/payload_skf.h>
 #include <picsec/ike/v2/payload_ts.h>
 #include <picsec/ike/v2/payload_vendor_id.h>
 #include <picsec/ike/v2/raw_payload.h>

@@ -1,5 +1,4 @@
-// RFC 7296 3.14 Encrypted and Authenticated payload (SK) and RFC 7383 2.5
-// Encrypted and Authenticated Fragment payload (SKF). Their bodies stay
+// RFC 7296 3.14 Encrypted and Authenticated payload (SK). Its body stays
 // opaque here: the crypto layer splits IV | ciphertext | ICV and decrypts.
 #pragma once
 
@@ -30,10 +29,6 @@ namespace picsec::ike::v2 {
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * ~                    Integrity Checksum Data                    ~
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *
- * RFC 7383 2.5 Encrypted Fragment Payload: the same, with
- * |        Fragment Number        |        Total Fragments        |
- * before the Initialization Vector.
  */
 
 /// The SK payload: its Next Payload (the first inner payload's type) and the
@@ -45,25 +40,9 @@ struct SkPayload {
     bool operator==(const SkPayload&) const = default;
 };
 
-/// One SKF fragment: 1 <= fragment_number <= total_fragments. first_inner is
-/// only meaningful in fragment 1 (RFC 7383 2.5: 0 in the others).
-struct SkfPayload {
-    PayloadType first_inner = PayloadType::None;
-    std::uint16_t fragment_number = 1;
-    std::uint16_t total_fragments = 1;
-    std::vector<std::uint8_t> body;
-
-    bool operator==(const SkfPayload&) const = default;
-};
-
 SkPayload decode_sk(codec::Reader& body, PayloadType first_inner);
 void encode(codec::Writer& w, const SkPayload& p);
 /// "SK(N, 240 bytes)"
 std::string describe(const SkPayload& p);
-
-SkfPayload decode_skf(codec::Reader& body, PayloadType first_inner);
-void encode(codec::Writer& w, const SkfPayload& p);
-/// "SKF(1/3, IDi, 1200 bytes)"
-std::string describe(const SkfPayload& p);
 
 }  // namespace picsec::ike::v2
