@@ -464,7 +464,12 @@ bool Engine::Impl::initiate(std::string_view name)
     if (!p)
         return false;
     if (const auto* ike = ike_policy_for(p->peer); ike && ike->version == IkeVersion::V2) {
-        // IKEv2: a Child SA comes with IKE_AUTH of a new IKE SA, unless one is already being set up.
+        // IKEv2: CREATE_CHILD_SA on an established IKE SA, else IKE_AUTH of a
+        // new one (unless one is already being set up for this SA).
+        if (auto* sa = v2_find_established(p->peer)) {
+            v2_start_child(*sa, *p);
+            return true;
+        }
         for (const auto& [spi, sa] : v2_sas)
             if (sa->task && sa->task->child_policy() == p && sa->lifecycle.state() == LifecycleState::Negotiating)
                 return true;

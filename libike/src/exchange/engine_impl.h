@@ -279,9 +279,25 @@ struct Engine::Impl {
     void v2_fail(detail::v2::IkeSa& sa, const detail::v2::Failure& f);
     void v2_send(detail::v2::IkeSa& sa, const detail::Bytes& bytes);
     void v2_send_from(Endpoint local, Endpoint peer, const detail::Bytes& bytes);
-    /// An INFORMATIONAL request of ours (queued behind the outstanding one, RFC 7296 2.3).
-    void v2_request(detail::v2::IkeSa& sa, std::vector<ike::v2::Payload> payloads);
-    void v2_informational(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw);
+    /// A request of ours, queued behind the outstanding one (RFC 7296 2.3):
+    /// INFORMATIONAL, or CREATE_CHILD_SA with the task that reads its answer.
+    void v2_request(detail::v2::IkeSa& sa, std::vector<ike::v2::Payload> payloads,
+                    ike::v2::ExchangeType exchange = ike::v2::ExchangeType::Informational,
+                    std::unique_ptr<detail::v2::CreateChildTask> task = nullptr);
+    void v2_informational(detail::v2::IkeSa& sa, const ike::v2::Header& h, const std::vector<ike::v2::Payload>& p,
+                          std::span<const std::uint8_t> raw);
+    /// The answer to our outstanding request: its task's Outcome, then the next queued request.
+    void v2_response(detail::v2::IkeSa& sa, const ike::v2::Header& h, const std::vector<ike::v2::Payload>& p);
+    void v2_create_child(detail::v2::IkeSa& sa, const ike::v2::Header& h, const std::vector<ike::v2::Payload>& p,
+                         std::span<const std::uint8_t> raw);
+    detail::v2::ChildContext v2_child_context(const detail::v2::IkeSa& sa);
+    /// Applies a CREATE_CHILD_SA Outcome; returns the payloads to answer with (responder).
+    std::vector<ike::v2::Payload> v2_apply_child(detail::v2::IkeSa& sa, detail::v2::ChildOutcome out);
+    /// The IKE SA `n` that rekeyed `old` takes over its Child SAs (RFC 7296 2.18).
+    void v2_adopt(detail::v2::IkeSa& old, detail::v2::NewIkeSa n);
+    void v2_rekey_ike(detail::v2::IkeSa& sa);
+    /// Starts CREATE_CHILD_SA on an established SA for `child` (a rekey when one of its pairs is due).
+    void v2_start_child(detail::v2::IkeSa& sa, const IpsecSaPolicy& child);
     void v2_delete_ike(detail::v2::IkeSa& sa, DeleteReason reason, bool tell_peer);
     void v2_entered(detail::v2::IkeSa& sa, detail::LifecycleState s);
     void v2_tick();

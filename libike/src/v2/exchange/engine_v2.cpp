@@ -199,34 +199,27 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
         return;
     }
     if (!sa.established()) return;
-    switch (static_cast<c2::ExchangeType>(h.exchange)) {
-    case c2::ExchangeType::Informational: v2_informational(sa, h, raw); return;
-    case c2::ExchangeType::CreateChildSa:
-        if (!h.response) {
-            // Authenticate first; then refuse: Child SAs beyond the first come with a new IKE SA.
-            auto opened = detail::v2::open(sa.sa->keys, h, raw);
-            if (!opened) {
-                log->info("{}: CREATE_CHILD_SA: {}, dropped", sa.name(), opened.error());
-                return;
-            }
-            c2::NotifyPayload n;
-            n.type = static_cast<std::uint16_t>(c2::NotifyType::NoAdditionalSas);
-            const std::vector<c2::Payload> p{n};
-            auto answer = detail::v2::seal(sa.sa->keys,
-                                           detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::CreateChildSa,
-                                                              sa.role, true, h.message_id),
-                                           p, rng);
-            log->info("{}: CREATE_CHILD_SA refused with NO_ADDITIONAL_SAS", sa.name());
-            sa.peer_next_id = h.message_id + 1;
-            sa.last_heard_ms = now;
-            sa.cache.remember(raw, answer);
-            v2_send(sa, answer);
-        }
+    const auto ex = static_cast<c2::ExchangeType>(h.exchange);
+    if (ex != c2::ExchangeType::Informational && ex != c2::ExchangeType::CreateChildSa) {
+        log->info("{}: unexpected {} on an established SA, dropped", sa.name(), exchange_name(h.exchange));
         return;
-    case c2::ExchangeType::IkeSaInit:
-    case c2::ExchangeType::IkeAuth: break;
     }
-    log->info("{}: unexpected {} on an established SA, dropped", sa.name(), exchange_name(h.exchange));
+    // Established: every message is SK{}-protected with the IKE SA's keys.
+    auto opened = detail::v2::open(sa.sa->keys, h, raw);
+    if (!opened) {
+        log->info("{}: {}: {}, dropped", sa.name(), exchange_name(h.exchange), opened.error());
+        return;
+    }
+    sa.last_heard_ms = now;
+    if (h.response) {
+        v2_response(sa, h, opened.value());
+        return;
+    }
+    sa.peer_next_id = h.message_id + 1;
+    if (ex == c2::ExchangeType::Informational)
+        v2_informational(sa, h, opened.value(), raw);
+    else
+        v2_create_child(sa, h, opened.value(), raw);
 }
 
 void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header* h, std::span<const std::uint8_t> raw,
@@ -413,7 +406,11 @@ void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
         sa.established_ms = now;
         sa.half_open_deadline_ms = 0;
         // RFC 7296 2.8: each side keeps its own lifetime; IKEv2 negotiates none.
-        sa.hard_at_ms = now + std::uint64_t{sa.sa->choice.proposal.lifetime_seconds} * 1000;
+        {
+            const std::uint64_t life_ms = std::uint64_t{sa.sa->choice.proposal.lifetime_seconds} * 1000;
+            sa.hard_at_ms = now + life_ms;
+            if (sa.role == Role::Initiator) sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
+        }
         break;
     case LifecycleState::Rekeying: break;
     case LifecycleState::Dead:

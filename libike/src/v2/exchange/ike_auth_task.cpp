@@ -2,6 +2,8 @@
 // the task builds and reads its messages and hands the engine Outcomes.
 #include "ike_auth_task.h"
 
+#include "child_sa.h"
+#include "payloads.h"
 #include "traffic_selectors.h"
 
 #include "picsec/base/algorithms.h"
@@ -16,91 +18,14 @@ namespace picsec::ike::detail::v2 {
 namespace {
 
 namespace n2 = picsec::ike::v2::negotiation;
-using c2::NotifyType;
-using c2::PayloadType;
-
-Bytes random_bytes(Botan::RandomNumberGenerator& rng, std::size_t n) {
-    Bytes b(n);
-    rng.randomize(b.data(), b.size());
-    return b;
-}
-
-std::uint32_t random_child_spi(Botan::RandomNumberGenerator& rng) {
-    std::uint32_t v = 0;
-    while (v < 0x10000) {  // clear of the manual SPI range 256..16639
-        const auto b = random_bytes(rng, 4);
-        v = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-    }
-    return v;
-}
-
-c2::NotifyPayload notify(NotifyType type, Bytes data = {}) {
-    c2::NotifyPayload n;
-    n.type = static_cast<std::uint16_t>(type);
-    n.data = std::move(data);
-    return n;
-}
-
-template <class P>
-const P* find(const std::vector<c2::Payload>& payloads) {
-    for (const auto& p : payloads)
-        if (const auto* x = std::get_if<P>(&p)) return x;
-    return nullptr;
-}
-const c2::IdPayload* find_id(const std::vector<c2::Payload>& payloads, bool initiator) {
-    for (const auto& p : payloads)
-        if (const auto* x = std::get_if<c2::IdPayload>(&p); x && x->initiator == initiator) return x;
-    return nullptr;
-}
-const c2::TsPayload* find_ts(const std::vector<c2::Payload>& payloads, bool initiator) {
-    for (const auto& p : payloads)
-        if (const auto* x = std::get_if<c2::TsPayload>(&p); x && x->initiator == initiator) return x;
-    return nullptr;
-}
-const c2::NotifyPayload* find_notify(const std::vector<c2::Payload>& payloads, NotifyType type) {
-    for (const auto& p : payloads)
-        if (const auto* x = std::get_if<c2::NotifyPayload>(&p); x && x->type == static_cast<std::uint16_t>(type))
-            return x;
-    return nullptr;
-}
-/// The first error notify (RFC 7296 3.10.1: types below 16384).
-const c2::NotifyPayload* find_error(const std::vector<c2::Payload>& payloads) {
-    for (const auto& p : payloads)
-        if (const auto* x = std::get_if<c2::NotifyPayload>(&p); x && x->type < 16384) return x;
-    return nullptr;
-}
-
-std::string notify_name(std::uint16_t type) { return std::string(c2::name(static_cast<NotifyType>(type))); }
 
 // RFC 7296 2.23: SHA-1(SPIi | SPIr | IP | Port); SPIr is zero in the request.
 Bytes nat_hash(const c2::IkeSpi& spi_i, const c2::IkeSpi& spi_r, const Endpoint& e) {
     return crypto::nat_d_hash(crypto::HashAlgorithm::Sha1, spi_i, spi_r, e.address.octets, e.port);
 }
 
-std::string printable_id(const c2::IdPayload& id) {
-    switch (id.type) {
-    case c2::IdType::Ipv4Addr:
-        if (id.data.size() == 4) return Ipv4Address{{id.data[0], id.data[1], id.data[2], id.data[3]}}.to_string();
-        break;
-    case c2::IdType::Fqdn:
-    case c2::IdType::Rfc822Addr: {
-        std::string s(id.data.begin(), id.data.end());
-        if (std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) return s;
-        break;
-    }
-    case c2::IdType::Ipv6Addr:
-    case c2::IdType::DerAsn1Dn:
-    case c2::IdType::DerAsn1Gn:
-    case c2::IdType::KeyId: break;
-    }
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string s = "0x";
-    for (auto b : id.data) {
-        s += k_hex[b >> 4];
-        s += k_hex[b & 15];
-    }
-    return s;
-}
+using c2::NotifyType;
+using c2::PayloadType;
 
 std::vector<c2::Payload> parse_plain(const c2::Header& h, std::span<const std::uint8_t> raw) {
     auto chain = c2::split_chain(h.next, raw.subspan(c2::header_size));
@@ -530,45 +455,10 @@ Botan::secure_vector<std::uint8_t> IkeAuthTask::auth_data(const AuthContext& ctx
 }
 
 NewChild IkeAuthTask::child_pair(const AuthContext& ctx, const ike::v2::negotiation::ChildChoice& c) const {
-    const auto& proposal = c.proposal;
-    const std::size_t ek = proposal.encryption ? algo::info(*proposal.encryption).key_bytes : 0;
-    const std::size_t ak = proposal.authentication ? algo::info(*proposal.authentication).key_bytes : 0;
-    // RFC 7296 2.17: KEYMAT = prf+(SK_d, Ni | Nr); initiator-to-responder
-    // keys first, each direction's encryption key before its integrity key.
-    const auto keymat = k2::child_keymat(m_choice->proposal.hash, m_keys->keys.sk_d, {}, m_ni, m_nr, 2 * (ek + ak));
-    auto part = [&](std::size_t offset, std::size_t n) {
-        return Botan::secure_vector<std::uint8_t>(keymat.begin() + static_cast<std::ptrdiff_t>(offset),
-                                                  keymat.begin() + static_cast<std::ptrdiff_t>(offset + n));
-    };
-    const std::size_t to_responder = 0, to_initiator = ek + ak;
-    const bool initiator = m_role == Role::Initiator;
-    auto spec = [&](sadb::Direction d, std::uint32_t spi, std::size_t at) {
-        sadb::SaSpec s;
-        s.name = m_child->name;
-        s.spi = spi;
-        s.protocol = proposal.protocol;
-        s.direction = d;
-        s.mode = m_child->mode;
-        s.encryption = proposal.encryption;
-        s.authentication = proposal.authentication;
-        s.encryption_key = part(at, ek);
-        s.authentication_key = part(at + ek, ak);
-        s.local_address = ctx.local.address.to_uint();
-        s.peer_address = ctx.peer.address.to_uint();
-        s.replay_window = m_child->replay_window;
-        s.lifetime.hard_seconds = proposal.lifetime_seconds;
-        if (m_nat_detected) s.udp_encapsulation = sadb::UdpEncapsulation{ctx.local.port, ctx.peer.port};
-        s.dynamic = true;
-        return s;
-    };
-    NewChild n;
-    n.choice = c;
-    n.mode = m_child->mode;
-    n.pair.name = m_child->name;
-    n.pair.peer = ctx.peer.address;
-    n.pair.inbound = spec(sadb::Direction::Inbound, m_child_spi, initiator ? to_initiator : to_responder);
-    n.pair.outbound = spec(sadb::Direction::Outbound, c.peer_spi, initiator ? to_responder : to_initiator);
-    return n;
+    // RFC 7296 2.17: the first Child SA's KEYMAT has no new D-H secret.
+    return child_sa(ChildMaterial{m_choice->proposal.hash, m_keys->keys.sk_d, {}, m_ni, m_nr, m_role, m_child,
+                                  m_child_spi, ctx.local, ctx.peer, m_nat_detected},
+                    c);
 }
 
 Established IkeAuthTask::established(const std::string& peer_id) const {

@@ -4,6 +4,7 @@
 // request of ours outstanding, one response of ours cached).
 #pragma once
 
+#include "create_child_task.h"
 #include "ike_auth_task.h"
 
 #include "../../exchange/ike_sa_machine.h"
@@ -37,8 +38,15 @@ public:
     std::uint32_t peer_next_id = 0;
     Retransmitter rtx;                 ///< our one outstanding request
     std::uint32_t outstanding_id = 0;  ///< its message ID, while rtx is armed
-    /// Requests waiting for the outstanding one's answer (payloads of INFORMATIONAL).
-    std::deque<std::vector<c2::Payload>> queued;
+    /// The CREATE_CHILD_SA task of our outstanding request, if it is one.
+    std::unique_ptr<CreateChildTask> child_task;
+    /// A request of ours waiting for the outstanding one's answer.
+    struct Request {
+        c2::ExchangeType exchange = c2::ExchangeType::Informational;
+        std::vector<c2::Payload> payloads;
+        std::unique_ptr<CreateChildTask> task;  ///< CREATE_CHILD_SA only
+    };
+    std::deque<Request> queued;
     ResponseCache cache;               ///< our answer to the peer's last request
     bool floated = false;              ///< moved to the NAT-T port (RFC 7296 2.23)
     bool nat_detected = false;
@@ -47,6 +55,7 @@ public:
     std::uint64_t created_ms = 0;
     std::uint64_t established_ms = 0;
     std::uint64_t hard_at_ms = 0;
+    std::uint64_t rekey_at_ms = 0;  ///< the original initiator rekeys the IKE SA (CREATE_CHILD_SA)
     std::uint64_t half_open_deadline_ms = 0;
     std::uint64_t last_heard_ms = 0;
 

@@ -13,57 +13,44 @@ using detail::LifecycleState;
 namespace c2 = picsec::ike::v2;
 using V2Sa = detail::v2::IkeSa;
 
-namespace {
+using detail::v2::spi_bytes;
+using detail::v2::spi_value;
 
-std::vector<std::uint8_t> spi_bytes(std::uint32_t v) {
-    return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
-            static_cast<std::uint8_t>(v)};
-}
-std::uint32_t spi_value(const std::vector<std::uint8_t>& b) {
-    std::uint32_t v = 0;
-    for (auto x : b) v = (v << 8) | x;
-    return v;
-}
-
-}  // namespace
-
-void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads) {
-    if (!sa.sa) return;
+void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads, c2::ExchangeType exchange,
+                              std::unique_ptr<detail::v2::CreateChildTask> task) {
+    if (!sa.sa || sa.lifecycle.state() == LifecycleState::Dead) return;
     if (sa.rtx.armed()) {
-        sa.queued.push_back(std::move(payloads));
+        sa.queued.push_back(V2Sa::Request{exchange, std::move(payloads), std::move(task)});
         return;
     }
     const auto id = sa.next_request_id++;
-    auto bytes = detail::v2::seal(sa.sa->keys,
-                                  detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role,
-                                                     false, id),
+    auto bytes = detail::v2::seal(sa.sa->keys, detail::v2::header(sa.spi_i, sa.spi_r, exchange, sa.role, false, id),
                                   payloads, rng);
     sa.outstanding_id = id;
+    sa.child_task = std::move(task);
     sa.rtx.arm(bytes, now, config.timers.retransmit_base_ms, config.timers.max_retries);
     v2_send(sa, bytes);
 }
 
-void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw) {
-    auto opened = detail::v2::open(sa.sa->keys, h, raw);
-    if (!opened) {
-        log->info("{}: INFORMATIONAL: {}, dropped", sa.name(), opened.error());
-        return;
+void Engine::Impl::v2_response(V2Sa& sa, const c2::Header& h, const std::vector<c2::Payload>& p) {
+    // The peer answered: it is alive, and the next request may go.
+    sa.rtx.disarm();
+    auto task = std::move(sa.child_task);
+    if (task && static_cast<c2::ExchangeType>(h.exchange) == c2::ExchangeType::CreateChildSa)
+        v2_apply_child(sa, task->on_response(v2_child_context(sa), p));
+    if (!sa.queued.empty() && !sa.rtx.armed() && sa.lifecycle.state() != LifecycleState::Dead) {
+        auto next = std::move(sa.queued.front());
+        sa.queued.pop_front();
+        v2_request(sa, std::move(next.payloads), next.exchange, std::move(next.task));
     }
-    sa.last_heard_ms = now;
-    if (h.response) {
-        // The answer to our request: the peer is alive; the next request may go.
-        sa.rtx.disarm();
-        if (!sa.queued.empty()) {
-            auto next = std::move(sa.queued.front());
-            sa.queued.pop_front();
-            v2_request(sa, std::move(next));
-        }
-        return;
-    }
+}
+
+void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, const std::vector<c2::Payload>& payloads,
+                                    std::span<const std::uint8_t> raw) {
     std::vector<c2::Payload> answer;
     bool delete_ike = false;
     std::vector<std::uint32_t> our_spis;
-    for (const auto& p : opened.value()) {
+    for (const auto& p : payloads) {
         const auto* d = std::get_if<c2::DeletePayload>(&p);
         if (!d) continue;
         if (d->protocol == c2::ProtocolId::Ike) {
@@ -91,7 +78,6 @@ void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, std::span<con
                                   detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role, true,
                                                      h.message_id),
                                   delete_ike ? std::vector<c2::Payload>{} : answer, rng);
-    sa.peer_next_id = h.message_id + 1;
     sa.cache.remember(raw, bytes);
     v2_send(sa, bytes);
     if (delete_ike) {
@@ -160,6 +146,12 @@ void Engine::Impl::v2_tick() {
             log->info("{}: IKE SA lifetime expired", sa.name());
             v2_delete_ike(sa, DeleteReason::HardExpiry, true);
             continue;
+        }
+        // RFC 7296 2.8: the original initiator rekeys the IKE SA before it expires.
+        if (sa.role == Role::Initiator && sa.rekey_at_ms != 0 && now >= sa.rekey_at_ms &&
+            sa.lifecycle.state() == LifecycleState::Established) {
+            sa.rekey_at_ms = 0;
+            v2_rekey_ike(sa);
         }
         // RFC 7296 2.4: an idle peer is asked whether it is alive (an empty INFORMATIONAL).
         const auto interval = config.timers.dpd_interval_ms;
