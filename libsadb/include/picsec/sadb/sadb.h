@@ -82,6 +82,17 @@ struct Unprotected {
     Protocol protocol = Protocol::Esp;
 };
 
+/// One packet's outcome in a batch call. The vectors of a BatchPacket keep
+/// their capacity from one batch to the next, so a caller that passes the
+/// same result vector again processes packets without allocating.
+struct BatchPacket {
+    std::vector<std::uint8_t> packet;  ///< the protected packet, or the inner packet; empty when dropped
+    std::optional<Drop> drop;          ///< why the packet was dropped; unset when it was accepted
+    SaId sa = 0;                       ///< unprotect: the SA that accepted it
+    std::uint32_t spi = 0;             ///< unprotect: the outermost SPI
+    Protocol protocol = Protocol::Esp; ///< unprotect: the SA's protocol
+};
+
 /// Drops that could not be charged to an SA.
 struct SadbCounters {
     std::uint64_t unknown_spi = 0;
@@ -146,6 +157,19 @@ public:
     /// inner TCP/UDP checksum for the NAT-OA addresses (nat_t.h).
     Expected<Unprotected, Drop> unprotect(std::span<const std::uint8_t> packet);
 
+    /// protect() of each packet in order with one SA: results[i] is the
+    /// outcome of packets[i], exactly as one protect() call per packet would
+    /// give (same sequence numbers, counters and drops). results is resized
+    /// to packets.size(); its buffers are reused. Returns the packets protected.
+    std::size_t protect_batch(SaId id, std::span<const std::span<const std::uint8_t>> packets,
+                              Botan::RandomNumberGenerator& rng, std::vector<BatchPacket>& results);
+    /// unprotect() of each packet in order: a dropped packet (forged, replayed,
+    /// malformed) is counted as unprotect() counts it and does not affect the
+    /// others. results is resized to packets.size(); its buffers are reused.
+    /// Returns the packets accepted.
+    std::size_t unprotect_batch(std::span<const std::span<const std::uint8_t>> packets,
+                                std::vector<BatchPacket>& results);
+
 private:
     struct Record;
     struct SlotKey {
@@ -161,9 +185,14 @@ private:
     void schedule(Record& r);
     Drop charge(Record& r, Drop drop);
     void account(Record& r, std::size_t inner_bytes, bool inbound);
-    Expected<std::vector<std::uint8_t>, Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet,
-                                                            std::size_t ip_header_bytes, std::size_t esp_at);
-    Expected<std::vector<std::uint8_t>, Drop> finish_inbound(Record& r, std::vector<std::uint8_t> packet);
+    /// protect() into out (its capacity reused); the drop, or nothing.
+    std::optional<Drop> protect_into(SaId id, std::span<const std::uint8_t> packet,
+                                     Botan::RandomNumberGenerator& rng, std::vector<std::uint8_t>& out);
+    /// unprotect() into result (result.packet's capacity reused).
+    std::optional<Drop> unprotect_into(std::span<const std::uint8_t> packet, BatchPacket& result);
+    std::optional<Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
+                                      std::size_t esp_at, std::vector<std::uint8_t>& out);
+    std::optional<Drop> finish_inbound(Record& r, std::vector<std::uint8_t>& packet);
 
     std::map<SaId, std::unique_ptr<Record>> m_sas;
     std::map<SlotKey, SaId> m_slots;
