@@ -51,6 +51,11 @@ Expected<std::vector<std::uint8_t>, Drop> rebuild(std::span<const std::uint8_t> 
     return out;
 }
 
+Drop not_ip_in_ip(const SaState& s, std::uint8_t next_header) {
+    return Drop{DropReason::PolicyMismatch, sa_text(s) + ": tunnel mode, inner next header (got " +
+                                                std::to_string(next_header) + ", need 4 IP-in-IP)"};
+}
+
 }  // namespace
 
 Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(std::string_view name, std::span<const std::uint8_t> packet,
@@ -270,9 +275,10 @@ std::optional<Drop> Sadb::unprotect_into(std::span<const std::uint8_t> packet, B
                                                                       detail::hex(esp_header->spi) + ", need " +
                                                                       detail::hex(s.spec.auxiliary_spi) + ")"});
             const std::vector<std::uint8_t> esp_packet = std::move(stripped);
-            if (auto drop = unprotect_esp(r, esp_packet, ip->header_bytes, ip->header_bytes, stripped)) return drop;
+            if (auto drop = unprotect_esp(r, esp_packet, ip->header_bytes, ip->header_bytes, stripped, false))
+                return drop;
         }
-        if (auto drop = finish_inbound(r, stripped)) return drop;
+        if (auto drop = finish_inbound(r, stripped, false)) return drop;
         result.sa = s.id;
         result.spi = s.spec.spi;
         result.protocol = s.spec.protocol;
@@ -343,12 +349,12 @@ std::optional<Drop> Sadb::unprotect_into(std::span<const std::uint8_t> packet, B
         return charge(r, Drop{DropReason::PolicyMismatch,
                               sa_text(s) + (udp ? ": ESP arrived UDP-encapsulated, the SA does not use NAT-T"
                                                 : ": ESP arrived without the SA's UDP encapsulation (RFC 3948)")});
-    std::vector<std::uint8_t>& transport = result.packet;
-    if (auto drop = unprotect_esp(r, packet, ip->header_bytes, esp_at, transport)) return drop;
+    std::vector<std::uint8_t>& opened = result.packet;
+    const bool tunnel = s.spec.mode == Mode::Tunnel;
+    if (auto drop = unprotect_esp(r, packet, ip->header_bytes, esp_at, opened, tunnel)) return drop;
     // RFC 3948 3.1.2: in transport mode the inner checksum covers the sender's pre-NAT addresses.
-    if (udp && s.spec.mode == Mode::Transport)
-        nat_t::fix_transport_checksum(transport, ip->header_bytes, *s.spec.udp_encapsulation);
-    if (auto drop = finish_inbound(r, transport)) return drop;
+    if (udp && !tunnel) nat_t::fix_transport_checksum(opened, ip->header_bytes, *s.spec.udp_encapsulation);
+    if (auto drop = finish_inbound(r, opened, tunnel)) return drop;
     result.sa = s.id;
     result.spi = s.spec.spi;
     result.protocol = s.spec.protocol;
@@ -356,7 +362,7 @@ std::optional<Drop> Sadb::unprotect_into(std::span<const std::uint8_t> packet, B
 }
 
 std::optional<Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
-                                        std::size_t esp_at, std::vector<std::uint8_t>& out) {
+                                        std::size_t esp_at, std::vector<std::uint8_t>& out, bool strip_outer) {
     SaState& s = r.state;
     const bool bundle = s.spec.protocol == Protocol::Bundle;
     SaCrypto& crypto = bundle ? *r.auxiliary_crypto : *r.primary_crypto;
@@ -371,38 +377,44 @@ std::optional<Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t>
         return charge(r, Drop{DropReason::Replay, replay_text("ESP", verdict, header->sequence, leg.window)});
     if (auto drop = esp::verify(crypto, esp)) return charge(r, *drop);
     leg.window.commit(header->sequence);
-    // The inner payload is decrypted straight into out, behind a copy of the
-    // IPv4 header.
-    out.resize(ip_header_bytes);
-    std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(ip_header_bytes), out.begin());
-    auto next_header = esp::decapsulate_into(crypto, esp, out, ip_header_bytes);
+    // The payload is decrypted straight into out: in tunnel mode it is the
+    // inner packet; otherwise it goes behind a copy of the IPv4 header.
+    const std::size_t at = strip_outer ? 0 : ip_header_bytes;
+    out.resize(at);
+    std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(at), out.begin());
+    auto next_header = esp::decapsulate_into(crypto, esp, out, at);
     if (!next_header) return charge(r, next_header.error());
     // RFC 4303 2.6: next header 59 marks a dummy packet, discarded silently.
     if (*next_header == ipv4::k_protocol_none)
         return Drop{DropReason::DummyPacket, "ESP next header: 59, a dummy packet (RFC 4303 2.6)"};
+    if (strip_outer) {
+        if (*next_header != ipv4::k_protocol_ipip) return charge(r, not_ip_in_ip(s, *next_header));
+        return std::nullopt;
+    }
     // The packet only shrinks, so it stays within 65535 bytes.
     out[9] = *next_header;
     ipv4::finish_header(out, ip_header_bytes);
     return std::nullopt;
 }
 
-std::optional<Drop> Sadb::finish_inbound(Record& r, std::vector<std::uint8_t>& packet) {
+std::optional<Drop> Sadb::finish_inbound(Record& r, std::vector<std::uint8_t>& packet, bool outer_stripped) {
     SaState& s = r.state;
     if (s.spec.mode == Mode::Tunnel) {
-        auto outer = ipv4::parse(packet);
-        if (!outer) return charge(r, outer.error());
-        if (outer->protocol != ipv4::k_protocol_ipip)
-            return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": tunnel mode, inner next header (got " +
-                                                                  std::to_string(outer->protocol) +
-                                                                  ", need 4 IP-in-IP)"});
-        const auto inner = std::span<const std::uint8_t>(packet).subspan(outer->header_bytes);
+        std::size_t outer_bytes = 0;
+        if (!outer_stripped) {
+            auto outer = ipv4::parse(packet);
+            if (!outer) return charge(r, outer.error());
+            if (outer->protocol != ipv4::k_protocol_ipip) return charge(r, not_ip_in_ip(s, outer->protocol));
+            outer_bytes = outer->header_bytes;
+        }
+        const auto inner = std::span<const std::uint8_t>(packet).subspan(outer_bytes);
         auto inner_header = ipv4::parse(inner);
         if (!inner_header) {
             Drop d = inner_header.error();
             d.message = "inner " + d.message;
             return charge(r, std::move(d));
         }
-        packet.erase(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(outer->header_bytes));
+        packet.erase(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(outer_bytes));
     }
     account(r, packet.size(), true);
     return std::nullopt;

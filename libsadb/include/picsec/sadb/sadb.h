@@ -190,9 +190,13 @@ private:
                                      Botan::RandomNumberGenerator& rng, std::vector<std::uint8_t>& out);
     /// unprotect() into result (result.packet's capacity reused).
     std::optional<Drop> unprotect_into(std::span<const std::uint8_t> packet, BatchPacket& result);
+    /// Verifies and decrypts the ESP at esp_at into out: the IPv4 header with
+    /// the ESP payload, or with strip_outer (tunnel mode) the inner packet alone.
     std::optional<Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
-                                      std::size_t esp_at, std::vector<std::uint8_t>& out);
-    std::optional<Drop> finish_inbound(Record& r, std::vector<std::uint8_t>& packet);
+                                      std::size_t esp_at, std::vector<std::uint8_t>& out, bool strip_outer);
+    /// Tunnel mode: removes the outer header unless already stripped, checks
+    /// the inner one; then counts the packet.
+    std::optional<Drop> finish_inbound(Record& r, std::vector<std::uint8_t>& packet, bool outer_stripped);
 
     std::map<SaId, std::unique_ptr<Record>> m_sas;
     std::map<SlotKey, SaId> m_slots;
