@@ -138,11 +138,9 @@ std::optional<Drop> Sadb::protect_into(SaId id, std::span<const std::uint8_t> pa
         out.resize(total);
         if (tunnel) {
             // RFC 4301 5.1.2.1: TOS copied, DF copied, fresh TTL.
-            const auto outer = ipv4::make_header(ip->tos, ip->identification,
-                                                 static_cast<std::uint16_t>(ip->flags_fragment & 0x4000),
-                                                 ipv4::k_default_ttl, ipv4::k_protocol_ipip, spec.local_address,
-                                                 spec.peer_address);
-            std::copy(outer.begin(), outer.end(), out.begin());
+            ipv4::write_header(out, ip->tos, ip->identification,
+                               static_cast<std::uint16_t>(ip->flags_fragment & 0x4000), ipv4::k_default_ttl,
+                               ipv4::k_protocol_ipip, spec.local_address, spec.peer_address);
         } else {
             std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(header_bytes), out.begin());
         }
