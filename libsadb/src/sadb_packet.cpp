@@ -150,7 +150,8 @@ std::optional<Drop> Sadb::protect_into(SaId id, std::span<const std::uint8_t> pa
             const auto udp = whole.subspan(header_bytes, k_udp_header_bytes);
             ipv4::store16(udp, 0, spec.udp_encapsulation->source_port);
             ipv4::store16(udp, 2, spec.udp_encapsulation->destination_port);
-            ipv4::store16(udp, 4, static_cast<std::uint16_t>(std::min<std::size_t>(esp_bytes + k_udp_header_bytes, 0xffff)));
+            const std::size_t udp_length = std::min<std::size_t>(esp_bytes + k_udp_header_bytes, 0xffff);
+            ipv4::store16(udp, 4, static_cast<std::uint16_t>(udp_length));
             ipv4::store16(udp, 6, 0);
         }
         const auto esp = whole.subspan(header_bytes + udp_bytes);

@@ -27,7 +27,8 @@ namespace picsec::sadb {
 /// (once per algorithm and process), and keeps a copy of the keys. The
 /// encryptor, the decryptor and the MAC are each created and keyed on their
 /// first use: an inbound SA never builds an encryptor, and an SA that sees
-/// no packet never builds any (about 1.6 kB of Botan state per ESP SA pair).
+/// no packet never builds any (about 1.6 kB of Botan state per ESP SA pair, plus the
+/// outbound leg's IV cipher).
 /// Once created, an object keeps its key: no packet calls set_key().
 ///
 /// CBC IVs (next_iv) come from a per-leg generator rather than from the RNG

@@ -144,6 +144,8 @@ public:
     /// Protects an IPv4 packet with an outbound or bidirectional SA. Transport
     /// mode keeps the IPv4 header (protocol, total length, checksum fixed up);
     /// tunnel mode adds an outer header local_address -> peer_address.
+    /// rng keys the SA's CBC IV generator on its first packet (see
+    /// SaCrypto::next_iv); later packets do not call it.
     Expected<std::vector<std::uint8_t>, Drop> protect(SaId id, std::span<const std::uint8_t> packet,
                                                       Botan::RandomNumberGenerator& rng);
     /// Protects with find_outbound(name).
