@@ -2,6 +2,7 @@
 #include "picsec/sadb/esp.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "picsec/sadb/ipv4.h"
@@ -25,36 +26,77 @@ Expected<Header, Drop> peek(std::span<const std::uint8_t> esp) {
     return Header{ipv4::load32(esp, 0), ipv4::load32(esp, 4)};
 }
 
-std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
-                                      std::uint8_t next_header, std::span<const std::uint8_t> payload,
-                                      Botan::RandomNumberGenerator& rng) {
+std::size_t encapsulated_bytes(const SaCrypto& crypto, std::size_t payload_bytes) {
     const std::size_t block = crypto.block_bytes();
-    const std::size_t unpadded = payload.size() + 2;  // + Pad Length + Next Header
-    const std::size_t padded = (unpadded + block - 1) / block * block;
-    const std::size_t pad = padded - unpadded;
-    const std::size_t iv_at = k_header_bytes;
-    const std::size_t body_at = iv_at + crypto.iv_bytes();
+    const std::size_t padded = (payload_bytes + 2 + block - 1) / block * block;  // + Pad Length + Next Header
+    return payload_offset(crypto) + padded + crypto.icv_bytes();
+}
 
-    std::vector<std::uint8_t> out(body_at + padded + crypto.icv_bytes(), 0);
-    ipv4::store32(out, 0, spi);
-    ipv4::store32(out, 4, sequence);
-    std::copy(payload.begin(), payload.end(), out.begin() + static_cast<std::ptrdiff_t>(body_at));
+void seal(SaCrypto& crypto, std::span<std::uint8_t> esp, std::size_t payload_bytes, std::uint32_t spi,
+          std::uint32_t sequence, std::uint8_t next_header, std::span<const std::uint8_t> iv,
+          Botan::RandomNumberGenerator& rng) {
+    const std::size_t body_at = payload_offset(crypto);
+    const std::size_t padded = esp.size() - body_at - crypto.icv_bytes();
+    const std::size_t pad = padded - payload_bytes - 2;
+    ipv4::store32(esp, 0, spi);
+    ipv4::store32(esp, 4, sequence);
     // RFC 4303 2.4: padding bytes are 1, 2, 3, ... unless the algorithm says otherwise.
-    for (std::size_t i = 0; i < pad; ++i) out[body_at + payload.size() + i] = static_cast<std::uint8_t>(i + 1);
-    out[body_at + padded - 2] = static_cast<std::uint8_t>(pad);
-    out[body_at + padded - 1] = next_header;
+    for (std::size_t i = 0; i < pad; ++i) esp[body_at + payload_bytes + i] = static_cast<std::uint8_t>(i + 1);
+    esp[body_at + padded - 2] = static_cast<std::uint8_t>(pad);
+    esp[body_at + padded - 1] = next_header;
 
     if (crypto.encrypts()) {
-        const std::span<std::uint8_t> iv(out.data() + iv_at, crypto.iv_bytes());
-        rng.randomize(iv.data(), iv.size());  // RFC 3602 3: the IV MUST be unpredictable
-        crypto.encrypt(iv, std::span<std::uint8_t>(out.data() + body_at, padded));
+        const std::span<std::uint8_t> iv_field = esp.subspan(k_header_bytes, crypto.iv_bytes());
+        // RFC 3602 3: the IV MUST be unpredictable (see SaCrypto::next_iv).
+        if (iv.empty())
+            crypto.next_iv(iv_field, rng);
+        else
+            std::copy(iv.begin(), iv.end(), iv_field.begin());
+        crypto.encrypt(iv_field, esp.subspan(body_at, padded));
     }
     if (crypto.authenticates()) {
         const std::size_t covered = body_at + padded;
-        crypto.mac_update(std::span<const std::uint8_t>(out.data(), covered));
-        crypto.mac_final(std::span<std::uint8_t>(out.data() + covered, crypto.icv_bytes()));
+        crypto.mac_update(esp.first(covered));
+        crypto.mac_final(esp.subspan(covered, crypto.icv_bytes()));
     }
+}
+
+namespace {
+
+std::vector<std::uint8_t> build(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+                                std::uint8_t next_header, std::span<const std::uint8_t> payload,
+                                std::span<const std::uint8_t> iv, Botan::RandomNumberGenerator& rng) {
+    std::vector<std::uint8_t> out(encapsulated_bytes(crypto, payload.size()), 0);
+    std::copy(payload.begin(), payload.end(), out.begin() + static_cast<std::ptrdiff_t>(payload_offset(crypto)));
+    seal(crypto, out, payload.size(), spi, sequence, next_header, iv, rng);
     return out;
+}
+
+/// An RNG for seal() calls that bring their own IV: never asked for a byte.
+class NoRng final : public Botan::RandomNumberGenerator {
+public:
+    void randomize(std::uint8_t[], std::size_t) override { throw std::logic_error("ESP: no RNG for a fixed IV"); }
+    bool accepts_input() const override { return false; }
+    void add_entropy(const std::uint8_t[], std::size_t) override {}
+    std::string name() const override { return "none"; }
+    void clear() override {}
+    bool is_seeded() const override { return true; }
+};
+
+}  // namespace
+
+std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+                                      std::uint8_t next_header, std::span<const std::uint8_t> payload,
+                                      Botan::RandomNumberGenerator& rng) {
+    return build(crypto, spi, sequence, next_header, payload, {}, rng);
+}
+
+std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+                                      std::uint8_t next_header, std::span<const std::uint8_t> payload,
+                                      std::span<const std::uint8_t> iv) {
+    if (iv.size() != crypto.iv_bytes()) throw std::invalid_argument("ESP IV: wrong length for the SA's cipher");
+    NoRng none;
+    return build(crypto, spi, sequence, next_header, payload, iv, none);
 }
 
 std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp) {
@@ -78,18 +120,28 @@ std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp) 
 }
 
 Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::uint8_t> esp) {
+    std::vector<std::uint8_t> payload;
+    auto next_header = decapsulate_into(crypto, esp, payload, 0);
+    if (!next_header) return next_header.error();
+    return Decapsulated{std::move(payload), *next_header};
+}
+
+Expected<std::uint8_t, Drop> decapsulate_into(SaCrypto& crypto, std::span<const std::uint8_t> esp,
+                                              std::vector<std::uint8_t>& out, std::size_t at) {
     const std::size_t minimum = minimum_bytes(crypto);
     if (esp.size() < minimum)
         return Drop{DropReason::Malformed, "ESP packet: truncated (got " + std::to_string(esp.size()) +
                                                " bytes, need at least " + std::to_string(minimum) + ")"};
-    const std::size_t body_at = k_header_bytes + crypto.iv_bytes();
+    const std::size_t body_at = payload_offset(crypto);
     const std::size_t body_bytes = esp.size() - body_at - crypto.icv_bytes();
     if (body_bytes % crypto.block_bytes() != 0)
         return Drop{DropReason::Malformed, "ESP payload: length not a multiple of the " +
                                                std::to_string(crypto.block_bytes()) + "-byte block (got " +
                                                std::to_string(body_bytes) + " bytes)"};
-    std::vector<std::uint8_t> body(esp.begin() + static_cast<std::ptrdiff_t>(body_at),
-                                   esp.begin() + static_cast<std::ptrdiff_t>(body_at + body_bytes));
+    out.resize(at + body_bytes);
+    const std::span<std::uint8_t> body(out.data() + at, body_bytes);
+    std::copy(esp.begin() + static_cast<std::ptrdiff_t>(body_at),
+              esp.begin() + static_cast<std::ptrdiff_t>(body_at + body_bytes), body.begin());
     if (crypto.encrypts()) crypto.decrypt(esp.subspan(k_header_bytes, crypto.iv_bytes()), body);
 
     const std::size_t pad = body[body_bytes - 2];
@@ -105,8 +157,8 @@ Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::
                                                     std::to_string(body[payload_bytes + i]) + ", need " +
                                                     std::to_string(i + 1) + ")"};
     }
-    body.resize(payload_bytes);
-    return Decapsulated{std::move(body), next_header};
+    out.resize(at + payload_bytes);
+    return next_header;
 }
 
 }  // namespace picsec::sadb::esp

@@ -102,7 +102,16 @@ std::vector<std::uint8_t> make_header(std::uint8_t tos, std::uint16_t identifica
                                       std::uint8_t ttl, std::uint8_t protocol, std::uint32_t source,
                                       std::uint32_t destination) {
     std::vector<std::uint8_t> h(k_min_header_bytes, 0);
-    h[0] = 0x45;
+    write_header(h, tos, identification, flags_fragment, ttl, protocol, source, destination);
+    return h;
+}
+
+void write_header(std::span<std::uint8_t> out, std::uint8_t tos, std::uint16_t identification,
+                  std::uint16_t flags_fragment, std::uint8_t ttl, std::uint8_t protocol, std::uint32_t source,
+                  std::uint32_t destination) {
+    const auto h = out.first(k_min_header_bytes);
+    std::fill(h.begin(), h.end(), std::uint8_t{0});
+    h[0] = 0x45;  // version 4, IHL 5
     h[1] = tos;
     store16(h, 4, identification);
     store16(h, 6, flags_fragment);
@@ -110,7 +119,6 @@ std::vector<std::uint8_t> make_header(std::uint8_t tos, std::uint16_t identifica
     h[9] = protocol;
     store32(h, 12, source);
     store32(h, 16, destination);
-    return h;
 }
 
 void zero_mutable_fields(std::span<std::uint8_t> header) {

@@ -13,6 +13,9 @@ namespace picsec::sadb {
 
 namespace {
 
+// The longest HMAC output of the table (SHA-256); checked when the MAC is created.
+constexpr std::size_t k_max_mac_bytes = 64;
+
 // Whether Botan can build an algorithm is a property of the library build,
 // so it is checked once per algorithm and process; add() still refuses an SA
 // whose algorithm is missing, without keeping the probe object.
@@ -80,10 +83,31 @@ Botan::MessageAuthenticationCode& SaCrypto::mac() {
     if (!m_authentication) throw std::logic_error("SaCrypto: ICV without a MAC");
     if (!m_mac) {
         auto m = Botan::MessageAuthenticationCode::create_or_throw(std::string(info(*m_authentication).botan_name));
+        if (m->output_length() > k_max_mac_bytes) throw std::logic_error("SaCrypto: MAC output too long");
         m->set_key(m_authentication_key.data(), m_authentication_key.size());
         m_mac = std::move(m);
     }
     return *m_mac;
+}
+
+void SaCrypto::next_iv(std::span<std::uint8_t> out, Botan::RandomNumberGenerator& rng) {
+    if (!m_encryption) throw std::logic_error("SaCrypto: an IV without a cipher");
+    if (out.size() != m_iv_bytes) throw std::logic_error("SaCrypto: IV buffer of the wrong size");
+    if (!m_iv_cipher) {
+        const auto& row = info(*m_encryption);
+        auto c = Botan::BlockCipher::create_or_throw(std::string(row.block_cipher));
+        // K' is independent of the SA's keys: drawn once, used only for IVs.
+        const Botan::secure_vector<std::uint8_t> iv_key = rng.random_vec(row.key_bytes);
+        c->set_key(iv_key);
+        m_iv_cipher = std::move(c);
+    }
+    // A 2^64 counter cannot wrap within an SA (its sequence numbers run out at
+    // 2^32), but refuse rather than repeat an IV.
+    if (m_iv_counter == UINT64_MAX) throw std::logic_error("SaCrypto: IV counter exhausted");
+    const std::uint64_t n = m_iv_counter++;
+    std::fill(out.begin(), out.end(), std::uint8_t{0});
+    for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(n >> (56 - 8 * i));
+    m_iv_cipher->encrypt(out.data());
 }
 
 void SaCrypto::encrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data) {
@@ -102,13 +126,18 @@ void SaCrypto::decrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t>
 void SaCrypto::mac_update(std::span<const std::uint8_t> data) { mac().update(data.data(), data.size()); }
 
 void SaCrypto::mac_final(std::span<std::uint8_t> out) {
-    const Botan::secure_vector<std::uint8_t> full = mac().final();
+    // final() into a buffer on the stack: no allocation per packet; the MAC
+    // keeps its key (HMAC restarts from the keyed inner pad).
+    std::array<std::uint8_t, k_max_mac_bytes> full{};
+    auto& m = mac();
+    m.final(full.data());
     // RFC 2403 / 2404 / 4868: the ICV is the leftmost bits of the HMAC output.
     Botan::copy_mem(out.data(), full.data(), std::min(out.size(), m_icv_bytes));
 }
 
 bool SaCrypto::mac_verify(std::span<const std::uint8_t> icv) {
-    const Botan::secure_vector<std::uint8_t> full = mac().final();
+    std::array<std::uint8_t, k_max_mac_bytes> full{};
+    mac().final(full.data());
     if (icv.size() != m_icv_bytes) return false;
     return Botan::constant_time_compare(full.data(), icv.data(), m_icv_bytes);
 }

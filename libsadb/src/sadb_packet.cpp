@@ -51,6 +51,11 @@ Expected<std::vector<std::uint8_t>, Drop> rebuild(std::span<const std::uint8_t> 
     return out;
 }
 
+Drop not_ip_in_ip(const SaState& s, std::uint8_t next_header) {
+    return Drop{DropReason::PolicyMismatch, sa_text(s) + ": tunnel mode, inner next header (got " +
+                                                std::to_string(next_header) + ", need 4 IP-in-IP)"};
+}
+
 }  // namespace
 
 Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(std::string_view name, std::span<const std::uint8_t> packet,
@@ -63,6 +68,30 @@ Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(std::string_view name, s
 
 Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(SaId id, std::span<const std::uint8_t> packet,
                                                         Botan::RandomNumberGenerator& rng) {
+    std::vector<std::uint8_t> out;
+    if (auto drop = protect_into(id, packet, rng, out)) return std::move(*drop);
+    return out;
+}
+
+std::size_t Sadb::protect_batch(SaId id, std::span<const std::span<const std::uint8_t>> packets,
+                                Botan::RandomNumberGenerator& rng, std::vector<BatchPacket>& results) {
+    results.resize(packets.size());
+    std::size_t protected_packets = 0;
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        BatchPacket& res = results[i];
+        res.drop = protect_into(id, packets[i], rng, res.packet);
+        res.sa = id;
+        if (res.drop) {
+            res.packet.clear();
+        } else {
+            ++protected_packets;
+        }
+    }
+    return protected_packets;
+}
+
+std::optional<Drop> Sadb::protect_into(SaId id, std::span<const std::uint8_t> packet,
+                                       Botan::RandomNumberGenerator& rng, std::vector<std::uint8_t>& out) {
     Record* r = record(id);
     if (r == nullptr) return Drop{DropReason::UnknownSa, "SA id " + std::to_string(id) + ": not installed"};
     SaState& s = r->state;
@@ -87,9 +116,58 @@ Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(SaId id, std::span<const
         aux_seq = *a;
     }
 
-    // Tunnel mode: wrap in a new outer header first (RFC 4301 5.1.2.1: TOS
-    // copied, DF copied, fresh TTL), then apply the transform to it as in
-    // transport mode with next header 4.
+    if (spec.protocol == Protocol::Esp) {
+        // ESP alone is built in one pass into out: IPv4 header (the packet's
+        // own, or in tunnel mode a new outer one), [UDP], ESP header, IV,
+        // payload, trailer, ICV; then encrypted and authenticated in place.
+        SaCrypto& crypto = *r->primary_crypto;
+        const bool tunnel = spec.mode == Mode::Tunnel;
+        const std::size_t header_bytes = tunnel ? ipv4::k_min_header_bytes : ip->header_bytes;
+        const auto inner = tunnel ? packet : packet.subspan(ip->header_bytes);
+        const std::size_t udp_bytes = spec.udp_encapsulation ? k_udp_header_bytes : 0;
+        const std::size_t esp_bytes = esp::encapsulated_bytes(crypto, inner.size());
+        const std::size_t total = header_bytes + udp_bytes + esp_bytes;
+        // Tunnel mode first wraps the packet (20 bytes more), then adds ESP.
+        if (tunnel && packet.size() + ipv4::k_min_header_bytes > ipv4::k_max_packet_bytes)
+            return charge(*r, Drop{DropReason::Malformed,
+                                   "IPv4 total length: too large after IPsec (got " +
+                                       std::to_string(packet.size() + ipv4::k_min_header_bytes) + ", need <= 65535)"});
+        if (total > ipv4::k_max_packet_bytes)
+            return charge(*r, Drop{DropReason::Malformed, "IPv4 total length: too large after IPsec (got " +
+                                                              std::to_string(total) + ", need <= 65535)"});
+        out.resize(total);
+        if (tunnel) {
+            // RFC 4301 5.1.2.1: TOS copied, DF copied, fresh TTL.
+            ipv4::write_header(out, ip->tos, ip->identification,
+                               static_cast<std::uint16_t>(ip->flags_fragment & 0x4000), ipv4::k_default_ttl,
+                               ipv4::k_protocol_ipip, spec.local_address, spec.peer_address);
+        } else {
+            std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(header_bytes), out.begin());
+        }
+        const std::span<std::uint8_t> whole(out);
+        if (spec.udp_encapsulation) {
+            // RFC 3948 2.1: UDP header with checksum 0 directly before the ESP header.
+            const auto udp = whole.subspan(header_bytes, k_udp_header_bytes);
+            ipv4::store16(udp, 0, spec.udp_encapsulation->source_port);
+            ipv4::store16(udp, 2, spec.udp_encapsulation->destination_port);
+            const std::size_t udp_length = std::min<std::size_t>(esp_bytes + k_udp_header_bytes, 0xffff);
+            ipv4::store16(udp, 4, static_cast<std::uint16_t>(udp_length));
+            ipv4::store16(udp, 6, 0);
+        }
+        const auto esp = whole.subspan(header_bytes + udp_bytes);
+        std::copy(inner.begin(), inner.end(), esp.begin() + static_cast<std::ptrdiff_t>(esp::payload_offset(crypto)));
+        const std::uint8_t next_header = tunnel ? ipv4::k_protocol_ipip : ip->protocol;
+        esp::seal(crypto, esp, inner.size(), spec.spi, *seq, next_header, {}, rng);
+        out[9] = spec.udp_encapsulation ? ipv4::k_protocol_udp : ipv4::k_protocol_esp;
+        ipv4::finish_header(out, header_bytes);
+        s.primary.last_sequence_sent = *seq;
+        account(*r, packet.size(), false);
+        return std::nullopt;
+    }
+
+    // AH and the AH-over-ESP bundle. Tunnel mode: wrap in a new outer header
+    // first (RFC 4301 5.1.2.1: TOS copied, DF copied, fresh TTL), then apply
+    // the transforms to it as in transport mode with next header 4.
     std::vector<std::uint8_t> work(packet.begin(), packet.end());
     if (spec.mode == Mode::Tunnel) {
         auto outer = ipv4::make_header(ip->tos, ip->identification,
@@ -101,47 +179,52 @@ Expected<std::vector<std::uint8_t>, Drop> Sadb::protect(SaId id, std::span<const
     }
     auto wh = ipv4::parse(work);
     if (!wh) return charge(*r, wh.error());
-    const auto header = std::span<const std::uint8_t>(work).first(wh->header_bytes);
-    const auto payload = std::span<const std::uint8_t>(work).subspan(wh->header_bytes);
-
-    const bool has_esp = spec.protocol != Protocol::Ah;
-    if (has_esp) {
-        const bool bundle = spec.protocol == Protocol::Bundle;
-        SaCrypto& crypto = bundle ? *r->auxiliary_crypto : *r->primary_crypto;
-        const std::uint32_t esp_spi = bundle ? spec.auxiliary_spi : spec.spi;
-        const std::uint32_t esp_seq = bundle ? *aux_seq : *seq;
-        auto esp = esp::encapsulate(crypto, esp_spi, esp_seq, wh->protocol, payload, rng);
-        std::vector<std::uint8_t> udp;
-        std::uint8_t protocol = ipv4::k_protocol_esp;
-        if (spec.udp_encapsulation) {
-            // RFC 3948 2.1: UDP header with checksum 0 directly before the ESP header.
-            udp.assign(k_udp_header_bytes, 0);
-            ipv4::store16(udp, 0, spec.udp_encapsulation->source_port);
-            ipv4::store16(udp, 2, spec.udp_encapsulation->destination_port);
-            ipv4::store16(udp, 4, static_cast<std::uint16_t>(std::min<std::size_t>(esp.size() + k_udp_header_bytes, 0xffff)));
-            protocol = ipv4::k_protocol_udp;
-        }
-        std::vector<std::uint8_t> prefix = std::move(udp);
-        prefix.insert(prefix.end(), esp.begin(), esp.end());
-        auto out = rebuild(header, protocol, prefix, {});
-        if (!out) return charge(*r, out.error());
-        work = std::move(*out);
+    if (spec.protocol == Protocol::Bundle) {
+        // The bundle's ESP only encrypts, under the auxiliary SPI.
+        const auto header = std::span<const std::uint8_t>(work).first(wh->header_bytes);
+        const auto payload = std::span<const std::uint8_t>(work).subspan(wh->header_bytes);
+        auto esp = esp::encapsulate(*r->auxiliary_crypto, spec.auxiliary_spi, *aux_seq, wh->protocol, payload, rng);
+        auto sealed = rebuild(header, ipv4::k_protocol_esp, esp, {});
+        if (!sealed) return charge(*r, sealed.error());
+        work = std::move(*sealed);
     }
-    if (spec.protocol != Protocol::Esp) {
-        auto ah_ip = ipv4::parse(work);
-        if (!ah_ip) return charge(*r, ah_ip.error());
-        auto out = ah::insert(*r->primary_crypto, work, *ah_ip, spec.spi, *seq);
-        if (!out) return charge(*r, out.error());
-        work = std::move(*out);
-    }
+    auto ah_ip = ipv4::parse(work);
+    if (!ah_ip) return charge(*r, ah_ip.error());
+    auto with_ah = ah::insert(*r->primary_crypto, work, *ah_ip, spec.spi, *seq);
+    if (!with_ah) return charge(*r, with_ah.error());
 
     s.primary.last_sequence_sent = *seq;
     if (s.auxiliary) s.auxiliary->last_sequence_sent = *aux_seq;
     account(*r, packet.size(), false);
-    return work;
+    out = std::move(*with_ah);
+    return std::nullopt;
 }
 
 Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet) {
+    BatchPacket result;
+    if (auto drop = unprotect_into(packet, result)) return std::move(*drop);
+    return Unprotected{std::move(result.packet), result.sa, result.spi, result.protocol};
+}
+
+std::size_t Sadb::unprotect_batch(std::span<const std::span<const std::uint8_t>> packets,
+                                  std::vector<BatchPacket>& results) {
+    results.resize(packets.size());
+    std::size_t accepted = 0;
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        BatchPacket& res = results[i];
+        res.drop = unprotect_into(packets[i], res);
+        if (res.drop) {
+            res.packet.clear();
+            res.sa = 0;
+            res.spi = 0;
+        } else {
+            ++accepted;
+        }
+    }
+    return accepted;
+}
+
+std::optional<Drop> Sadb::unprotect_into(std::span<const std::uint8_t> packet, BatchPacket& result) {
     auto ip = ipv4::parse(packet);
     if (!ip) {
         m_counters.malformed++;
@@ -176,7 +259,8 @@ Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet
             return charge(r, Drop{DropReason::Replay, replay_text("AH", verdict, ah_header->sequence, s.primary.window)});
         if (auto drop = ah::verify(*r.primary_crypto, packet, *ip, *ah_header)) return charge(r, *drop);
         s.primary.window.commit(ah_header->sequence);
-        std::vector<std::uint8_t> stripped = ah::remove(packet, *ip, *ah_header);
+        std::vector<std::uint8_t>& stripped = result.packet;
+        stripped = ah::remove(packet, *ip, *ah_header);
 
         if (s.spec.protocol == Protocol::Bundle) {
             if (ah_header->next_header != ipv4::k_protocol_esp)
@@ -189,13 +273,15 @@ Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet
                 return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": bundle ESP SPI (got " +
                                                                       detail::hex(esp_header->spi) + ", need " +
                                                                       detail::hex(s.spec.auxiliary_spi) + ")"});
-            auto inner = unprotect_esp(r, stripped, ip->header_bytes, ip->header_bytes);
-            if (!inner) return inner.error();
-            stripped = std::move(*inner);
+            const std::vector<std::uint8_t> esp_packet = std::move(stripped);
+            if (auto drop = unprotect_esp(r, esp_packet, ip->header_bytes, ip->header_bytes, stripped, false))
+                return drop;
         }
-        auto done = finish_inbound(r, std::move(stripped));
-        if (!done) return done.error();
-        return Unprotected{std::move(*done), s.id, s.spec.spi, s.spec.protocol};
+        if (auto drop = finish_inbound(r, stripped, false)) return drop;
+        result.sa = s.id;
+        result.spi = s.spec.spi;
+        result.protocol = s.spec.protocol;
+        return std::nullopt;
     }
 
     std::size_t esp_at = ip->header_bytes;
@@ -262,18 +348,20 @@ Expected<Unprotected, Drop> Sadb::unprotect(std::span<const std::uint8_t> packet
         return charge(r, Drop{DropReason::PolicyMismatch,
                               sa_text(s) + (udp ? ": ESP arrived UDP-encapsulated, the SA does not use NAT-T"
                                                 : ": ESP arrived without the SA's UDP encapsulation (RFC 3948)")});
-    auto transport = unprotect_esp(r, packet, ip->header_bytes, esp_at);
-    if (!transport) return transport.error();
+    std::vector<std::uint8_t>& opened = result.packet;
+    const bool tunnel = s.spec.mode == Mode::Tunnel;
+    if (auto drop = unprotect_esp(r, packet, ip->header_bytes, esp_at, opened, tunnel)) return drop;
     // RFC 3948 3.1.2: in transport mode the inner checksum covers the sender's pre-NAT addresses.
-    if (udp && s.spec.mode == Mode::Transport)
-        nat_t::fix_transport_checksum(*transport, ip->header_bytes, *s.spec.udp_encapsulation);
-    auto done = finish_inbound(r, std::move(*transport));
-    if (!done) return done.error();
-    return Unprotected{std::move(*done), s.id, s.spec.spi, s.spec.protocol};
+    if (udp && !tunnel) nat_t::fix_transport_checksum(opened, ip->header_bytes, *s.spec.udp_encapsulation);
+    if (auto drop = finish_inbound(r, opened, tunnel)) return drop;
+    result.sa = s.id;
+    result.spi = s.spec.spi;
+    result.protocol = s.spec.protocol;
+    return std::nullopt;
 }
 
-Expected<std::vector<std::uint8_t>, Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t> packet,
-                                                              std::size_t ip_header_bytes, std::size_t esp_at) {
+std::optional<Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
+                                        std::size_t esp_at, std::vector<std::uint8_t>& out, bool strip_outer) {
     SaState& s = r.state;
     const bool bundle = s.spec.protocol == Protocol::Bundle;
     SaCrypto& crypto = bundle ? *r.auxiliary_crypto : *r.primary_crypto;
@@ -288,35 +376,47 @@ Expected<std::vector<std::uint8_t>, Drop> Sadb::unprotect_esp(Record& r, std::sp
         return charge(r, Drop{DropReason::Replay, replay_text("ESP", verdict, header->sequence, leg.window)});
     if (auto drop = esp::verify(crypto, esp)) return charge(r, *drop);
     leg.window.commit(header->sequence);
-    auto decapsulated = esp::decapsulate(crypto, esp);
-    if (!decapsulated) return charge(r, decapsulated.error());
+    // The payload is decrypted straight into out: in tunnel mode it is the
+    // inner packet; otherwise it goes behind a copy of the IPv4 header.
+    const std::size_t at = strip_outer ? 0 : ip_header_bytes;
+    out.resize(at);
+    std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(at), out.begin());
+    auto next_header = esp::decapsulate_into(crypto, esp, out, at);
+    if (!next_header) return charge(r, next_header.error());
     // RFC 4303 2.6: next header 59 marks a dummy packet, discarded silently.
-    if (decapsulated->next_header == ipv4::k_protocol_none)
+    if (*next_header == ipv4::k_protocol_none)
         return Drop{DropReason::DummyPacket, "ESP next header: 59, a dummy packet (RFC 4303 2.6)"};
-    return rebuild(packet.first(ip_header_bytes), decapsulated->next_header, {}, decapsulated->payload);
+    if (strip_outer) {
+        if (*next_header != ipv4::k_protocol_ipip) return charge(r, not_ip_in_ip(s, *next_header));
+        return std::nullopt;
+    }
+    // The packet only shrinks, so it stays within 65535 bytes.
+    out[9] = *next_header;
+    ipv4::finish_header(out, ip_header_bytes);
+    return std::nullopt;
 }
 
-Expected<std::vector<std::uint8_t>, Drop> Sadb::finish_inbound(Record& r, std::vector<std::uint8_t> packet) {
+std::optional<Drop> Sadb::finish_inbound(Record& r, std::vector<std::uint8_t>& packet, bool outer_stripped) {
     SaState& s = r.state;
     if (s.spec.mode == Mode::Tunnel) {
-        auto outer = ipv4::parse(packet);
-        if (!outer) return charge(r, outer.error());
-        if (outer->protocol != ipv4::k_protocol_ipip)
-            return charge(r, Drop{DropReason::PolicyMismatch, sa_text(s) + ": tunnel mode, inner next header (got " +
-                                                                  std::to_string(outer->protocol) +
-                                                                  ", need 4 IP-in-IP)"});
-        std::vector<std::uint8_t> inner(packet.begin() + static_cast<std::ptrdiff_t>(outer->header_bytes),
-                                        packet.end());
+        std::size_t outer_bytes = 0;
+        if (!outer_stripped) {
+            auto outer = ipv4::parse(packet);
+            if (!outer) return charge(r, outer.error());
+            if (outer->protocol != ipv4::k_protocol_ipip) return charge(r, not_ip_in_ip(s, outer->protocol));
+            outer_bytes = outer->header_bytes;
+        }
+        const auto inner = std::span<const std::uint8_t>(packet).subspan(outer_bytes);
         auto inner_header = ipv4::parse(inner);
         if (!inner_header) {
             Drop d = inner_header.error();
             d.message = "inner " + d.message;
             return charge(r, std::move(d));
         }
-        packet = std::move(inner);
+        packet.erase(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(outer_bytes));
     }
     account(r, packet.size(), true);
-    return packet;
+    return std::nullopt;
 }
 
 }  // namespace picsec::sadb

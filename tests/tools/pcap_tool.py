@@ -29,7 +29,9 @@ def checksum(data: bytes) -> int:
 
 
 def ipv4_udp(src: str, dst: str, ident: int, payload: bytes) -> bytes:
-    udp = struct.pack("!HHHH", 40000 + ident, 9, 8 + len(payload), 0) + payload
+    # Source port and Identification wrap, so a capture may hold any number of packets.
+    ident &= 0xFFFF
+    udp = struct.pack("!HHHH", 40000 + ident % 25536, 9, 8 + len(payload), 0) + payload
     hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), ident, 0, 64, 17, 0,
                       bytes(map(int, src.split("."))), bytes(map(int, dst.split("."))))
     hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]

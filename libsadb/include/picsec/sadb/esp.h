@@ -44,12 +44,33 @@ struct Header {
 /// Reads SPI and sequence number; Malformed when fewer than 8 bytes.
 Expected<Header, Drop> peek(std::span<const std::uint8_t> esp);
 
-/// Builds an ESP packet: header, random IV from rng, payload, monotonic
-/// padding 1, 2, 3, ... to the cipher block (RFC 4303 2.4), pad length,
-/// next header, then the ICV over everything before it (RFC 4303 2.8).
+/// Length of the ESP packet (header to ICV) that carries payload_bytes.
+std::size_t encapsulated_bytes(const SaCrypto& crypto, std::size_t payload_bytes);
+
+/// Offset of the payload inside an ESP packet (after SPI, sequence and IV).
+inline std::size_t payload_offset(const SaCrypto& crypto) { return k_header_bytes + crypto.iv_bytes(); }
+
+/// Builds an ESP packet in place. `esp` is encapsulated_bytes(payload_bytes)
+/// long and already holds the payload at payload_offset(); seal() writes the
+/// header, the IV (`iv`, or crypto.next_iv() when iv is empty), monotonic
+/// padding 1, 2, 3, ... to the cipher block (RFC 4303 2.4), pad length and
+/// next header, encrypts, and appends the ICV over everything before it
+/// (RFC 4303 2.8).
+void seal(SaCrypto& crypto, std::span<std::uint8_t> esp, std::size_t payload_bytes, std::uint32_t spi,
+          std::uint32_t sequence, std::uint8_t next_header, std::span<const std::uint8_t> iv,
+          Botan::RandomNumberGenerator& rng);
+
+/// Builds an ESP packet with the leg's next IV (SaCrypto::next_iv; rng keys
+/// the IV generator on the leg's first IV).
 std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
                                       std::uint8_t next_header, std::span<const std::uint8_t> payload,
                                       Botan::RandomNumberGenerator& rng);
+
+/// Builds an ESP packet with a given IV (iv_bytes() long): for known-answer
+/// vectors, which fix the IV.
+std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+                                      std::uint8_t next_header, std::span<const std::uint8_t> payload,
+                                      std::span<const std::uint8_t> iv);
 
 /// Checks the ESP length against the SA's IV, block and ICV sizes and, when
 /// the SA authenticates, verifies the ICV (before any decryption, RFC 4303
@@ -66,5 +87,11 @@ struct Decapsulated {
 /// BadPadding when the pad length exceeds the data or the padding bytes are
 /// not 1, 2, 3, ...
 Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::uint8_t> esp);
+
+/// decapsulate() into a caller's buffer: out becomes its first `at` bytes
+/// (kept as they are; out must hold at least `at` bytes) followed by the inner
+/// payload, so a reused buffer needs no allocation. Returns the next header.
+Expected<std::uint8_t, Drop> decapsulate_into(SaCrypto& crypto, std::span<const std::uint8_t> esp,
+                                              std::vector<std::uint8_t>& out, std::size_t at);
 
 }  // namespace picsec::sadb::esp

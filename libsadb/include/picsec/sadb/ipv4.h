@@ -53,6 +53,12 @@ std::uint16_t checksum(std::span<const std::uint8_t> bytes);
 /// The caller ensures packet.size() <= 65535 and the header fits.
 void finish_header(std::span<std::uint8_t> packet, std::size_t header_bytes);
 
+/// Writes a 20-byte header with the given fields into out (its first 20
+/// bytes; checksum and total length zero, for finish_header() to fill).
+void write_header(std::span<std::uint8_t> out, std::uint8_t tos, std::uint16_t identification,
+                  std::uint16_t flags_fragment, std::uint8_t ttl, std::uint8_t protocol, std::uint32_t source,
+                  std::uint32_t destination);
+
 /// Builds a 20-byte header with the given fields (checksum and total length
 /// left zero; finish_header() fills them once the payload is in place).
 std::vector<std::uint8_t> make_header(std::uint8_t tos, std::uint16_t identification, std::uint16_t flags_fragment,

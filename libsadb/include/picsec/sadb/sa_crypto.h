@@ -1,10 +1,13 @@
 // The Botan objects of one SA leg (ESP or AH): a CBC cipher for each
-// direction and a truncated HMAC, created from the algorithm table on the
-// leg's first packet, so an SA that carries no traffic holds only its keys.
+// direction, a truncated HMAC and the CBC IV generator, created from the
+// algorithm table on the leg's first packet, so an SA that carries no traffic
+// holds only its keys. Each object is keyed once and reused for every packet.
 #pragma once
 
+#include <botan/block_cipher.h>
 #include <botan/cipher_mode.h>
 #include <botan/mac.h>
+#include <botan/rng.h>
 #include <botan/secmem.h>
 
 #include <cstddef>
@@ -24,7 +27,20 @@ namespace picsec::sadb {
 /// (once per algorithm and process), and keeps a copy of the keys. The
 /// encryptor, the decryptor and the MAC are each created and keyed on their
 /// first use: an inbound SA never builds an encryptor, and an SA that sees
-/// no packet never builds any (about 1.6 kB of Botan state per ESP SA pair).
+/// no packet never builds any (about 1.6 kB of Botan state per ESP SA pair, plus the
+/// outbound leg's IV cipher).
+/// Once created, an object keeps its key: no packet calls set_key().
+///
+/// CBC IVs (next_iv) come from a per-leg generator rather than from the RNG
+/// per packet: IV_n = E_K'(n) for a 64-bit counter n = 0, 1, 2, ... placed in
+/// the first 8 bytes of a zero block, where E is the leg's own block cipher
+/// and K' a key of the cipher's length drawn once from the RNG, on the first
+/// IV, and never used for anything else. RFC 4303 3.3.2 and RFC 3602 2.3
+/// require CBC IVs an observer cannot predict: E_K' is a pseudorandom
+/// permutation, so without K' every IV is indistinguishable from a random
+/// block even to someone who knows n and every earlier IV, and since n never
+/// repeats within the leg (a 64-bit counter; the leg's 32-bit sequence numbers
+/// end first) and E_K' is a permutation, no two IVs of a leg are equal.
 class SaCrypto {
 public:
     /// @throws std::invalid_argument when a key length does not match the
@@ -41,6 +57,12 @@ public:
     /// Truncated ICV length (12 for the -96 algorithms, 16 for SHA-256-128); 0 without a MAC.
     std::size_t icv_bytes() const { return m_icv_bytes; }
 
+    /// Writes the leg's next CBC IV (iv_bytes() bytes) into out. The first
+    /// call draws the generator's key from rng; later calls do not use rng.
+    void next_iv(std::span<std::uint8_t> out, Botan::RandomNumberGenerator& rng);
+    /// IVs produced so far.
+    std::uint64_t ivs_issued() const { return m_iv_counter; }
+
     /// CBC-encrypts data in place; data.size() is a multiple of block_bytes().
     void encrypt(std::span<const std::uint8_t> iv, std::span<std::uint8_t> data);
     /// CBC-decrypts data in place; data.size() is a multiple of block_bytes().
@@ -54,7 +76,7 @@ public:
     bool mac_verify(std::span<const std::uint8_t> icv);
 
     /// True once a Botan object was created (for tests of the lazy creation).
-    bool keyed() const { return m_encryptor || m_decryptor || m_mac; }
+    bool keyed() const { return m_encryptor || m_decryptor || m_mac || m_iv_cipher; }
 
 private:
     /// The encryptor or decryptor in `slot`, created and keyed on first use.
@@ -68,6 +90,8 @@ private:
     std::unique_ptr<Botan::Cipher_Mode> m_encryptor;
     std::unique_ptr<Botan::Cipher_Mode> m_decryptor;
     std::unique_ptr<Botan::MessageAuthenticationCode> m_mac;
+    std::unique_ptr<Botan::BlockCipher> m_iv_cipher;  ///< E_K' of next_iv(), K' from the RNG
+    std::uint64_t m_iv_counter = 0;
     std::size_t m_iv_bytes = 0;
     std::size_t m_block_bytes = 4;
     std::size_t m_icv_bytes = 0;

@@ -82,6 +82,17 @@ struct Unprotected {
     Protocol protocol = Protocol::Esp;
 };
 
+/// One packet's outcome in a batch call. The vectors of a BatchPacket keep
+/// their capacity from one batch to the next, so a caller that passes the
+/// same result vector again processes packets without allocating.
+struct BatchPacket {
+    std::vector<std::uint8_t> packet;  ///< the protected packet, or the inner packet; empty when dropped
+    std::optional<Drop> drop;          ///< why the packet was dropped; unset when it was accepted
+    SaId sa = 0;                       ///< unprotect: the SA that accepted it
+    std::uint32_t spi = 0;             ///< unprotect: the outermost SPI
+    Protocol protocol = Protocol::Esp; ///< unprotect: the SA's protocol
+};
+
 /// Drops that could not be charged to an SA.
 struct SadbCounters {
     std::uint64_t unknown_spi = 0;
@@ -133,6 +144,8 @@ public:
     /// Protects an IPv4 packet with an outbound or bidirectional SA. Transport
     /// mode keeps the IPv4 header (protocol, total length, checksum fixed up);
     /// tunnel mode adds an outer header local_address -> peer_address.
+    /// rng keys the SA's CBC IV generator on its first packet (see
+    /// SaCrypto::next_iv); later packets do not call it.
     Expected<std::vector<std::uint8_t>, Drop> protect(SaId id, std::span<const std::uint8_t> packet,
                                                       Botan::RandomNumberGenerator& rng);
     /// Protects with find_outbound(name).
@@ -145,6 +158,19 @@ public:
     /// and returns the inner IPv4 packet. Transport mode over UDP fixes the
     /// inner TCP/UDP checksum for the NAT-OA addresses (nat_t.h).
     Expected<Unprotected, Drop> unprotect(std::span<const std::uint8_t> packet);
+
+    /// protect() of each packet in order with one SA: results[i] is the
+    /// outcome of packets[i], exactly as one protect() call per packet would
+    /// give (same sequence numbers, counters and drops). results is resized
+    /// to packets.size(); its buffers are reused. Returns the packets protected.
+    std::size_t protect_batch(SaId id, std::span<const std::span<const std::uint8_t>> packets,
+                              Botan::RandomNumberGenerator& rng, std::vector<BatchPacket>& results);
+    /// unprotect() of each packet in order: a dropped packet (forged, replayed,
+    /// malformed) is counted as unprotect() counts it and does not affect the
+    /// others. results is resized to packets.size(); its buffers are reused.
+    /// Returns the packets accepted.
+    std::size_t unprotect_batch(std::span<const std::span<const std::uint8_t>> packets,
+                                std::vector<BatchPacket>& results);
 
 private:
     struct Record;
@@ -161,9 +187,18 @@ private:
     void schedule(Record& r);
     Drop charge(Record& r, Drop drop);
     void account(Record& r, std::size_t inner_bytes, bool inbound);
-    Expected<std::vector<std::uint8_t>, Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet,
-                                                            std::size_t ip_header_bytes, std::size_t esp_at);
-    Expected<std::vector<std::uint8_t>, Drop> finish_inbound(Record& r, std::vector<std::uint8_t> packet);
+    /// protect() into out (its capacity reused); the drop, or nothing.
+    std::optional<Drop> protect_into(SaId id, std::span<const std::uint8_t> packet,
+                                     Botan::RandomNumberGenerator& rng, std::vector<std::uint8_t>& out);
+    /// unprotect() into result (result.packet's capacity reused).
+    std::optional<Drop> unprotect_into(std::span<const std::uint8_t> packet, BatchPacket& result);
+    /// Verifies and decrypts the ESP at esp_at into out: the IPv4 header with
+    /// the ESP payload, or with strip_outer (tunnel mode) the inner packet alone.
+    std::optional<Drop> unprotect_esp(Record& r, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
+                                      std::size_t esp_at, std::vector<std::uint8_t>& out, bool strip_outer);
+    /// Tunnel mode: removes the outer header unless already stripped, checks
+    /// the inner one; then counts the packet.
+    std::optional<Drop> finish_inbound(Record& r, std::vector<std::uint8_t>& packet, bool outer_stripped);
 
     std::map<SaId, std::unique_ptr<Record>> m_sas;
     std::map<SlotKey, SaId> m_slots;
