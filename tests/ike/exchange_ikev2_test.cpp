@@ -224,3 +224,104 @@ TEST_CASE("an IKEv1 first message to a version 2 policy is ignored", "[ike][ikev
     CHECK(v1.nb.sent == 0);
     CHECK(v1.eb->ike_security_associations().empty());
 }
+
+namespace {
+
+// A and B with the Child SA (and optionally the IKE SA) living 300 s, so the
+// initiator rekeys 60 s before expiry (no jitter).
+V2Pair short_lived(bool ike_too, std::optional<crypto::DhGroup> pfs = std::nullopt) {
+    auto a = v2_config("10.0.0.1", "10.0.0.2", true);
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    for (auto* c : {&a, &b}) {
+        c->ipsec_policies[0].proposals[0].lifetime_seconds = 300;
+        c->ipsec_policies[0].pfs_group = pfs;
+        if (ike_too) c->ike_policies[0].proposals[0].lifetime_seconds = 300;
+    }
+    if (ike_too)  // the Child SA outlives the IKE SA's rekey
+        for (auto* c : {&a, &b}) c->ipsec_policies[0].proposals[0].lifetime_seconds = 3600;
+    return V2Pair(std::move(a), std::move(b));
+}
+
+}  // namespace
+
+TEST_CASE("an IKEv2 Child SA is rekeyed with CREATE_CHILD_SA and the old pair deleted on both sides", "[ike][ikev2]") {
+    for (const auto pfs : {std::optional<crypto::DhGroup>{}, std::optional{crypto::DhGroup::Modp1024}}) {
+        auto p = short_lived(false, pfs);
+        p.tick(0);
+        p.settle();
+        REQUIRE(p.na.installed.size() == 1);
+        const auto old_spi = p.na.installed.begin()->first;
+        const auto ike_before = p.ea->ike_security_associations();
+        p.tick(239000);
+        CHECK(p.na.outbox.empty());
+        p.tick(240000);
+        REQUIRE(p.na.outbox.size() == 1);
+        CHECK(exchange_of(p.na.outbox.front()) == 36);  // CREATE_CHILD_SA
+        p.settle();
+        check_mirrored(p.na, p.nb);
+        CHECK(p.na.installed.begin()->first != old_spi);
+        REQUIRE(p.na.ipsec_deleted.size() == 1);
+        CHECK(p.na.ipsec_deleted[0].second == DeleteReason::Rekeyed);
+        REQUIRE(p.nb.ipsec_deleted.size() == 1);
+        CHECK(p.nb.ipsec_deleted[0].second == DeleteReason::PeerDelete);
+        CHECK(p.na.p2_up.size() == 2);
+        CHECK(p.nb.p2_up.size() == 2);
+        // The same IKE SA carried it.
+        const auto ike_after = p.ea->ike_security_associations();
+        REQUIRE(ike_after.size() == 1);
+        CHECK(ike_after[0].responder_cookie == ike_before[0].responder_cookie);
+    }
+}
+
+TEST_CASE("an IKEv2 IKE SA is rekeyed with CREATE_CHILD_SA and keeps its Child SA", "[ike][ikev2]") {
+    auto p = short_lived(true);
+    p.tick(0);
+    p.settle();
+    const auto before = p.ea->ike_security_associations();
+    REQUIRE(before.size() == 1);
+    const auto child = p.na.installed.begin()->first;
+    p.tick(240000);
+    REQUIRE(p.na.outbox.size() == 1);
+    CHECK(exchange_of(p.na.outbox.front()) == 36);
+    p.settle();
+    p.tick(240100);
+    const auto a = p.ea->ike_security_associations();
+    const auto b = p.eb->ike_security_associations();
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(a[0].initiator_cookie != before[0].initiator_cookie);
+    CHECK(a[0].initiator_cookie == b[0].initiator_cookie);
+    CHECK(a[0].responder_cookie == b[0].responder_cookie);
+    CHECK(a[0].state == IkeSaState::Established);
+    REQUIRE(p.na.ike_deleted.size() == 1);
+    CHECK(p.na.ike_deleted[0].second == DeleteReason::Rekeyed);
+    // The Child SA stands, and the new IKE SA carries its delete.
+    REQUIRE(p.na.installed.size() == 1);
+    CHECK(p.na.installed.begin()->first == child);
+    CHECK(p.nb.installed.size() == 1);
+    p.ea->clear_ipsec("sa1");
+    p.settle();
+    CHECK(p.nb.installed.empty());
+}
+
+TEST_CASE("a second IKEv2 Child SA with the same peer comes with CREATE_CHILD_SA", "[ike][ikev2]") {
+    auto a = v2_config("10.0.0.1", "10.0.0.2", true);
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    for (auto* c : {&a, &b}) {
+        auto second = c->ipsec_policies[0];
+        second.name = "sa2";
+        second.initiate_on_start = false;
+        c->ipsec_policies.push_back(second);
+    }
+    V2Pair p(std::move(a), std::move(b));
+    p.tick(0);
+    p.settle();
+    REQUIRE(p.na.installed.size() == 1);
+    CHECK(p.ea->initiate("sa2"));
+    REQUIRE(p.na.outbox.size() == 1);
+    CHECK(exchange_of(p.na.outbox.front()) == 36);
+    p.settle();
+    CHECK(p.na.installed.size() == 2);
+    CHECK(p.nb.installed.size() == 2);
+    CHECK(p.ea->ike_security_associations().size() == 1);
+}
