@@ -34,9 +34,16 @@ CONF
 }
 
 # charon_config IKE_PROPOSALS ESP_PROPOSALS [LOCAL_TS REMOTE_TS]
+# ($CHARON_REKEY: "IKE_SECONDS CHILD_SECONDS" makes charon rekey that often.)
 charon_config() {
+  local ike_rekey="" child_rekey=""
+  if [[ -n ${CHARON_REKEY:-} ]]; then
+    read -r ike_rekey child_rekey <<<"$CHARON_REKEY"
+    ike_rekey="rekey_time = ${ike_rekey}s"; child_rekey="rekey_time = ${child_rekey}s"
+  fi
   cat <<CONF
 connections { pic { version = 2
+    $ike_rekey
     local_addrs = $IP_S
     remote_addrs = $IP_P
     proposals = $1
@@ -47,6 +54,7 @@ connections { pic { version = 2
     children { sa1 { mode = tunnel
         local_ts = ${3:-0.0.0.0/0}
         remote_ts = ${4:-0.0.0.0/0}
+        $child_rekey
         esp_proposals = $2 } } } }
 secrets { ike-pic { id-a = $IP_P
     id-b = $IP_S
@@ -112,6 +120,33 @@ want esp-libipsec-initiator && esp_scenario esp-libipsec-initiator initiator "$I
   aes256-sha256-modp2048 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
 want esp-libipsec-responder && esp_scenario esp-libipsec-responder responder "$IKE_3DES" "$ESP_3DES" \
   3des-sha1-modp1024 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
+
+# Rekeys while traffic flows: charon rekeys the Child SA every 8 s and the IKE
+# SA every 14 s with CREATE_CHILD_SA; picsec answers both. After 20 s the
+# tunnel still carries pings, both sides agree on the new SPIs, and picsec
+# logged both kinds of rekey.
+if want rekey; then
+  scenario=rekey
+  echo "=== rekey (IKEv2, picsec responder, charon rekeys Child SA every 8 s and IKE SA every 14 s, kernel-libipsec)"
+  picsec_config "$IKE_3DES" "$ESP_3DES" > "$WORK/rekey.conf"
+  CHARON_REKEY="14 8" CHARON_INSTALL_ROUTES=yes charon_start libipsec \
+    "$(CHARON_REKEY="14 8" charon_config 3des-sha1-modp1024 3des-sha1 10.98.2.1/32 10.98.1.1/32)" ||
+    fail "charon did not start"
+  if negotiate responder "$WORK/rekey.conf"; then
+    first=$(swan --list-sas | grep -Eo "in  *[0-9a-f]{8}" | head -1)
+    ike_first=$(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1)
+    sleep 20
+    compare_sas "TUNNEL-in-UDP, ESP:3DES_CBC/HMAC_SHA1_96" ESP
+    ping_through
+    [[ $(swan --list-sas | grep -Eo "in  *[0-9a-f]{8}" | head -1) != "$first" ]] || fail "the Child SA was not rekeyed"
+    [[ $(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1) != "$ike_first" ]] || fail "the IKE SA was not rekeyed"
+    grep -q "IKE SA rekeyed" "$WORK/picsec.log" || fail "picsec did not log an IKE SA rekey"
+    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " UP ") == 1 ]] ||
+      fail "picsec does not show exactly one IKE SA UP"
+    echo "  rekeyed: Child SA $(grep -c "Child SA sa1 installed" "$WORK/picsec.log") installs, IKE SA $(grep -c "IKE SA rekeyed" "$WORK/picsec.log") rekeys"
+  fi
+  scenario_end
+fi
 
 # A mismatch: charon offers AES-128 for the IKE SA, picsec has only 3DES.
 # picsec (responder) names the transform in one log line; charon receives NO_PROPOSAL_CHOSEN.
