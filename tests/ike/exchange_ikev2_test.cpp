@@ -325,3 +325,46 @@ TEST_CASE("a second IKEv2 Child SA with the same peer comes with CREATE_CHILD_SA
     CHECK(p.nb.installed.size() == 2);
     CHECK(p.ea->ike_security_associations().size() == 1);
 }
+
+TEST_CASE("an IKEv2 responder under load answers IKE_SA_INIT with a COOKIE and keeps no state until it is echoed",
+          "[ike][ikev2][cookie]") {
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    b.cookie_threshold = 0;  // always ask
+    V2Pair p(v2_config("10.0.0.1", "10.0.0.2", true), std::move(b));
+    p.tick(0);
+    const auto first = p.na.outbox.front().bytes;
+    p.a_to_b();
+    REQUIRE(p.nb.outbox.size() == 1);
+    // The answer is a lone N(COOKIE), smaller than the request: no amplification.
+    CHECK(p.nb.outbox.front().bytes.size() < first.size());
+    CHECK(p.eb->ike_security_associations().empty());
+    p.b_to_a();
+    REQUIRE(p.na.outbox.size() == 1);
+    CHECK(p.na.outbox.front().bytes.size() > first.size());  // the request again, the cookie first
+    p.settle();
+    REQUIRE(p.na.p1_up.size() == 1);
+    REQUIRE(p.nb.p1_up.size() == 1);
+    check_mirrored(p.na, p.nb);
+}
+
+TEST_CASE("an IKE_SA_INIT with a forged cookie gets a new COOKIE and no state",
+          "[ike][ikev2][cookie][hostile]") {
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    b.cookie_threshold = 0;
+    V2Pair p(v2_config("10.0.0.1", "10.0.0.2", true), std::move(b));
+    p.tick(0);
+    p.a_to_b();
+    p.b_to_a();
+    REQUIRE(p.na.outbox.size() == 1);
+    auto with_cookie = p.na.outbox.front();
+    // The cookie's first data byte flipped: the responder asks again and keeps nothing.
+    auto forged = with_cookie;
+    forged.bytes[28 + 8] ^= 0x01;
+    p.eb->received_datagram(forged.bytes, forged.from, forged.to);
+    CHECK(p.eb->ike_security_associations().empty());
+    REQUIRE(p.nb.outbox.size() == 1);
+    CHECK(p.nb.outbox.front().bytes.size() < forged.bytes.size());
+    p.nb.outbox.clear();
+    p.settle();
+    CHECK(p.nb.p1_up.size() == 1);
+}

@@ -148,6 +148,44 @@ if want rekey; then
   scenario_end
 fi
 
+# The COOKIE exchange, forced (RFC 7296 2.6): picsec asks every IKE_SA_INIT
+# for a cookie; charon echoes it and the SA comes up.
+if want cookie; then
+  scenario=cookie
+  echo "=== cookie (IKEv2, picsec responder with --cookie-threshold 0)"
+  picsec_config "$IKE_3DES" "$ESP_3DES" > "$WORK/cookie.conf"
+  charon_start fake "$(charon_config 3des-sha1-modp1024 3des-sha1)" || fail "charon did not start"
+  if negotiate responder "$WORK/cookie.conf" --cookie-threshold 0; then
+    compare_sas "ESP:3DES_CBC/HMAC_SHA1_96" ESP
+    check_ike
+    grep -q "answered with a COOKIE" "$WORK/picsec.log" || fail "picsec did not ask for a cookie"
+    grep -qi "COOKIE" "$LAB_RUN/charon/charon.log" || fail "charon's log shows no COOKIE"
+    echo "  $(grep -ci "cookie" "$LAB_RUN/charon/charon.log") charon log lines name the COOKIE"
+  fi
+  scenario_end
+fi
+
+# DPD: picsec checks liveness every 3 s; charon is killed; picsec declares it
+# dead and deletes the IKE SA and its Child SA.
+if want dpd; then
+  scenario=dpd
+  echo "=== dpd (IKEv2, picsec initiator with --dpd-interval 3, charon killed)"
+  picsec_config "$IKE_3DES" "$ESP_3DES" > "$WORK/dpd.conf"
+  charon_start fake "$(charon_config 3des-sha1-modp1024 3des-sha1)" || fail "charon did not start"
+  if negotiate initiator "$WORK/dpd.conf" --dpd-interval 3; then
+    kill -KILL "$(cat "$LAB_RUN/charon/charon.pid")"
+    # Five retransmissions, 0.5 s doubling: about 35 s after the last answer.
+    for _ in $(seq 120); do grep -q "dead" "$WORK/picsec.log" && break; sleep 0.5; done
+    grep -q "does not answer our request: dead" "$WORK/picsec.log" || fail "picsec did not declare the peer dead"
+    sleep 0.5
+    "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " UP " && fail "the IKE SA is still UP"
+    "$PICSEC" show ipsec security-associations --socket "$WORK/picsec.sock" | grep -q "sa1" && fail "the Child SA is still installed"
+    echo "  $(grep -m1 -o "peer does not answer.*" "$WORK/picsec.log")"
+  fi
+  rm -f "$LAB_RUN/charon/charon.pid"
+  scenario_end
+fi
+
 # A mismatch: charon offers AES-128 for the IKE SA, picsec has only 3DES.
 # picsec (responder) names the transform in one log line; charon receives NO_PROPOSAL_CHOSEN.
 if want mismatch; then

@@ -76,6 +76,8 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     auto& engine = m_plan.engine;
     engine.force_nat_t = options.force_nat_t;
     engine.log_keys = options.log_keys;
+    engine.cookie_threshold = options.cookie_threshold;
+    engine.timers.dpd_interval_ms = std::uint64_t{options.dpd_interval_seconds} * 1000;
     engine.logger = options.logger;
     for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
     m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));

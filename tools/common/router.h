@@ -26,6 +26,9 @@ struct RouterOptions {
     bool force_nat_t = false;
     bool log_keys = false;
     bool initiate = true;  ///< bring up dynamic SAs at start (false = respond only)
+    /// IKEv2 half-open SAs from which IKE_SA_INIT must echo a COOKIE (RFC 7296 2.6); 0 = always.
+    std::size_t cookie_threshold = 32;
+    unsigned dpd_interval_seconds = 0;  ///< idle time before a liveness check (RFC 3706 / RFC 7296 2.4); 0 = off
     std::shared_ptr<spdlog::logger> logger;
 };
 

@@ -47,12 +47,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             if (!a.options.local) return err << "picsec run: bad --local address " << args[i] << '\n', k_exit_usage;
         } else if (k == "--socket" && has_value) a.socket = args[++i];
         else if (k == "--log-level" && has_value) a.log_level = args[++i];
-        else if (k == "--log-keys") a.options.log_keys = true;
+        else if (k == "--cookie-threshold" && has_value) {
+            const auto n = parse_number(args[++i], 0, 1000000);
+            if (!n) return err << "picsec run: --cookie-threshold " << args[i] << ": not a number (0-1000000)\n", k_exit_usage;
+            a.options.cookie_threshold = static_cast<std::size_t>(*n);
+        } else if (k == "--dpd-interval" && has_value) {
+            const auto n = parse_number(args[++i], 0, 86400);
+            if (!n) return err << "picsec run: --dpd-interval " << args[i] << ": not a number of seconds (0-86400)\n", k_exit_usage;
+            a.options.dpd_interval_seconds = static_cast<unsigned>(*n);
+        } else if (k == "--log-keys") a.options.log_keys = true;
         else if (k == "--force-nat-t") a.options.force_nat_t = true;
         else if (k == "--passive") a.options.initiate = false;
         else return err << "picsec run: unexpected argument '" << k << "'\n", k_exit_usage;
     }
-    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--log-keys] [--log-level L]\n", k_exit_usage;
+    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--dpd-interval S] [--log-keys] [--log-level L]\n", k_exit_usage;
     auto model = load_checked_config(a.config, err);
     if (!model) return k_exit_failed;
 
@@ -86,7 +94,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return k_exit_ok;
 }
 
-const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--log-keys] [--log-level L]",
+const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--dpd-interval S] [--log-keys] [--log-level L]",
                               "run the IKE engine as a daemon on its UDP ports", run}};
 
 }  // namespace

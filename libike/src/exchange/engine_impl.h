@@ -152,6 +152,8 @@ struct Engine::Impl {
     /// a new phase 1 may retire, so phase1_done() need not walk the table.
     std::vector<std::pair<Cookie, std::uint64_t>> rekeying;
     std::vector<detail::IpsecSaRecord> ipsec_sas;
+    /// The secret of our IKEv2 cookies (RFC 7296 2.6), drawn at the first use.
+    Botan::secure_vector<std::uint8_t> v2_cookie_secret;
     /// IKEv2 SAs by our own SPI (SPIi when we initiated, SPIr otherwise).
     std::map<ike::v2::IkeSpi, std::unique_ptr<detail::v2::IkeSa>> v2_sas;
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
@@ -267,6 +269,10 @@ struct Engine::Impl {
     // ../v2/exchange/engine_v2.cpp: IKEv2 (RFC 7296) on the same tables and callbacks.
     void v2_received(std::span<const std::uint8_t> bytes, Endpoint from, Endpoint to);
     void v2_respond_first(const ike::v2::Header& h, std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
+    /// RFC 7296 2.6: true when the request may go on; otherwise it was
+    /// answered with N(COOKIE) (no state kept).
+    bool v2_cookie_ok(const ike::v2::Header& h, const std::vector<ike::v2::Payload>& payloads, Endpoint from,
+                      Endpoint to);
     void v2_received_for(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw,
                          Endpoint from, Endpoint to);
     /// Starts IKE_SA_INIT towards `policy`'s peer; IKE_AUTH creates `child`.

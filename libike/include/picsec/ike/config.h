@@ -95,6 +95,10 @@ struct EngineConfig {
     std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
     std::size_t max_half_open_per_peer = 64; ///< of those, from one peer address (oldest dropped first)
     std::size_t max_ike_sas = 4096;
+    /// IKEv2 (RFC 7296 2.6): from this many half-open responder SAs on, an
+    /// IKE_SA_INIT request must echo our COOKIE before it costs a D-H or any
+    /// state. 0 = always ask.
+    std::size_t cookie_threshold = 32;
     /// First messages per second from one source address that a 0.0.0.0
     /// (any peer) policy answers; each costs a DH and a signature. 0 = no limit.
     unsigned max_first_messages_per_second = 10;

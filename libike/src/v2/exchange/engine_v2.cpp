@@ -3,6 +3,7 @@
 // commit of an accepted Outcome. A dropped message changes nothing.
 #include "../../exchange/engine_impl.h"
 
+#include "picsec/ike/v2/crypto/cookie.h"
 #include "picsec/ike/v2/header.h"
 #include "picsec/ike/v2/message.h"
 #include "picsec/ike/v2/raw_payload.h"
@@ -15,6 +16,7 @@ using detail::Bytes;
 using detail::LifecycleEvent;
 using detail::LifecycleState;
 namespace c2 = picsec::ike::v2;
+namespace k2 = picsec::ike::v2::crypto;
 using V2Sa = detail::v2::IkeSa;
 
 std::string detail::v2::IkeSa::name() const {
@@ -124,6 +126,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
             return;
         }
     }
+    if (!v2_cookie_ok(h, payloads, from, to)) return;
     std::size_t half_open = 0;
     for (const auto& [spi, sa] : v2_sas)
         half_open += sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating;
@@ -166,6 +169,31 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     v2_sas.emplace(spi_r, std::move(owned));
     (void)sa.lifecycle.handle(LifecycleEvent::Start);
     v2_apply(sa, std::move(out), &h, raw, from, to);
+}
+
+bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Payload>& payloads, Endpoint from,
+                                Endpoint to) {
+    std::size_t half_open = 0;
+    for (const auto& [spi, sa] : v2_sas)
+        half_open += sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating;
+    if (half_open < config.cookie_threshold) return true;
+    const auto* ni = detail::v2::find<c2::NoncePayload>(payloads);
+    if (!ni) return false;
+    if (v2_cookie_secret.empty()) v2_cookie_secret = rng.random_vec(32);
+    const auto& ip = from.address.octets;
+    // RFC 7296 2.6: the echoed cookie is the request's first payload.
+    const auto* echoed = payloads.empty() ? nullptr : std::get_if<c2::NotifyPayload>(&payloads.front());
+    if (echoed && echoed->notify() == c2::NotifyType::Cookie &&
+        k2::cookie_matches(1, v2_cookie_secret, ni->data, ip, h.spi_i, echoed->data))
+        return true;
+    const std::vector<c2::Payload> answer{
+        detail::v2::notify(c2::NotifyType::Cookie, k2::cookie(1, v2_cookie_secret, ni->data, ip, h.spi_i))};
+    log->info("from {}: {} half-open IKEv2 SAs (cookie threshold {}): IKE_SA_INIT answered with a COOKIE", from.to_string(),
+              half_open, config.cookie_threshold);
+    v2_send_from(to, from, detail::v2::plain(detail::v2::header(h.spi_i, {}, c2::ExchangeType::IkeSaInit,
+                                                                  Role::Responder, true, 0),
+                                               answer));
+    return false;
 }
 
 void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw, Endpoint from,
