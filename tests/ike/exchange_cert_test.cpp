@@ -459,3 +459,38 @@ TEST_CASE("first messages to a 0.0.0.0 policy are answered at most ten times a s
     p.eb->received_datagram(copy_with_cookie(101), first.from, first.to);
     CHECK(p.nb.sent == 12);
 }
+
+TEST_CASE("IKEv2 with rsa-signatures authenticates both certificates and installs the Child SA", "[ike][ikev2][cert]")
+{
+    auto& r = routers();
+    auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(r.r1, {r.ca}));
+    auto b = cert_config("10.0.0.2", "10.0.0.1", false, authenticator(r.r2, {r.ca}));
+    a.ike_policies.front().version = IkeVersion::V2;
+    b.ike_policies.front().version = IkeVersion::V2;
+    auto p = run(std::move(a), std::move(b));
+    REQUIRE(p->na.installed.size() == 1);
+    REQUIRE(p->nb.installed.size() == 1);
+    const auto a_view = p->ea->ike_security_associations().at(0);
+    CHECK(a_view.version == IkeVersion::V2);
+    CHECK(a_view.peer_certificate_subject == "CN=r2, C=US, O=picsec test");
+    CHECK(a_view.peer_certificate_ca.find("CN=picsec Test Root") != std::string::npos);
+    CHECK(a_view.peer_identity == "CN=r2, C=US, O=picsec test");
+    CHECK(p->eb->ike_security_associations().at(0).peer_certificate_subject == "CN=r1, C=US, O=picsec test");
+}
+
+TEST_CASE("IKEv2 refuses a certificate from a CA it does not trust and installs nothing", "[ike][ikev2][cert]")
+{
+    auto& r = routers();
+    static TestCa other = TestCa::root("Other Root");
+    static Issued stranger = other.issue("r1", "r1.example.net", "10.0.0.1");
+    auto a = cert_config("10.0.0.1", "10.0.0.2", true, authenticator(stranger, {r.ca}));
+    auto b = cert_config("10.0.0.2", "10.0.0.1", false, authenticator(r.r2, {r.ca}));
+    a.ike_policies.front().version = IkeVersion::V2;
+    b.ike_policies.front().version = IkeVersion::V2;
+    auto p = run(std::move(a), std::move(b));
+    CHECK(nothing_installed(*p));
+    REQUIRE(p->nb.p1_failed.size() == 1);
+    CHECK(p->nb.p1_failed[0].reason == FailureReason::AuthenticationFailed);
+    CHECK(p->nb.p1_failed[0].detail.find("CN=r1") != std::string::npos);
+    CHECK(p->na.p1_failed.size() == 1);
+}

@@ -1,6 +1,9 @@
 // X509Authenticator: Botan X.509 path validation, ID matching and raw
 // PKCS#1 signatures for RSA-signature authentication (RFC 2409 5.1).
 #include "picsec/ike/crypto/x509.h"
+#include "picsec/ike/v2/crypto/auth.h"
+
+#include <botan/hash.h>
 
 #include "picsec/ike/codec/printable.h"
 
@@ -194,6 +197,58 @@ std::string X509Authenticator::describe_dn(ByteView der) const
 PeerCheck X509Authenticator::verify_peer(const std::vector<Bytes>& certificates, const PeerIdentity& id,
                                          ByteView hash, ByteView signature) const
 {
+    std::unique_ptr<Botan::Public_Key> key;
+    PeerCheck out = validate(certificates, id, key);
+    if (!key)
+        return out;
+    if (!verify_raw_pkcs1(*key, hash, signature)) {
+        out.verdict = PeerVerdict::BadSignature;
+        out.detail = "SIG does not verify with the public key of certificate " + out.subject;
+        return out;
+    }
+    out.verdict = PeerVerdict::Accepted;
+    out.detail = "certificate " + out.subject + " validated to CA " + out.ca;
+    return out;
+}
+
+std::vector<Bytes> X509Authenticator::authority_key_hashes() const
+{
+    std::vector<Bytes> out;
+    for (const auto& a : m_settings.authorities) {
+        auto sha1 = Botan::HashFunction::create_or_throw("SHA-1");
+        const auto& spki = a.certificate.subject_public_key_info();
+        const auto digest = sha1->process(spki);
+        out.emplace_back(digest.begin(), digest.end());
+    }
+    return out;
+}
+
+Bytes X509Authenticator::sign_v2(ByteView signed_octets) const
+{
+    return v2::crypto::rsa_sign(v2::crypto::SignatureScheme::RsaPkcs1Sha256, *m_settings.key, signed_octets, *m_rng);
+}
+
+PeerCheck X509Authenticator::verify_peer_v2(const std::vector<Bytes>& certificates, const PeerIdentity& id,
+                                            std::uint8_t method, ByteView auth_data, ByteView signed_octets) const
+{
+    std::unique_ptr<Botan::Public_Key> key;
+    PeerCheck out = validate(certificates, id, key);
+    if (!key)
+        return out;
+    if (!v2::crypto::rsa_verify(method, auth_data, *key, signed_octets)) {
+        out.verdict = PeerVerdict::BadSignature;
+        out.detail = "AUTH (method " + std::to_string(method) + ") does not verify with the public key of certificate " +
+                     out.subject;
+        return out;
+    }
+    out.verdict = PeerVerdict::Accepted;
+    out.detail = "certificate " + out.subject + " validated to CA " + out.ca;
+    return out;
+}
+
+PeerCheck X509Authenticator::validate(const std::vector<Bytes>& certificates, const PeerIdentity& id,
+                                      std::unique_ptr<Botan::Public_Key>& key) const
+{
     PeerCheck out;
     if (certificates.empty()) {
         out.verdict = PeerVerdict::NoCertificate;
@@ -267,21 +322,13 @@ PeerCheck X509Authenticator::verify_peer(const std::vector<Bytes>& certificates,
                      out.subject;
         return out;
     }
-    std::unique_ptr<Botan::Public_Key> key;
     try {
         key = end.load_subject_public_key();
     } catch (const std::exception& e) {
+        key.reset();
         out.verdict = PeerVerdict::BadCertificate;
         out.detail = "certificate " + out.subject + ": public key does not load: " + codec::printable(e.what());
-        return out;
     }
-    if (!verify_raw_pkcs1(*key, hash, signature)) {
-        out.verdict = PeerVerdict::BadSignature;
-        out.detail = "SIG does not verify with the public key of certificate " + out.subject;
-        return out;
-    }
-    out.verdict = PeerVerdict::Accepted;
-    out.detail = "certificate " + out.subject + " validated to CA " + out.ca;
     return out;
 }
 

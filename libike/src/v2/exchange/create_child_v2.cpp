@@ -91,7 +91,11 @@ void Engine::Impl::v2_adopt(V2Sa& old, detail::v2::NewIkeSa n) {
     sa.nat_detected = old.nat_detected;
     sa.created_ms = now;
     sa.last_heard_ms = now;
-    n.established.peer_id = old.sa ? old.sa->peer_id : std::string();
+    if (old.sa) {
+        n.established.peer_id = old.sa->peer_id;
+        n.established.peer_subject = old.sa->peer_subject;
+        n.established.peer_ca = old.sa->peer_ca;
+    }
     n.established.nat_detected = old.nat_detected;
     sa.sa = std::move(n.established);
     sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });

@@ -468,7 +468,11 @@ IkeSaInfo Engine::Impl::v2_info(const V2Sa& sa) const {
     i.lifetime_remaining_ms = sa.hard_at_ms > now ? sa.hard_at_ms - now : 0;
     i.nat_traversal = sa.floated;
     i.nat_detected = sa.nat_detected;
-    if (sa.sa) i.peer_identity = sa.sa->peer_id;
+    if (sa.sa) {
+        i.peer_identity = sa.sa->peer_id;
+        i.peer_certificate_subject = sa.sa->peer_subject;
+        i.peer_certificate_ca = sa.sa->peer_ca;
+    }
     return i;
 }
 

@@ -42,6 +42,14 @@ std::vector<c2::Payload> parse_plain(const c2::Header& h, std::span<const std::u
     return out;
 }
 
+// RFC 7296 3.7: CERTREQ with the SHA-1 hashes of our CAs' public keys.
+c2::CertReqPayload certificate_request(const crypto::SignatureAuthenticator& auth) {
+    c2::CertReqPayload r;
+    r.encoding = c2::cert_x509_signature;
+    for (const auto& h : auth.authority_key_hashes()) r.data.insert(r.data.end(), h.begin(), h.end());
+    return r;
+}
+
 }  // namespace
 
 c2::IkeSpi random_ike_spi(Botan::RandomNumberGenerator& rng) {
@@ -179,12 +187,7 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
     m_transport = m_child->mode == sadb::Mode::Transport;
 
     std::vector<c2::Payload> p;
-    const auto id = our_id(ctx);
-    p.push_back(id);
-    p.push_back(c2::AuthPayload{c2::AuthMethod::SharedKeyMic, [&] {
-                                    const auto a = auth_data(ctx, Role::Initiator, id);
-                                    return Bytes(a.begin(), a.end());
-                                }()});
+    add_auth(ctx, p);
     if (m_transport) p.push_back(notify(NotifyType::UseTransportMode));
     p.push_back(n2::child_offer(m_child->proposals, m_child_spi));
     p.push_back(c2::TsPayload{true, {selector(m_child->local_client)}});
@@ -215,16 +218,16 @@ Outcome IkeAuthTask::on_auth_response(const AuthContext& ctx, const c2::Header& 
                     e ? "peer refused IKE_AUTH: " + notify_name(e->type) : "IKE_AUTH response without IDr or AUTH",
                     e ? e->type : 0);
     }
-    const auto prf = m_choice->proposal.hash;
-    const auto octets = k2::signed_octets(prf, m_init_response, m_ni, m_keys->keys.sk_pr, c2::make_payload(*idr).body);
-    if (auth->method != c2::AuthMethod::SharedKeyMic ||
-        !k2::psk_auth_matches(prf, ctx.policy.pre_shared_key, octets, auth->data))
-        return fail(FailureReason::AuthenticationFailed, "responder AUTH does not verify (pre-shared key mismatch?)",
+    const auto peer = check_peer(ctx, payloads, *idr, *auth);
+    if (!peer.ok)
+        return fail(FailureReason::AuthenticationFailed, "responder " + peer.detail,
                     static_cast<std::uint16_t>(NotifyType::AuthenticationFailed));
     out.accepted = true;
     out.finished = true;
     m_step = Step::Done;
-    out.established = established(printable_id(*idr));
+    out.established = established(peer.name);
+    out.established->peer_subject = peer.subject;
+    out.established->peer_ca = peer.ca;
     // RFC 7296 1.2: a refused Child SA leaves the IKE SA standing.
     const auto* sa = find<c2::SaPayload>(payloads);
     const auto* tsi = find_ts(payloads, true);
@@ -312,6 +315,9 @@ std::pair<std::optional<IkeAuthTask>, Outcome> IkeAuthTask::respond(const AuthCo
     p.push_back(n2::ike_reply(chosen));
     p.push_back(c2::KePayload{algo::info(group).ike_attribute, t.m_dh->public_value()});
     p.push_back(c2::NoncePayload{t.m_nr});
+    // RFC 7296 3.7: the CAs we trust, so the initiator sends its certificate.
+    if (chosen.proposal.auth_method == crypto::AuthMethod::RsaSignatures && ctx.policy.authenticator)
+        p.push_back(certificate_request(*ctx.policy.authenticator));
     Endpoint source = ctx.local;
     if (ctx.force_nat_t) source.address = Ipv4Address{};
     p.push_back(notify(NotifyType::NatDetectionSourceIp, nat_hash(t.m_spi_i, spi_r, source)));
@@ -343,17 +349,9 @@ Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h
         out.send = respond_with({notify(NotifyType::InvalidSyntax)});
         return out;
     }
-    const bool psk = m_choice->proposal.auth_method == crypto::AuthMethod::PreSharedKeys;
-    const bool verified =
-        psk && auth->method == c2::AuthMethod::SharedKeyMic &&
-        k2::psk_auth_matches(m_choice->proposal.hash, ctx.policy.pre_shared_key,
-                             k2::signed_octets(m_choice->proposal.hash, m_init_request, m_nr, m_keys->keys.sk_pi,
-                                               c2::make_payload(*idi).body),
-                             auth->data);
-    if (!verified) {
-        out = fail(FailureReason::AuthenticationFailed,
-                   psk ? "initiator AUTH does not verify (pre-shared key mismatch?)"
-                       : "IKEv2 authenticates with pre-shared keys only, the proposal says rsa-signatures",
+    const auto peer = check_peer(ctx, payloads, *idi, *auth);
+    if (!peer.ok) {
+        out = fail(FailureReason::AuthenticationFailed, "initiator " + peer.detail,
                    static_cast<std::uint16_t>(NotifyType::AuthenticationFailed));
         out.send = respond_with({notify(NotifyType::AuthenticationFailed)});
         return out;
@@ -362,12 +360,11 @@ Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h
     out.finished = true;
     out.nat_detected = m_nat_detected;
     m_step = Step::Done;
-    out.established = established(printable_id(*idi));
-    const auto id = our_id(ctx);
-    std::vector<c2::Payload> head{id, c2::AuthPayload{c2::AuthMethod::SharedKeyMic, [&] {
-                                                          const auto a = auth_data(ctx, Role::Responder, id);
-                                                          return Bytes(a.begin(), a.end());
-                                                      }()}};
+    out.established = established(peer.name);
+    out.established->peer_subject = peer.subject;
+    out.established->peer_ca = peer.ca;
+    std::vector<c2::Payload> head;
+    add_auth(ctx, head);
     // The Child SA: the first of our SAs for this peer whose proposals and
     // traffic selectors the initiator's offer fits (RFC 7296 2.9).
     const auto* sa = find<c2::SaPayload>(payloads);
@@ -431,27 +428,91 @@ void IkeAuthTask::derive_keys() {
     m_keys = SaKeys{suite, k2::derive_ike_keys(suite, g_ir, m_ni, m_nr, m_spi_i, m_spi_r), m_role};
 }
 
+bool IkeAuthTask::signatures() const { return m_choice->proposal.auth_method == crypto::AuthMethod::RsaSignatures; }
+
 c2::IdPayload IkeAuthTask::our_id(const AuthContext& ctx) const {
     const bool initiator = m_role == Role::Initiator;
     const std::string& id = ctx.policy.local_id;
+    const auto* auth = ctx.policy.authenticator.get();
     if (id.empty()) {
+        // RFC 7296 3.5: the certificate's subject with signatures, our address with a pre-shared key.
+        if (signatures() && auth) return c2::IdPayload{initiator, c2::IdType::DerAsn1Dn, auth->local_subject()};
         const auto& o = ctx.local.address.octets;
         return c2::IdPayload{initiator, c2::IdType::Ipv4Addr, Bytes(o.begin(), o.end())};
     }
-    if (auto a = Ipv4Address::parse(id)) return c2::IdPayload{initiator, c2::IdType::Ipv4Addr, Bytes(a->octets.begin(), a->octets.end())};
+    if (auto a = Ipv4Address::parse(id))
+        return c2::IdPayload{initiator, c2::IdType::Ipv4Addr, Bytes(a->octets.begin(), a->octets.end())};
+    if (id.find('=') != std::string::npos && auth)
+        if (auto dn = auth->encode_dn(id); !dn.empty()) return c2::IdPayload{initiator, c2::IdType::DerAsn1Dn, dn};
     const auto type = id.find('@') != std::string::npos ? c2::IdType::Rfc822Addr : c2::IdType::Fqdn;
     return c2::IdPayload{initiator, type, Bytes(id.begin(), id.end())};
 }
 
-Botan::secure_vector<std::uint8_t> IkeAuthTask::auth_data(const AuthContext& ctx, Role signer,
-                                                          const c2::IdPayload& id) const {
+std::vector<std::uint8_t> IkeAuthTask::signed_octets(Role signer, const c2::IdPayload& id) const {
     // RFC 7296 2.15: the initiator signs its IKE_SA_INIT request and Nr, the
     // responder its response and Ni, each with prf(SK_p, its ID payload body).
     const bool i = signer == Role::Initiator;
-    const auto prf = m_choice->proposal.hash;
-    const auto octets = k2::signed_octets(prf, i ? m_init_request : m_init_response, i ? m_nr : m_ni,
-                                          i ? m_keys->keys.sk_pi : m_keys->keys.sk_pr, c2::make_payload(id).body);
-    return k2::psk_auth(prf, ctx.policy.pre_shared_key, octets);
+    return k2::signed_octets(m_choice->proposal.hash, i ? m_init_request : m_init_response, i ? m_nr : m_ni,
+                             i ? m_keys->keys.sk_pi : m_keys->keys.sk_pr, c2::make_payload(id).body);
+}
+
+void IkeAuthTask::add_auth(const AuthContext& ctx, std::vector<c2::Payload>& p) const {
+    const auto id = our_id(ctx);
+    p.push_back(id);
+    const auto octets = signed_octets(m_role, id);
+    if (signatures() && ctx.policy.authenticator) {
+        const auto& auth = *ctx.policy.authenticator;
+        for (const auto& der : auth.local_chain()) p.push_back(c2::CertPayload{c2::cert_x509_signature, der});
+        if (m_role == Role::Initiator) p.push_back(certificate_request(auth));
+        p.push_back(c2::AuthPayload{c2::AuthMethod::DigitalSignature, auth.sign_v2(octets)});
+        return;
+    }
+    const auto a = k2::psk_auth(m_choice->proposal.hash, ctx.policy.pre_shared_key, octets);
+    p.push_back(c2::AuthPayload{c2::AuthMethod::SharedKeyMic, Bytes(a.begin(), a.end())});
+}
+
+IkeAuthTask::PeerAuth IkeAuthTask::check_peer(const AuthContext& ctx, const std::vector<c2::Payload>& payloads,
+                                              const c2::IdPayload& id, const c2::AuthPayload& auth) const {
+    const Role signer = m_role == Role::Initiator ? Role::Responder : Role::Initiator;
+    const auto octets = signed_octets(signer, id);
+    PeerAuth out;
+    out.name = printable_id(id);
+    if (!signatures()) {
+        out.ok = auth.method == c2::AuthMethod::SharedKeyMic &&
+                 k2::psk_auth_matches(m_choice->proposal.hash, ctx.policy.pre_shared_key, octets, auth.data);
+        if (!out.ok) out.detail = "AUTH does not verify (pre-shared key mismatch?)";
+        return out;
+    }
+    const auto* authenticator = ctx.policy.authenticator.get();
+    if (!authenticator) {
+        out.detail = "rsa-signatures needs a local-certificate";
+        return out;
+    }
+    std::vector<crypto::Bytes> certificates;
+    for (const auto& p : payloads)
+        if (const auto* c = std::get_if<c2::CertPayload>(&p); c && c->encoding == c2::cert_x509_signature)
+            certificates.push_back(c->data);
+    crypto::PeerIdentity peer;
+    peer.value = id.data;
+    switch (id.type) {
+    case c2::IdType::Ipv4Addr: peer.type = crypto::PeerIdentity::Type::Ipv4; break;
+    case c2::IdType::Fqdn: peer.type = crypto::PeerIdentity::Type::Fqdn; break;
+    case c2::IdType::Rfc822Addr: peer.type = crypto::PeerIdentity::Type::UserFqdn; break;
+    case c2::IdType::DerAsn1Dn:
+        peer.type = crypto::PeerIdentity::Type::DerAsn1Dn;
+        out.name = authenticator->describe_dn(id.data);
+        break;
+    case c2::IdType::Ipv6Addr:
+    case c2::IdType::DerAsn1Gn:
+    case c2::IdType::KeyId: peer.type = crypto::PeerIdentity::Type::Other; break;
+    }
+    const auto check = authenticator->verify_peer_v2(certificates, peer, static_cast<std::uint8_t>(auth.method),
+                                                     auth.data, octets);
+    out.ok = check.ok();
+    out.detail = check.detail;
+    out.subject = check.subject;
+    out.ca = check.ca;
+    return out;
 }
 
 NewChild IkeAuthTask::child_pair(const AuthContext& ctx, const ike::v2::negotiation::ChildChoice& c) const {
@@ -462,7 +523,13 @@ NewChild IkeAuthTask::child_pair(const AuthContext& ctx, const ike::v2::negotiat
 }
 
 Established IkeAuthTask::established(const std::string& peer_id) const {
-    return Established{*m_keys, *m_choice, m_spi_r, peer_id, m_nat_detected};
+    Established e;
+    e.keys = *m_keys;
+    e.choice = *m_choice;
+    e.spi_r = m_spi_r;
+    e.peer_id = peer_id;
+    e.nat_detected = m_nat_detected;
+    return e;
 }
 
 Outcome IkeAuthTask::fail(FailureReason reason, std::string detail, std::uint16_t notify_type) {

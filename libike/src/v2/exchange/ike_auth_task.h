@@ -77,10 +77,23 @@ private:
     /// The IKE_SA_INIT request for our current group and cookie.
     Bytes init_request(const AuthContext& ctx);
     void derive_keys();
+    bool signatures() const;  ///< the chosen proposal says rsa-signatures
     /// Our ID payload (IDi or IDr) from the policy's local-id.
     c2::IdPayload our_id(const AuthContext& ctx) const;
-    /// AUTH for our side or the expected one of the peer (RFC 7296 2.15).
-    Botan::secure_vector<std::uint8_t> auth_data(const AuthContext& ctx, Role signer, const c2::IdPayload& id) const;
+    /// <InitiatorSignedOctets> or <ResponderSignedOctets> (RFC 7296 2.15).
+    std::vector<std::uint8_t> signed_octets(Role signer, const c2::IdPayload& id) const;
+    /// Our ID, [CERT+, CERTREQ,] AUTH.
+    void add_auth(const AuthContext& ctx, std::vector<c2::Payload>& p) const;
+    /// The peer's AUTH: the pre-shared key's MAC, or its certificate chain,
+    /// ID match and signature (RFC 7296 2.15, RFC 7427).
+    struct PeerAuth {
+        bool ok = false;
+        std::string detail;  ///< why not
+        std::string name;    ///< the ID, printable
+        std::string subject, ca;
+    };
+    PeerAuth check_peer(const AuthContext& ctx, const std::vector<c2::Payload>& payloads, const c2::IdPayload& id,
+                        const c2::AuthPayload& auth) const;
     NewChild child_pair(const AuthContext& ctx, const ike::v2::negotiation::ChildChoice& c) const;
     Established established(const std::string& peer_id) const;
     Outcome fail(FailureReason reason, std::string detail, std::uint16_t notify);

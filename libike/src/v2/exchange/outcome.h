@@ -19,6 +19,7 @@ struct Established {
     ike::v2::negotiation::IkeChoice choice;
     c2::IkeSpi spi_r{};
     std::string peer_id;  ///< the peer's IDi/IDr, printable
+    std::string peer_subject, peer_ca;  ///< with signatures: its certificate and the CA it validated to
     bool nat_detected = false;
 };
 

@@ -6,6 +6,7 @@
 
 #include "picsec/ike/crypto/types.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,24 @@ public:
     /// over `hash` with its public key.
     virtual PeerCheck verify_peer(const std::vector<Bytes>& certificates, const PeerIdentity& id, ByteView hash,
                                   ByteView signature) const = 0;
+    /// IKEv2 (RFC 7296 3.7): SHA-1 hashes of the trusted CAs' SubjectPublicKeyInfo, for CERTREQ.
+    virtual std::vector<Bytes> authority_key_hashes() const { return {}; }
+    /// IKEv2 AUTH data for RFC 7427 Digital Signature (method 14,
+    /// sha256WithRSAEncryption) over the signed octets (RFC 7296 2.15);
+    /// empty when this authenticator cannot sign so.
+    virtual Bytes sign_v2(ByteView signed_octets) const
+    {
+        (void)signed_octets;
+        return {};
+    }
+    /// IKEv2: as verify_peer (chain, validity, keyUsage, ID), then the AUTH
+    /// data of `method` (1 or 14) over the signed octets.
+    virtual PeerCheck verify_peer_v2(const std::vector<Bytes>& certificates, const PeerIdentity& id,
+                                     std::uint8_t method, ByteView auth_data, ByteView signed_octets) const
+    {
+        (void)certificates, (void)id, (void)method, (void)auth_data, (void)signed_octets;
+        return PeerCheck{PeerVerdict::BadSignature, "IKEv2 signatures are not supported by this authenticator", {}, {}};
+    }
     /// Readable, escaped form of a DER DN (for logs); the hex when it does not parse.
     virtual std::string describe_dn(ByteView der) const = 0;
 };

@@ -55,11 +55,20 @@ public:
     Bytes sign(ByteView hash) const override;
     PeerCheck verify_peer(const std::vector<Bytes>& certificates, const PeerIdentity& id, ByteView hash,
                           ByteView signature) const override;
+    std::vector<Bytes> authority_key_hashes() const override;
+    Bytes sign_v2(ByteView signed_octets) const override;
+    PeerCheck verify_peer_v2(const std::vector<Bytes>& certificates, const PeerIdentity& id, std::uint8_t method,
+                             ByteView auth_data, ByteView signed_octets) const override;
     std::string describe_dn(ByteView der) const override;
 
     const X509Settings& settings() const { return m_settings; }
 
 private:
+    /// The chain, validity, keyUsage and ID checks shared by both IKE
+    /// versions; on success `key` holds the end certificate's public key.
+    PeerCheck validate(const std::vector<Bytes>& certificates, const PeerIdentity& id,
+                       std::unique_ptr<Botan::Public_Key>& key) const;
+
     X509Settings m_settings;
     std::unique_ptr<Botan::RandomNumberGenerator> m_rng;  ///< RSA blinding only
 };
