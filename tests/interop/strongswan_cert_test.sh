@@ -24,8 +24,10 @@ CA_CN="rogue CA" sh "$HERE/../../tools/pki/make-test-pki.sh" "$PICSEC" "$PKI/rog
   { echo "FAIL: rogue PKI"; exit 1; }
 R1_DN=$(openssl x509 -in "$PKI/lab/r1.crt" -noout -subject -nameopt sep_comma_plus_space,sname | sed "s/^subject=//")
 
-# picsec_config MODE: picsec (r1) with the lab CA, ID = its subject DN.
+# picsec_config MODE [VERSION]: picsec (r1) with the lab CA, ID = its subject DN.
 picsec_config() {
+  local exchange="mode $1;"
+  [[ ${2:-1} == 2 ]] && exchange="version 2;"
   cat <<CONF
 interfaces {
     es-0/0/0 { unit 0 { tunnel { source $IP_P; destination $IP_S; }
@@ -38,7 +40,7 @@ security {
     ike {
         proposal rsa { authentication-method rsa-signatures; encryption-algorithm aes-128-cbc;
                        authentication-algorithm sha-256; dh-group group14; }
-        policy $IP_S { mode $1; proposals rsa; local-certificate $PKI/lab/r1.crt; local-key-pair $PKI/lab/r1.key; }
+        policy $IP_S { $exchange proposals rsa; local-certificate $PKI/lab/r1.crt; local-key-pair $PKI/lab/r1.key; }
     }
     ipsec {
         proposal p2 { protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-sha1-96; }
@@ -49,11 +51,11 @@ security {
 CONF
 }
 
-# charon_cert_config AGGRESSIVE LOCAL_TS REMOTE_TS: charon (r2), ID = its IP
-# address (in its certificate's subjectAltName); picsec is known by its DN.
+# charon_cert_config AGGRESSIVE LOCAL_TS REMOTE_TS [VERSION]: charon (r2), ID =
+# its IP address (in its certificate's subjectAltName); picsec is known by its DN.
 charon_cert_config() {
   cat <<CONF
-connections { pic { version = 1
+connections { pic { version = ${4:-1}
     aggressive = $1
     local_addrs = $IP_S
     remote_addrs = $IP_P
@@ -80,18 +82,21 @@ charon_certs() {
 charon_certs_lab() { charon_certs "$PKI/lab" "$1"; }
 charon_certs_rogue() { charon_certs "$PKI/rogue" "$1"; }
 
-# cert_scenario NAME ROLE MODE
+# cert_scenario NAME ROLE MODE [VERSION]
 cert_scenario() {
   scenario=$1
-  local role=$2 mode=$3 aggressive=no ts_l=0.0.0.0/0 ts_r=0.0.0.0/0 routes=no
+  local role=$2 mode=$3 version=${4:-1} aggressive=no ts_l=0.0.0.0/0 ts_r=0.0.0.0/0 routes=no
+  local algs="ESP:3DES_CBC/HMAC_SHA1_96/MODP_2048"
   [[ $mode == aggressive ]] && aggressive=yes
   [[ $role == responder ]] && ts_l=10.98.2.1/32 ts_r=10.98.1.1/32 routes=yes
-  echo "=== $scenario (picsec $role, $mode mode, rsa-signatures, charon kernel-libipsec)"
-  picsec_config "$mode" > "$WORK/$scenario.conf"
+  # IKEv2's first Child SA comes with IKE_AUTH, without a D-H of its own.
+  [[ $version == 2 ]] && algs="ESP:3DES_CBC/HMAC_SHA1_96"
+  echo "=== $scenario (IKEv$version, picsec $role, $mode, rsa-signatures, charon kernel-libipsec)"
+  picsec_config "$mode" "$version" > "$WORK/$scenario.conf"
   CHARON_INSTALL_ROUTES=$routes CHARON_SETUP=charon_certs_lab \
-    charon_start libipsec "$(charon_cert_config $aggressive $ts_l $ts_r)" || { fail "charon did not start"; return; }
+    charon_start libipsec "$(charon_cert_config $aggressive $ts_l $ts_r $version)" || { fail "charon did not start"; return; }
   if negotiate "$role" "$WORK/$scenario.conf"; then
-    compare_sas "TUNNEL-in-UDP, ESP:3DES_CBC/HMAC_SHA1_96/MODP_2048" ESP
+    compare_sas "TUNNEL-in-UDP, $algs" ESP
     ping_through
     local ike
     ike=$("$PICSEC" show ike security-associations detail --socket "$WORK/picsec.sock")
@@ -113,6 +118,8 @@ run cert-main-initiator initiator main
 run cert-main-responder responder main
 run cert-aggressive-initiator initiator aggressive
 run cert-aggressive-responder responder aggressive
+run cert-ikev2-initiator initiator ikev2 2
+run cert-ikev2-responder responder ikev2 2
 
 # charon presents r2's certificate from a CA picsec does not trust: picsec
 # refuses it as "unknown issuer", tells charon, and no SA exists anywhere.
@@ -135,6 +142,25 @@ if [[ ${#selected[@]} -eq 0 ]] || want cert-untrusted-ca; then
   [[ $("$PICSEC" show ipsec security-associations --json --socket "$WORK/picsec.sock" |
        python3 -c 'import json,sys; print(len(json.load(sys.stdin)["security-associations"]))') == 0 ]] ||
     fail "picsec installed an SA"
+  scenario_end
+fi
+
+# The same over IKEv2: picsec refuses the rogue certificate in IKE_AUTH with
+# AUTHENTICATION_FAILED, and no SA exists anywhere.
+if [[ ${#selected[@]} -eq 0 ]] || want cert-ikev2-untrusted-ca; then
+  scenario=cert-ikev2-untrusted-ca
+  echo "=== cert-ikev2-untrusted-ca (IKEv2, charon's certificate from a CA picsec does not trust; charon initiates)"
+  picsec_config ikev2 2 > "$WORK/$scenario.conf"
+  CHARON_INSTALL_ROUTES=yes CHARON_SETUP=charon_certs_rogue \
+    charon_start libipsec "$(charon_cert_config no 10.98.2.1/32 10.98.1.1/32 2)" || fail "charon did not start"
+  picsec_start "$WORK/$scenario.conf" --local $IP_P --passive || fail "picsec did not start"
+  swan --initiate --child sa1 --timeout 8 > "$WORK/$scenario.initiate" 2>&1
+  sleep 0.5
+  line=$(grep -m1 "IKE SA failed" "$WORK/picsec.log")
+  echo "  picsec: ${line#* * }"
+  grep -q "unknown issuer" <<<"$line" || fail "picsec did not refuse the certificate as from an unknown issuer"
+  grep -q "AUTHENTICATION_FAILED" "$LAB_RUN/charon/charon.log" || fail "charon was not told AUTHENTICATION_FAILED"
+  swan --list-sas | grep -q INSTALLED && fail "charon installed an SA"
   scenario_end
 fi
 
