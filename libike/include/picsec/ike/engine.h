@@ -1,4 +1,4 @@
-// The IKEv1 engine: datagrams and timer ticks in, callbacks out. No I/O, no
+// The IKE engine (IKEv1 and IKEv2): datagrams and timer ticks in, callbacks out. No I/O, no
 // threads, no global state; one Engine per local address.
 #pragma once
 
@@ -37,7 +37,8 @@ struct IkeKeyExport {
     Botan::secure_vector<std::uint8_t> encryption_key;
 };
 
-/// Drives IKEv1 (RFC 2409) for one local address.
+/// Drives IKEv1 (RFC 2409) and IKEv2 (RFC 7296, policies with version 2) for
+/// one local address.
 ///
 /// - received_datagram(): every UDP datagram for our IKE ports (500 and the
 ///   NAT-T port, non-ESP marker included on the latter).
