@@ -105,6 +105,11 @@ cert_scenario() {
     echo "  picsec: $(grep -E 'Peer certificate|Validated to CA' <<<"$ike" | sed 's/^ *//' | tr '\n' ';')"
     grep -q "authentication of '$R1_DN' with RSA.*successful\|authentication of '$R1_DN'.*successful" \
       "$LAB_RUN/charon/charon.log" || fail "charon did not log a successful RSA authentication of picsec"
+    # RFC 7383: picsec announces fragmentation; charon splits its IKE_AUTH (CERT) and picsec reassembles it.
+    if [[ $version == 2 ]]; then
+      grep -q "splitting IKE message" "$LAB_RUN/charon/charon.log" || fail "charon sent its IKE_AUTH unfragmented"
+      echo "  charon: $(grep -m1 -o "splitting IKE message.*" "$LAB_RUN/charon/charon.log"), picsec reassembled it"
+    fi
   fi
   scenario_end
 }

@@ -233,21 +233,23 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
         return;
     }
     // Established: every message is SK{}-protected with the IKE SA's keys.
-    auto opened = detail::v2::open(sa.sa->keys, h, raw);
+    auto opened = detail::v2::open_fragment(sa.sa->keys, h, raw, sa.fragments);
     if (!opened) {
         log->info("{}: {}: {}, dropped", sa.name(), exchange_name(h.exchange), opened.error());
         return;
     }
+    if (!opened.value()) return;  // a fragment (RFC 7383), kept until the others arrive
+    const auto& payloads = *opened.value();
     sa.last_heard_ms = now;
     if (h.response) {
-        v2_response(sa, h, opened.value());
+        v2_response(sa, h, payloads);
         return;
     }
     sa.peer_next_id = h.message_id + 1;
     if (ex == c2::ExchangeType::Informational)
-        v2_informational(sa, h, opened.value(), raw);
+        v2_informational(sa, h, payloads, raw);
     else
-        v2_create_child(sa, h, opened.value(), raw);
+        v2_create_child(sa, h, payloads, raw);
 }
 
 void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header* h, std::span<const std::uint8_t> raw,

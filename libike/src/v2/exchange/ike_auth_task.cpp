@@ -87,6 +87,8 @@ Bytes IkeAuthTask::init_request(const AuthContext& ctx) {
     if (ctx.force_nat_t) source.address = Ipv4Address{};
     p.push_back(notify(NotifyType::NatDetectionSourceIp, nat_hash(m_spi_i, {}, source)));
     p.push_back(notify(NotifyType::NatDetectionDestinationIp, nat_hash(m_spi_i, {}, ctx.peer)));
+    // RFC 7383 2.3: we reassemble fragmented messages (and send whole ones).
+    p.push_back(notify(NotifyType::Ikev2FragmentationSupported));
     m_init_request = plain(header(m_spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Initiator, false, 0), p);
     return m_init_request;
 }
@@ -203,12 +205,13 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
 
 Outcome IkeAuthTask::on_auth_response(const AuthContext& ctx, const c2::Header& h, std::span<const std::uint8_t> raw) {
     Outcome out;
-    auto opened = open(*m_keys, h, raw);
+    auto opened = open_fragment(*m_keys, h, raw, m_fragments);
     if (!opened) {
         out.drop_note = "IKE_AUTH response: " + opened.error();
         return out;
     }
-    const auto& payloads = opened.value();
+    if (!opened.value()) return out;  // RFC 7383: a verified fragment, kept until the others arrive
+    const auto& payloads = *opened.value();
     const auto* idr = find_id(payloads, false);
     const auto* auth = find<c2::AuthPayload>(payloads);
     if (!idr || !auth) {
@@ -322,6 +325,8 @@ std::pair<std::optional<IkeAuthTask>, Outcome> IkeAuthTask::respond(const AuthCo
     if (ctx.force_nat_t) source.address = Ipv4Address{};
     p.push_back(notify(NotifyType::NatDetectionSourceIp, nat_hash(t.m_spi_i, spi_r, source)));
     p.push_back(notify(NotifyType::NatDetectionDestinationIp, nat_hash(t.m_spi_i, spi_r, ctx.peer)));
+    if (find_notify(payloads, NotifyType::Ikev2FragmentationSupported))
+        p.push_back(notify(NotifyType::Ikev2FragmentationSupported));
     t.m_init_response = plain(header(t.m_spi_i, spi_r, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), p);
     t.derive_keys();
     out.accepted = true;
@@ -331,12 +336,13 @@ std::pair<std::optional<IkeAuthTask>, Outcome> IkeAuthTask::respond(const AuthCo
 
 Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h, std::span<const std::uint8_t> raw) {
     Outcome out;
-    auto opened = open(*m_keys, h, raw);
+    auto opened = open_fragment(*m_keys, h, raw, m_fragments);
     if (!opened) {
         out.drop_note = "IKE_AUTH request: " + opened.error();
         return out;
     }
-    const auto& payloads = opened.value();
+    if (!opened.value()) return out;  // RFC 7383: a verified fragment, kept until the others arrive
+    const auto& payloads = *opened.value();
     const auto respond_with = [&](std::vector<c2::Payload> p) {
         return seal(*m_keys, header(m_spi_i, m_spi_r, c2::ExchangeType::IkeAuth, Role::Responder, true, 1), p,
                     ctx.rng);

@@ -112,6 +112,7 @@ private:
     std::uint32_t m_child_spi = 0;           ///< our inbound Child SA SPI
     bool m_nat_detected = false;
     bool m_transport = false;                ///< the initiator asked for USE_TRANSPORT_MODE
+    Reassembly m_fragments;                  ///< an IKE_AUTH arriving in SKF fragments (RFC 7383)
 };
 
 /// A random 8-byte IKE SPI, never zero (RFC 7296 3.1).

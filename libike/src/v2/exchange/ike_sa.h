@@ -48,6 +48,7 @@ public:
     };
     std::deque<Request> queued;
     ResponseCache cache;               ///< our answer to the peer's last request
+    Reassembly fragments;              ///< a message arriving in SKF fragments (RFC 7383)
     bool floated = false;              ///< moved to the NAT-T port (RFC 7296 2.23)
     bool nat_detected = false;
     std::string drop_note;             ///< why the last datagram was dropped

@@ -13,6 +13,7 @@
 #include <botan/rng.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +31,20 @@ struct SaKeys {
     Role role = Role::Initiator;
 };
 
+/// RFC 7383: the fragments of one protected message, each verified (ICV)
+/// and decrypted as it arrives, kept until all are there. Bounded: at most
+/// `max_fragments` fragments and `max_bytes` of plaintext per message.
+struct Reassembly {
+    static constexpr std::uint16_t max_fragments = 32;
+    static constexpr std::size_t max_bytes = 64 * 1024;
+    std::uint32_t message_id = 0;
+    std::uint16_t total = 0;
+    c2::PayloadType first = c2::PayloadType::None;
+    std::vector<std::optional<Botan::secure_vector<std::uint8_t>>> parts;  ///< by fragment number - 1
+    void reset(std::uint32_t id, std::uint16_t fragments);
+    bool complete() const;
+};
+
 /// A header for an exchange of the SA named by (spi_i, spi_r), with the I
 /// flag when we are the original initiator and R on responses.
 c2::Header header(const c2::IkeSpi& spi_i, const c2::IkeSpi& spi_r, c2::ExchangeType exchange, Role role,
@@ -45,5 +60,11 @@ Bytes seal(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads,
 /// decode. An error says which check failed; nothing is changed.
 Expected<std::vector<c2::Payload>, std::string> open(const SaKeys& k, const c2::Header& h,
                                                      std::span<const std::uint8_t> raw);
+/// As open(), and also for one SKF fragment (RFC 7383 2.6): it is verified
+/// and kept in `r`; the payloads come when the last fragment arrives, until
+/// then nullopt. A fragment that does not verify changes nothing in `r`.
+Expected<std::optional<std::vector<c2::Payload>>, std::string> open_fragment(const SaKeys& k, const c2::Header& h,
+                                                                             std::span<const std::uint8_t> raw,
+                                                                             Reassembly& r);
 
 }  // namespace picsec::ike::detail::v2
