@@ -140,7 +140,8 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
             out << "  Peer certificate: " << sa->peer_certificate_subject << '\n'
                 << "  Validated to CA: " << sa->peer_certificate_ca << '\n';
         if (is_v2(*sa)) {
-            // JUNOS lists an IKEv2 SA's IPsec SAs (its Child SAs) under it.
+            // JUNOS counts the IPsec SAs an IKE SA made; picsec lists an
+            // IKEv2 SA's Child SAs by name and SPIs (RFC 7296 1.3).
             out << "  IPSec security associations: " << sa->child_sas.size() << '\n';
             for (const auto& c : sa->child_sas)
                 out << "   " << c.name << ": SPI in " << spi_text(c.inbound_spi) << ", out " << spi_text(c.outbound_spi)
