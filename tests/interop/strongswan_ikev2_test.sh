@@ -4,7 +4,8 @@
 # IKE_AUTH with a pre-shared key and the first Child SA, picsec as initiator
 # or responder, and checks that both sides installed the same SPIs and
 # algorithms; over kernel-libipsec a ping crosses the tunnel (NAT-T, ESP in
-# UDP 4500). A proposal mismatch must name the transform.
+# UDP 4500). A proposal mismatch must name the transform. tshark decrypts
+# IKE_AUTH with picsec's exported keys; clear and initiate work on the IKEv2 SA.
 #   strongswan_ikev2_test.sh PICSEC_BINARY [SCENARIO...]
 set -uo pipefail
 PICSEC=$(readlink -f "${1:?picsec binary}"); shift
@@ -201,6 +202,62 @@ if want mismatch; then
   grep -q "encryption-algorithm theirs aes-128-cbc ours 3des-cbc" <<<"$line" || fail "mismatch report does not name the encryption algorithm"
   grep -q "NO_PROPOSAL_CHOSEN" "$LAB_RUN/charon/charon.log" || fail "charon was not told NO_PROPOSAL_CHOSEN"
   swan --list-sas | grep -q INSTALLED && fail "an SA was installed despite the mismatch"
+  scenario_end
+fi
+
+# tshark decrypts the captured IKE_AUTH with the keys picsec exports
+# (`picsec run --log-keys`, `picsec export wireshark --socket`): the
+# ikev2_decryption_table's SK_ei/SK_er open both SK payloads, SK_ai/SK_ar check their ICVs.
+if want tshark-decrypt; then
+  scenario=tshark-decrypt
+  echo "=== tshark-decrypt (IKE_SA_INIT + IKE_AUTH captured, decrypted with picsec's ikev2_decryption_table)"
+  picsec_config "$IKE_AES" "$ESP_3DES" > "$WORK/decrypt.conf"
+  charon_start fake "$(charon_config aes256-sha256-modp2048 3des-sha1)" || fail "charon did not start"
+  capture_start "$WORK/ikev2.pcap"
+  if negotiate initiator "$WORK/decrypt.conf" --log-keys; then
+    rm -rf "$WORK/wireshark"
+    "$PICSEC" export wireshark --socket "$WORK/picsec.sock" --out "$WORK/wireshark" >/dev/null || fail "export failed"
+    capture_stop
+    echo "  $(grep -v '^#' "$WORK/wireshark/ikev2_decryption_table" | grep -o '"[^"]*"' | tr '\n' ' ')"
+    decoded=$(WIRESHARK_CONFIG_DIR="$WORK/wireshark" tshark -r "$WORK/ikev2.pcap" -V 2>/dev/null)
+    # IKE_AUTH: IDi and the SA with the ESP proposal out, IDr and the chosen ESP proposal back.
+    grep -q "Identification Data:$IP_P" <<<"$decoded" || fail "tshark did not decrypt IKE_AUTH's IDi"
+    grep -q "Identification Data:$IP_S" <<<"$decoded" || fail "tshark did not decrypt IKE_AUTH's IDr"
+    [[ $(grep -c "Protocol ID: ESP (3)" <<<"$decoded") -ge 2 ]] || fail "tshark did not decrypt both IKE_AUTH SA payloads"
+    grep -q "Integrity Checksum Data:.*\[incorrect" <<<"$decoded" && fail "tshark finds an incorrect ICV"
+    echo "  tshark: $(grep -c "Identification Data" <<<"$decoded") ID payloads, $(grep -c "Protocol ID: ESP (3)" <<<"$decoded") ESP proposals, $(grep -c "Integrity Checksum Data:.*\[correct\]" <<<"$decoded") correct ICVs"
+  fi
+  capture_stop
+  scenario_end
+fi
+
+# `clear ike security-associations PEER` deletes the IKEv2 SA and tells
+# charon (INFORMATIONAL Delete); `request ipsec initiate sa1` brings it back.
+if want clear-initiate; then
+  scenario=clear-initiate
+  echo "=== clear-initiate (IKEv2, picsec initiator: clear, charon loses the SA, initiate, it is back)"
+  picsec_config "$IKE_AES" "$ESP_3DES" > "$WORK/clear.conf"
+  charon_start fake "$(charon_config aes256-sha256-modp2048 3des-sha1)" || fail "charon did not start"
+  if negotiate initiator "$WORK/clear.conf"; then
+    check_ike
+    "$PICSEC" show ike security-associations detail --socket "$WORK/picsec.sock" | grep -q "^   sa1: SPI in 0x" ||
+      fail "show ike ... detail does not list the Child SA sa1"
+    old_spi=$(swan --list-sas | grep -Eo 'in +[0-9a-f]{8}' | awk '{print $2}')
+    "$PICSEC" clear ike security-associations $IP_S --socket "$WORK/picsec.sock" | sed 's/^/  picsec: /'
+    for _ in $(seq 50); do swan --list-sas 2>/dev/null | grep -q ESTABLISHED || break; sleep 0.1; done
+    if swan --list-sas | grep -q ESTABLISHED; then fail "charon still has the IKE SA after clear"
+    else echo "  charon: no IKE SA after clear"; fi
+    grep -q "received DELETE for IKE_SA" "$LAB_RUN/charon/charon.log" || fail "charon did not log the DELETE"
+    "$PICSEC" request ipsec initiate sa1 --socket "$WORK/picsec.sock" | sed 's/^/  picsec: /'
+    if wait_installed; then
+      check_ike
+      compare_sas "ESP:3DES_CBC/HMAC_SHA1_96" ESP
+      new_spi=$(swan --list-sas | grep -Eo 'in +[0-9a-f]{8}' | awk '{print $2}')
+      [[ $new_spi != "$old_spi" ]] || fail "the Child SA after initiate has the old SPI $old_spi"
+    else
+      fail "no CHILD_SA after request ipsec initiate"
+    fi
+  fi
   scenario_end
 fi
 

@@ -178,12 +178,28 @@ ControlReply Router::control(const std::vector<std::string>& args) {
         }
     }
     if (starts(args, {"export", "wireshark"})) {
-        // One "ikev1 <record>" line per IKE SA and one "esp <record>" line
-        // per ESP SA (manual and dynamic); key material, so only on request.
+        // One "ikev1 <record>" or "ikev2 <record>" line per IKE SA and one
+        // "esp <record>" line per ESP SA (manual and dynamic); key material,
+        // so only on request.
         if (!m_log_keys) return {1, "key export is off: start picsec run with --log-keys\n"};
         std::string out;
-        for (const auto& k : engine.export_ike_keys())
-            out += "ikev1 " + IkeV1KeyRecord{ike::to_hex(k.initiator_cookie), Botan::hex_encode(k.encryption_key, false)}.to_uat() + "\n";
+        for (const auto& k : engine.export_ike_keys()) {
+            switch (k.version) {
+                case ike::IkeVersion::V1:
+                    out += "ikev1 " + IkeV1KeyRecord{ike::to_hex(k.initiator_cookie), Botan::hex_encode(k.encryption_key, false)}.to_uat() + "\n";
+                    break;
+                case ike::IkeVersion::V2: {
+                    const auto encr = wireshark_ikev2_name(k.encryption);
+                    if (!encr) break;  // Wireshark cannot decrypt it
+                    const auto hex = [](const auto& v) { return Botan::hex_encode(v, false); };
+                    const IkeV2KeyRecord r{ike::to_hex(k.initiator_cookie), ike::to_hex(k.responder_cookie),
+                                           hex(k.sk_ei), hex(k.sk_er), std::string(*encr), hex(k.sk_ai), hex(k.sk_ar),
+                                           std::string(wireshark_ikev2_name(k.integrity))};
+                    out += "ikev2 " + r.to_uat() + "\n";
+                    break;
+                }
+            }
+        }
         for (const auto& st : states(m_sadb)) {
             const auto& spec = st.spec;
             const EspEndpoints ends{spec.local_address, spec.local_address != 0, spec.peer_address, spec.peer_address != 0};

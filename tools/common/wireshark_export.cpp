@@ -32,6 +32,33 @@ std::string_view wireshark_name(sadb::AuthenticationAlgorithm a) {
     return "NULL";
 }
 
+std::optional<std::string_view> wireshark_ikev2_name(sadb::EncryptionAlgorithm a) {
+    switch (a) {
+        case sadb::EncryptionAlgorithm::DesCbc: return std::nullopt;
+        case sadb::EncryptionAlgorithm::TripleDesCbc: return "3DES [RFC2451]";
+        // IKEv2's table names the AES key size (RFC 7296 3.3.5 Key Length).
+        case sadb::EncryptionAlgorithm::Aes128Cbc: return "AES-CBC-128 [RFC3602]";
+        case sadb::EncryptionAlgorithm::Aes192Cbc: return "AES-CBC-192 [RFC3602]";
+        case sadb::EncryptionAlgorithm::Aes256Cbc: return "AES-CBC-256 [RFC3602]";
+    }
+    return std::nullopt;
+}
+
+std::string_view wireshark_ikev2_name(sadb::AuthenticationAlgorithm a) {
+    switch (a) {
+        case sadb::AuthenticationAlgorithm::HmacMd5_96: return "HMAC_MD5_96 [RFC2403]";
+        case sadb::AuthenticationAlgorithm::HmacSha1_96: return "HMAC_SHA1_96 [RFC2404]";
+        case sadb::AuthenticationAlgorithm::HmacSha256_128: return "HMAC_SHA2_256_128 [RFC4868]";
+    }
+    return "NONE [RFC4306]";
+}
+
+std::string IkeV2KeyRecord::to_uat() const {
+    auto q = [](const std::string& s) { return "\"" + s + "\""; };
+    return spi_i + "," + spi_r + "," + sk_ei + "," + sk_er + "," + q(encryption) + "," + sk_ai + "," + sk_ar + "," +
+           q(integrity);
+}
+
 namespace {
 
 std::string address_text(std::uint32_t a, bool known) {
@@ -116,7 +143,7 @@ namespace {
 // DIR/esp_sa (owner-only: it holds the SA keys), DIR/preferences and, when
 // given, DIR/ikev1_decryption_table (owner-only too).
 std::string write_config(const std::filesystem::path& dir, std::string_view esp_sa_text,
-                         const std::vector<IkeV1KeyRecord>* ike) {
+                         const std::vector<IkeV1KeyRecord>* ike, std::string_view ikev2_lines = {}) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return dir.string() + ": cannot create directory (" + ec.message() + ")";
@@ -133,7 +160,11 @@ std::string write_config(const std::filesystem::path& dir, std::string_view esp_
     if (!ike) return {};
     std::string text = "# picsec export wireshark: IKEv1 SAs (initiator cookie, encryption key)\n";
     for (const auto& r : *ike) text += r.to_uat() + "\n";
-    return write_secret_file(dir / "ikev1_decryption_table", text);
+    if (auto e = write_secret_file(dir / "ikev1_decryption_table", text); !e.empty()) return e;
+    return write_secret_file(dir / "ikev2_decryption_table",
+                             "# picsec export wireshark: IKEv2 SAs (SPIi, SPIr, SK_ei, SK_er, encryption, SK_ai, "
+                             "SK_ar, integrity)\n" +
+                                 std::string(ikev2_lines));
 }
 
 }  // namespace
@@ -150,6 +181,11 @@ std::string write_wireshark_config(const std::filesystem::path& dir, const std::
 std::string write_wireshark_config_lines(const std::filesystem::path& dir, std::string_view esp_sa_lines,
                                          const std::vector<IkeV1KeyRecord>& ike) {
     return write_config(dir, esp_sa_file(esp_sa_lines), &ike);
+}
+
+std::string write_wireshark_config_lines(const std::filesystem::path& dir, std::string_view esp_sa_lines,
+                                         const std::vector<IkeV1KeyRecord>& ike, std::string_view ikev2_lines) {
+    return write_config(dir, esp_sa_file(esp_sa_lines), &ike, ikev2_lines);
 }
 
 }  // namespace picsec::tools

@@ -1,4 +1,5 @@
-// Wireshark key export for ESP: the `esp_sa` UAT table (Wireshark 4.0
+// Wireshark key export: the ikev1/ikev2_decryption_table UAT tables for IKE
+// and, for ESP, the `esp_sa` UAT table (Wireshark 4.0
 // packet-ipsec.c record: protocol, source, destination, SPI, encryption
 // algorithm, key, authentication algorithm, key) so Wireshark and tshark
 // decrypt and authenticate picsec's ESP packets.
@@ -6,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +66,26 @@ struct IkeV1KeyRecord {
     std::string to_uat() const;
 };
 
+/// Wireshark's names for an IKEv2 SA's ENCR and INTEG transforms (Wireshark
+/// 4.0 packet-isakmp.c ikev2_decryption_table values, e.g. "AES-CBC-256
+/// [RFC3602]", "HMAC_SHA2_256_128 [RFC4868]"). Wireshark has no IKEv2 DES.
+std::optional<std::string_view> wireshark_ikev2_name(sadb::EncryptionAlgorithm a);
+std::string_view wireshark_ikev2_name(sadb::AuthenticationAlgorithm a);
+
+/// One ikev2_decryption_table record: an IKE SA's SPIs, its four SK keys
+/// (RFC 7296 2.14) in hex, and Wireshark's names of its algorithms.
+struct IkeV2KeyRecord {
+    std::string spi_i, spi_r;
+    std::string sk_ei, sk_er;
+    std::string encryption;  ///< e.g. "AES-CBC-256 [RFC3602]"
+    std::string sk_ai, sk_ar;
+    std::string integrity;   ///< e.g. "HMAC_SHA2_256_128 [RFC4868]"
+
+    /// The UAT line: SPIi,SPIr,SK_ei,SK_er,"ENCR",SK_ai,SK_ar,"INTEG" (byte
+    /// fields bare hex, the two algorithm names quoted).
+    std::string to_uat() const;
+};
+
 /// Writes DIR/esp_sa and DIR/preferences (ESP decryption and authentication
 /// checking on) so `WIRESHARK_CONFIG_DIR=DIR tshark ...` decrypts. Creates
 /// DIR; files holding keys are written with write_secret_file(), owner-only
@@ -78,5 +100,10 @@ std::string write_wireshark_config(const std::filesystem::path& dir, const std::
 /// daemon's `export wireshark` answer).
 std::string write_wireshark_config_lines(const std::filesystem::path& dir, std::string_view esp_sa_lines,
                                          const std::vector<IkeV1KeyRecord>& ike);
+
+/// As above, and DIR/ikev2_decryption_table from IKEv2 records already
+/// rendered as UAT lines (each ending in '\n'), owner-only too.
+std::string write_wireshark_config_lines(const std::filesystem::path& dir, std::string_view esp_sa_lines,
+                                         const std::vector<IkeV1KeyRecord>& ike, std::string_view ikev2_lines);
 
 }  // namespace picsec::tools

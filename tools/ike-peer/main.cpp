@@ -36,6 +36,8 @@ constexpr const char* k_usage =
     "  --pfs GROUP|none        Quick Mode PFS group (default none)\n"
     "  --psk TEXT | --psk-hex HEX   pre-shared key\n"
     "  --mode main|aggressive  --sa-mode tunnel|transport\n"
+    "  --ike-version 1|2       IKEv1 (default) or IKEv2: IKE_SA_INIT + IKE_AUTH with the first Child SA\n"
+    "                          (RFC 7296; --mode and --pfs do not apply, --mutate is IKEv1 only)\n"
     "  --identity ID           our phase-1 ID: an address, user@fqdn, a DN or an FQDN (default our address)\n"
     "  --identity-per-sa       with --load: SA n sends its own ID derived from --identity (default ike-peer.test):\n"
     "                          FQDN load-n.BASE, user-n@fqdn for user@fqdn, the address plus n for an address\n"
@@ -74,6 +76,12 @@ std::optional<double> number(const ParsedArgs& a, const std::string& opt, double
 bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     const bool respond = a.has("--respond");
     s.role = respond ? ike::Role::Responder : ike::Role::Initiator;
+    auto version = ike::IkeVersion::V1;
+    if (auto v = a.get("--ike-version")) {
+        if (*v == "1") version = ike::IkeVersion::V1;
+        else if (*v == "2") version = ike::IkeVersion::V2;
+        else return error = "--ike-version must be 1 or 2", false;
+    }
     auto local = parse_endpoint(a.get("--local").value_or(""), respond ? 500 : 0);
     if (!local)
         return error = a.get("--local") ? "--local " + *a.get("--local") + ": not ADDR[:PORT] (an IPv4 address, port 0-65535)"
@@ -109,6 +117,7 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
         for (auto& p : s.engine.ike_policies) {
             p.peer_port = s.peer.port;
             if (auto id = a.get("--identity")) p.local_id = *id;
+            if (a.get("--ike-version")) p.version = version;  // else the configuration's `version`
         }
         return true;
     }
@@ -122,6 +131,7 @@ bool build_setup(const ParsedArgs& a, PeerSetup& s, std::string& error) {
     ike.peer = peer->address;
     ike.peer_port = peer->port;
     ike.local_id = a.get("--identity").value_or("");
+    ike.version = version;
     const auto mode = a.get("--mode").value_or("main");
     if (mode == "main") ike.mode = ike::ExchangeMode::Main;
     else if (mode == "aggressive") ike.mode = ike::ExchangeMode::Aggressive;
@@ -305,7 +315,7 @@ int main_impl(const std::vector<std::string>& raw) {
     const std::set<std::string> with_value{"--local", "--peer", "-c", "--sa", "--ike", "--esp", "--pfs", "--psk",
                                            "--psk-hex", "--mode", "--sa-mode", "--timeout", "--load", "--rate",
                                            "--concurrency", "--time-limit", "--flood", "--flood-rate", "--log-level",
-                                           "--identity"};
+                                           "--identity", "--ike-version"};
     const auto args = last_wins(raw, with_value);
     const auto a = parse_args(args, with_value,
                               {"--respond", "--json", "--expect-fail", "--mutate", "--help", "-h",
@@ -352,6 +362,11 @@ int main_impl(const std::vector<std::string>& raw) {
     }
     if (auto id = a.get("--identity"); id && id->empty()) {
         std::cerr << "ike-peer: --identity needs a value\n";
+        return 2;
+    }
+    // The mutations and the flood's bogus first messages are IKEv1's.
+    if ((a.has("--mutate") || *flood > 0) && a.get("--ike-version").value_or("1") == "2") {
+        std::cerr << "ike-peer: --mutate and --flood speak IKEv1 only\n";
         return 2;
     }
     if (a.has("--identity-per-sa") && *count == 0) {

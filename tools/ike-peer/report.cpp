@@ -87,8 +87,9 @@ std::string report_text(const PeerSetup& setup, const SessionResult& r) {
     }
     if (r.ike_sa) {
         const auto& s = *r.ike_sa;
-        o << "phase 1: " << ike::to_string(s.mode) << " mode established ["
-          << ike::to_hex(s.initiator_cookie) << ":" << ike::to_hex(s.responder_cookie) << "]";
+        if (s.version == ike::IkeVersion::V2) o << "IKE SA: IKEv2 established [";
+        else o << "phase 1: " << ike::to_string(s.mode) << " mode established [";
+        o << ike::to_hex(s.initiator_cookie) << ":" << ike::to_hex(s.responder_cookie) << "]";
         if (s.proposal) o << ", chosen " << describe(*s.proposal);
         if (s.nat_traversal) o << ", NAT-T";
         o << "\n";
@@ -148,7 +149,7 @@ std::string report_json(const PeerSetup& setup, const SessionResult& r, bool exp
     if (r.ike_sa) {
         const auto& s = *r.ike_sa;
         j.begin_object();
-        j.field("mode", ike::to_string(s.mode));
+        j.field("mode", s.version == ike::IkeVersion::V2 ? std::string_view("IKEv2") : ike::to_string(s.mode));
         j.field("initiator_cookie", ike::to_hex(s.initiator_cookie));
         j.field("responder_cookie", ike::to_hex(s.responder_cookie));
         if (s.proposal) {

@@ -1,7 +1,7 @@
 // `picsec export wireshark (-c FILE | --socket PATH) --out DIR`: writes
 // Wireshark's esp_sa table and preferences for the configured manual SAs
 // (-c), or for every SA of a running daemon started with --log-keys plus its
-// ikev1_decryption_table (--socket), so Wireshark and tshark decrypt IKE and
+// ikev1_decryption_table and ikev2_decryption_table (--socket), so Wireshark and tshark decrypt IKE and
 // ESP and check ESP's ICVs.
 #include "command.h"
 
@@ -15,7 +15,7 @@
 namespace picsec::tools {
 namespace {
 
-// Keys of a running daemon: "ikev1 <record>" and "esp <record>" lines.
+// Keys of a running daemon: "ikev1 <record>", "ikev2 <record>" and "esp <record>" lines.
 int export_from_daemon(const std::string& socket, const std::string& dir, std::ostream& out, std::ostream& err) {
     int code = 0;
     std::string text;
@@ -24,12 +24,17 @@ int export_from_daemon(const std::string& socket, const std::string& dir, std::o
         return k_exit_failed;
     }
     std::vector<IkeV1KeyRecord> ike;
-    std::string esp_text;
+    std::string esp_text, ikev2_text;
+    std::size_t ikev2_count = 0;
     for (std::size_t at = 0; at < text.size();) {
         const auto nl = text.find('\n', at);
         const std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
         at = nl == std::string::npos ? text.size() : nl + 1;
         if (line.starts_with("esp ")) esp_text += line.substr(4) + "\n";
+        if (line.starts_with("ikev2 ")) {
+            ikev2_text += line.substr(6) + "\n";
+            ++ikev2_count;
+        }
         // cookie,key: both bare hex.
         if (line.starts_with("ikev1 "))
             if (const auto comma = line.find(','); comma != std::string::npos)
@@ -37,11 +42,12 @@ int export_from_daemon(const std::string& socket, const std::string& dir, std::o
     }
     // The ESP records come already rendered by the daemon; they are written
     // with the rest, owner-only from the first byte.
-    if (auto e = write_wireshark_config_lines(dir, esp_text, ike); !e.empty()) {
+    if (auto e = write_wireshark_config_lines(dir, esp_text, ike, ikev2_text); !e.empty()) {
         err << "picsec: " << e << "\n";
         return k_exit_failed;
     }
-    out << "wrote " << dir << "/ikev1_decryption_table (" << ike.size() << " IKE SAs), " << dir << "/esp_sa and " << dir
+    out << "wrote " << dir << "/ikev1_decryption_table (" << ike.size() << " IKEv1 SAs), " << dir
+        << "/ikev2_decryption_table (" << ikev2_count << " IKEv2 SAs), " << dir << "/esp_sa and " << dir
         << "/preferences\n"
         << "use: WIRESHARK_CONFIG_DIR=" << dir << " tshark -r FILE.pcap\n";
     return k_exit_ok;

@@ -126,9 +126,15 @@ std::vector<IkeSaInfo> Engine::ike_security_associations() const
     for (const auto& [c, sa] : m_impl->ike_sas)
         if (sa->lifecycle.state() != LifecycleState::Dead)
             out.push_back(m_impl->info(*sa));
-    for (const auto& [spi, sa] : m_impl->v2_sas)
-        if (sa->lifecycle.state() != LifecycleState::Dead)
-            out.push_back(m_impl->v2_info(*sa));
+    for (const auto& [spi, sa] : m_impl->v2_sas) {
+        if (sa->lifecycle.state() == LifecycleState::Dead)
+            continue;
+        auto info = m_impl->v2_info(*sa);
+        for (const auto& rec : m_impl->ipsec_sas)
+            if (rec.ike_serial == sa->serial)
+                info.child_sas.push_back({rec.info.name, rec.info.inbound_spi, rec.info.outbound_spi});
+        out.push_back(std::move(info));
+    }
     return out;
 }
 
@@ -148,9 +154,33 @@ std::vector<IkeKeyExport> Engine::export_ike_keys() const
     std::vector<IkeKeyExport> out;
     if (!m_impl->config.log_keys)
         return out;
-    for (const auto& [c, sa] : m_impl->ike_sas)
-        if (sa->keys)
-            out.push_back(IkeKeyExport{sa->cky_i, sa->cky_r, sa->keys->ka});
+    for (const auto& [c, sa] : m_impl->ike_sas) {
+        if (!sa->keys)
+            continue;
+        IkeKeyExport e;
+        e.initiator_cookie = sa->cky_i;
+        e.responder_cookie = sa->cky_r;
+        e.encryption_key = sa->keys->ka;
+        out.push_back(std::move(e));
+    }
+    // RFC 7296 2.14: SK_ei/SK_ai protect what the original initiator sends,
+    // SK_er/SK_ar the responder's messages.
+    for (const auto& [spi, sa] : m_impl->v2_sas) {
+        if (!sa->sa)
+            continue;
+        const auto& k = sa->sa->keys;
+        IkeKeyExport e;
+        e.version = IkeVersion::V2;
+        e.initiator_cookie = sa->spi_i;
+        e.responder_cookie = sa->spi_r;
+        e.sk_ei = k.keys.sk_ei;
+        e.sk_er = k.keys.sk_er;
+        e.sk_ai = k.keys.sk_ai;
+        e.sk_ar = k.keys.sk_ar;
+        e.encryption = k.suite.encr;
+        e.integrity = k.suite.integ;
+        out.push_back(std::move(e));
+    }
     return out;
 }
 

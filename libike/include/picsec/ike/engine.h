@@ -29,12 +29,18 @@ struct ObservedState;
 ObservedState observe(const Engine& engine);
 }  // namespace detail
 
-/// Key material of one IKE SA for Wireshark's ikev1_decryption_table
-/// (initiator cookie, encryption key Ka). Exists only for key export.
+/// Key material of one IKE SA for Wireshark. Exists only for key export.
+/// IKEv1 (ikev1_decryption_table): the cookies and the encryption key Ka.
+/// IKEv2 (ikev2_decryption_table): SPIi and SPIr in the cookie fields, and
+/// SK_ei, SK_er, SK_ai, SK_ar (RFC 7296 2.14) with the SA's ENCR and INTEG.
 struct IkeKeyExport {
+    IkeVersion version = IkeVersion::V1;
     Cookie initiator_cookie{};
     Cookie responder_cookie{};
-    Botan::secure_vector<std::uint8_t> encryption_key;
+    Botan::secure_vector<std::uint8_t> encryption_key;  ///< IKEv1 Ka
+    Botan::secure_vector<std::uint8_t> sk_ei, sk_er, sk_ai, sk_ar;  ///< IKEv2
+    algo::EncryptionAlgorithm encryption = algo::EncryptionAlgorithm::Aes128Cbc;      ///< IKEv2 ENCR
+    algo::AuthenticationAlgorithm integrity = algo::AuthenticationAlgorithm::HmacSha1_96;  ///< IKEv2 INTEG
 };
 
 /// Drives IKEv1 (RFC 2409) and IKEv2 (RFC 7296, policies with version 2) for

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace picsec::ike {
 
@@ -18,6 +19,13 @@ std::string_view to_string(Role r);
 /// Coarse IKE SA state as `show ike security-associations` prints it.
 enum class IkeSaState { Negotiating, Established, Rekeying, Dead };
 std::string_view to_string(IkeSaState s);
+
+/// A Child SA of an IKEv2 SA: its `security-association` name and ESP SPIs.
+struct ChildSaInfo {
+    std::string name;
+    std::uint32_t inbound_spi = 0;
+    std::uint32_t outbound_spi = 0;
+};
 
 /// One IKE (ISAKMP) SA.
 struct IkeSaInfo {
@@ -38,6 +46,8 @@ struct IkeSaInfo {
     /// RSA signatures: the peer certificate's subject and the CA it validated to.
     std::string peer_certificate_subject;
     std::string peer_certificate_ca;
+    /// IKEv2: the Child SAs this IKE SA negotiated and still holds.
+    std::vector<ChildSaInfo> child_sas;
 };
 
 /// One negotiated IPsec SA pair (inbound + outbound).
