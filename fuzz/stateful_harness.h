@@ -401,7 +401,14 @@ public:
     {
         const bool expect = drops == 0 && !stalled && !tainted && finding.empty();
         if (commanded) {
-            // After a clear the operator brings the tunnel up again.
+            // After a clear the operator brings the tunnel up again, once a
+            // negotiation the clear cut short (a half-open SA cleared on one
+            // side alone) has timed out.
+            for (int s = 0; s < 60; ++s) {
+                flush();
+                now += 1000;
+                tick();
+            }
             flush();
             (void)ea->initiate("tunnel");
             collect();
