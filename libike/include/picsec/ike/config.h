@@ -92,8 +92,11 @@ struct EngineConfig {
     EngineTimers timers;
     bool force_nat_t = false;     ///< pretend to be behind NAT (float to 4500, UDP-encapsulated ESP)
     bool send_initial_contact = true; ///< RFC 2407 4.6.3.3 after our first phase 1 with a peer
-    std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
-    std::size_t max_half_open_per_peer = 64; ///< of those, from one peer address (oldest dropped first)
+    /// Responder phase-1 SAs not yet authenticated, and of those from one peer
+    /// address. IKEv1 drops the oldest to make room; IKEv2 refuses the new
+    /// IKE_SA_INIT (each version counts its own SAs).
+    std::size_t max_half_open = 256;
+    std::size_t max_half_open_per_peer = 64;
     std::size_t max_ike_sas = 4096;
     /// First messages per second from one source address that a 0.0.0.0
     /// (any peer) policy answers; each costs a DH and a signature. 0 = no limit.
