@@ -464,11 +464,19 @@ public:
         for (const Engine* e : {ea.get(), eb.get()}) {
             const auto sas = e->ike_security_associations();
             std::size_t half_open = 0;
+            std::map<std::uint32_t, std::size_t> per_peer;
             for (const auto& s : sas)
-                half_open += s.role == Role::Responder && s.state == IkeSaState::Negotiating ? 1 : 0;
+                if (s.role == Role::Responder && s.state == IkeSaState::Negotiating) {
+                    ++half_open;
+                    ++per_peer[s.peer.address.to_uint()];
+                }
             if (half_open > k_max_half_open || sas.size() > k_max_ike_sas)
                 fail("bounds: " + std::to_string(half_open) + " half-open of " + std::to_string(sas.size()) +
                      " IKE SAs");
+            for (const auto& [peer, n] : per_peer)
+                if (n > k_max_half_open_per_peer)
+                    fail("bounds: " + std::to_string(n) + " half-open IKE SAs from one peer (limit " +
+                         std::to_string(k_max_half_open_per_peer) + ")");
         }
         for (const Node* n : {&na, &nb})
             if (!n->unframed.empty())

@@ -317,6 +317,23 @@ TEST_CASE("more IKEv2 IKE_SA_INIT requests than max_half_open keep the responder
     CHECK(p.eb->ike_security_associations().empty());
 }
 
+TEST_CASE("IKEv2 IKE_SA_INIT requests from one peer stop at max_half_open_per_peer", "[ike][ikev2][hostile]")
+{
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    b.max_half_open = 8;
+    b.max_half_open_per_peer = 2;
+    V2Pair p(v2_config("10.0.0.1", "10.0.0.2", true), std::move(b));
+    p.tick(0);
+    const auto first = p.na.outbox.front();
+    for (std::uint8_t i = 1; i <= 6; ++i) {
+        auto bytes = first.bytes;
+        bytes[7] = static_cast<std::uint8_t>(bytes[7] ^ i);
+        deliver_to(*p.eb, first, bytes);
+    }
+    CHECK(p.eb->ike_security_associations().size() == 2);
+    CHECK(p.nb.outbox.size() == 2);
+}
+
 TEST_CASE("an IKEv2 IKE_AUTH request under the wrong SPIr is dropped", "[ike][ikev2][hostile]")
 {
     V2Pair p;
