@@ -1,10 +1,12 @@
 // A whole responder Engine driven by a list of datagram records: shared by the
-// fuzz_responder libFuzzer target and the test that generates its seed corpus.
+// fuzz_responder and fuzz_ikev2_responder libFuzzer targets and the tests
+// that generate their seed corpora.
 //
 // Input format (one record after another; a short last record takes what is left):
 //   control (1 byte): bit 0 = sent to the NAT-T port 4500 (the record then
 //                     carries the 4-byte non-ESP marker itself);
-//                     bit 1 = from 10.0.0.3 (Aggressive Mode policy), else 10.0.0.1 (Main Mode);
+//                     bit 1 = from 10.0.0.3 (Aggressive Mode policy; with the
+//                     IKEv2 config a second IKEv2 peer), else 10.0.0.1 (Main Mode);
 //                     bits 2-7 = seconds the clock advances before it (a tick)
 //   length  (2 bytes, big endian)
 //   datagram (length bytes) to the responder 10.0.0.2
@@ -167,6 +169,33 @@ inline EngineConfig responder_config()
     return c;
 }
 
+/// The IKEv2 responder (RFC 7296): the same peers with IKEv2 policies, two
+/// IKE proposals (MODP-768 and MODP-1024, so a KE in the other group gets
+/// INVALID_KE_PAYLOAD), and respond-only Child SAs: an ESP tunnel for each
+/// peer and an ESP transport SA (USE_TRANSPORT_MODE) for 10.0.0.1.
+inline EngineConfig v2_responder_config()
+{
+    using sadb::AuthenticationAlgorithm;
+    using sadb::EncryptionAlgorithm;
+    auto c = responder_config();
+    for (auto& ike : c.ike_policies) {
+        ike.version = IkeVersion::V2;
+        ike.mode = ExchangeMode::Main;
+        ike.proposals = {
+            fuzz_ike_proposal("3des-sha1-g1", EncryptionAlgorithm::TripleDesCbc, crypto::HashAlgorithm::Sha1,
+                              crypto::DhGroup::Modp768, 600),
+            fuzz_ike_proposal("aes128-sha256-g2", EncryptionAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha256,
+                              crypto::DhGroup::Modp1024, 180),
+        };
+    }
+    for (auto& sa : c.ipsec_policies) {
+        sa.pfs_group.reset();
+        sa.proposals = {fuzz_ipsec_proposal("esp-3des-sha", sadb::Protocol::Esp, EncryptionAlgorithm::TripleDesCbc,
+                                            AuthenticationAlgorithm::HmacSha1_96, 300)};
+    }
+    return c;
+}
+
 inline std::shared_ptr<spdlog::logger> quiet_logger()
 {
     static auto log = [] {
@@ -250,9 +279,9 @@ public:
 };
 
 /// Runs one fuzz input; aborts when the engine's bookkeeping breaks.
-inline void run_input(std::span<const std::uint8_t> in)
+inline void run_input(std::span<const std::uint8_t> in, EngineConfig config = responder_config())
 {
-    Responder r;
+    Responder r(std::move(config));
     for (const auto& rec : split_records(in)) {
         r.feed(rec);
         if (!r.consistent())

@@ -1,5 +1,5 @@
 // Two engines (initiator 10.0.0.1, responder 10.0.0.2) run an honest IKEv1
-// exchange step by step while an on-path third party without keys replays,
+// or IKEv2 exchange step by step while an on-path third party without keys replays,
 // mutates and forges datagrams. The oracle: a datagram the third party
 // injects changes neither engine's observable state (libike's observe.h),
 // installs or deletes no SA and sends nothing new. Liveness: once the honest
@@ -8,16 +8,22 @@
 //
 // Input: one options byte, then actions of 4 bytes (op, a1, a2, a3):
 //   options: bit 0 Aggressive Mode, bit 1 the initiator forces NAT-T (floats
-//            to 4500), bit 2 PFS (group 1), bit 3 DPD every 20 s
+//            to 4500), bit 2 PFS (group 1), bit 3 DPD (IKEv2: liveness
+//            checks) every 20 s, bit 4 IKEv2 on both sides (bits 0 and 2
+//            then mean nothing: IKEv2 has one exchange and no PFS in IKE_AUTH)
 //   op & 7: 0, 1 deliver the oldest honest datagram in flight
 //           2 drop it            3 duplicate it (deliver a copy, keep it)
 //           4 delay it (move it to position a1)
 //           5 advance the clock by (a1 + 1) * 125 ms; op bit 3: deliver
-//             everything in flight first
+//             everything in flight first. IKEv2 only, op bits 4-5 not 0: an
+//             operator command instead, on the initiator (a1 even) or the
+//             responder: 1 clear the Child SA (INFORMATIONAL Delete ESP),
+//             2 clear the IKE SA (Delete IKE), 3 initiate the Child SA
 //           6 inject honest datagram a1 (any sent so far), op bits 3-5 = how:
 //             0 as sent, 1 bit flip, 2 truncated, 3 exchange type, 4 flags,
 //             5 message ID byte, 6 next payload, 7 responder cookie zeroed
-//           7 forge, op bits 3-5 = what (forge() below), about datagram a1
+//           7 forge, op bits 3-5 = what (forge() or forge_v2() below),
+//             about datagram a1
 //   a2 bit 0: to the datagram's receiver (else back to its sender);
 //   a2 bits 1-2: ports (0 as sent, 1 4500->4500, 2 to 4500 and 3 to 500 from
 //   port 1024 + a3)
@@ -61,6 +67,7 @@ struct Options {
     bool nat_t = false;
     bool pfs = false;
     bool dpd = false;
+    bool v2 = false;  ///< IKEv2 on both sides
 };
 
 constexpr std::size_t k_max_half_open = 8;
@@ -76,6 +83,7 @@ inline EngineConfig config_for(bool initiator, const Options& o)
     IkePolicy ike;
     ike.peer = peer;
     ike.mode = o.aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
+    ike.version = o.v2 ? IkeVersion::V2 : IkeVersion::V1;
     negotiation::IkeProposal p1;
     p1.name = "3des-sha1-g1";
     p1.encryption = sadb::EncryptionAlgorithm::TripleDesCbc;
@@ -98,7 +106,7 @@ inline EngineConfig config_for(bool initiator, const Options& o)
     p2.authentication = sadb::AuthenticationAlgorithm::HmacSha1_96;
     p2.lifetime_seconds = 200;
     sa.proposals = {p2};
-    if (o.pfs)
+    if (o.pfs && !o.v2)
         sa.pfs_group = crypto::DhGroup::Modp768;
     sa.initiate_on_start = initiator;
     c.ipsec_policies.push_back(sa);
@@ -203,6 +211,10 @@ inline const char* exchange_name(const Bytes& ike)
     case 4: return "aggressive";
     case 5: return "informational";
     case 32: return "quick";
+    case 34: return "IKE_SA_INIT";
+    case 35: return "IKE_AUTH";
+    case 36: return "CREATE_CHILD_SA";
+    case 37: return "INFORMATIONAL";
     default: return "other";
     }
 }
@@ -269,6 +281,7 @@ public:
     unsigned drops = 0;
     bool stalled = false;
     bool tainted = false;
+    bool commanded = false;  ///< an operator command ran: finish() initiates again
     std::string finding;  ///< the first oracle violation; empty while none
     unsigned injected = 0;
 
@@ -300,6 +313,21 @@ public:
         const std::size_t i = in_flight.front();
         in_flight.pop_front();
         in_flight.insert(in_flight.begin() + static_cast<std::ptrdiff_t>(to % (in_flight.size() + 1)), i);
+    }
+    /// An operator command on one engine (IKEv2 harness): 1 clear the Child
+    /// SA, 2 clear the IKE SA (both tell the peer in INFORMATIONAL), 3
+    /// initiate the Child SA. The honest run then goes on from there.
+    void command(unsigned what, bool on_initiator)
+    {
+        Engine& e = on_initiator ? *ea : *eb;
+        switch (what) {
+        case 1: e.clear_ipsec("tunnel"); break;
+        case 2: e.clear_ike(on_initiator ? address_b() : address_a()); break;
+        case 3: (void)e.initiate("tunnel"); break;
+        default: return;
+        }
+        commanded = true;
+        collect();
     }
     void flush()
     {
@@ -372,6 +400,19 @@ public:
     bool finish()
     {
         const bool expect = drops == 0 && !stalled && !tainted && finding.empty();
+        if (commanded) {
+            // After a clear the operator brings the tunnel up again, once a
+            // negotiation the clear cut short (a half-open SA cleared on one
+            // side alone) has timed out.
+            for (int s = 0; s < 60; ++s) {
+                flush();
+                now += 1000;
+                tick();
+            }
+            flush();
+            (void)ea->initiate("tunnel");
+            collect();
+        }
         for (int s = 0; s < 90; ++s) {
             flush();
             now += 1000;
@@ -423,11 +464,19 @@ public:
         for (const Engine* e : {ea.get(), eb.get()}) {
             const auto sas = e->ike_security_associations();
             std::size_t half_open = 0;
+            std::map<std::uint32_t, std::size_t> per_peer;
             for (const auto& s : sas)
-                half_open += s.role == Role::Responder && s.state == IkeSaState::Negotiating ? 1 : 0;
+                if (s.role == Role::Responder && s.state == IkeSaState::Negotiating) {
+                    ++half_open;
+                    ++per_peer[s.peer.address.to_uint()];
+                }
             if (half_open > k_max_half_open || sas.size() > k_max_ike_sas)
                 fail("bounds: " + std::to_string(half_open) + " half-open of " + std::to_string(sas.size()) +
                      " IKE SAs");
+            for (const auto& [peer, n] : per_peer)
+                if (n > k_max_half_open_per_peer)
+                    fail("bounds: " + std::to_string(n) + " half-open IKE SAs from one peer (limit " +
+                         std::to_string(k_max_half_open_per_peer) + ")");
         }
         for (const Node* n : {&na, &nb})
             if (!n->unframed.empty())
@@ -539,6 +588,19 @@ private:
                std::all_of(ike.begin() + 8, ike.begin() + 16, [](auto b) { return b == 0; }) &&
                std::all_of(ike.begin() + 20, ike.begin() + 24, [](auto b) { return b == 0; });
     }
+    /// An IKEv2 IKE_SA_INIT request (RFC 7296 1.2): I set, R clear, SPIr
+    /// zero, message ID 0. It may create a half-open responder SA.
+    static bool is_v2_first_message(std::span<const std::uint8_t> ike)
+    {
+        return ike.size() >= codec::header_size && (ike[17] >> 4) == 2 && ike[18] == 34 && (ike[19] & 0x28) == 0x08 &&
+               std::all_of(ike.begin() + 8, ike.begin() + 16, [](auto b) { return b == 0; }) &&
+               std::all_of(ike.begin() + 20, ike.begin() + 24, [](auto b) { return b == 0; });
+    }
+    /// An IKEv2 IKE_SA_INIT response: unprotected by design (RFC 7296 1.2).
+    static bool is_v2_init_response(std::span<const std::uint8_t> ike)
+    {
+        return ike.size() >= codec::header_size && (ike[17] >> 4) == 2 && ike[18] == 34 && (ike[19] & 0x20) != 0;
+    }
     static bool is_cleartext_informational(std::span<const std::uint8_t> ike)
     {
         return ike.size() >= codec::header_size && ike[18] == 5 && (ike[19] & 1) == 0;
@@ -561,6 +623,16 @@ private:
     /// - an unprotected error notify from the peer's own endpoint may end a
     ///   phase 1 that has no keys yet (the engine's rule: RFC 2408 5.1 sends
     ///   such errors in the clear); liveness is then no longer asserted;
+    /// - IKEv2: an IKE_SA_INIT request may add one half-open responder SA
+    ///   (the responder refuses new ones at max_half_open) and be answered,
+    ///   or be refused with an unprotected notify about its own SPIi;
+    /// - IKEv2: an IKE_SA_INIT response may change the initiator SA that is
+    ///   waiting for it, and the initiator may answer with a new request:
+    ///   the response is unauthenticated by design (RFC 7296 1.2; IKE_AUTH
+    ///   then fails or stalls), and N(COOKIE) and N(INVALID_KE_PAYLOAD) ask
+    ///   for IKE_SA_INIT again (RFC 7296 2.6, 1.3). Liveness is then no
+    ///   longer asserted. An unprotected N(NO_PROPOSAL_CHOSEN) or other
+    ///   error is only noted (drop_note) and changes nothing (RFC 7296 2.21.1);
     /// - the engine may resend an ISAKMP message it sent before, byte for
     ///   byte, to an endpoint one of its SAs already had as the peer (a
     ///   reply cache answering a retransmission; the non-ESP marker follows
@@ -574,13 +646,15 @@ private:
     {
         const auto ike = ike_part(d);
         const bool first = is_first_message(ike);
+        const bool v2_first = is_v2_first_message(ike);
+        const bool v2_init_response = is_v2_init_response(ike);
         const ExchangeMode policy_mode = options.aggressive ? ExchangeMode::Aggressive : ExchangeMode::Main;
         std::size_t half_open_before = 0;
         for (const auto& [key, sa] : before.ike_sas)
             half_open_before += sa.role == Role::Responder && sa.negotiating ? 1 : 0;
         std::set<std::string> new_cookies;
         bool notified = false;
-        if (first) {
+        if (first || v2_first) {
             // A refused first message is answered in the clear about its own
             // cookie (RFC 2408 5.1: N(NO-PROPOSAL-CHOSEN) and the like).
             Cookie cky{};
@@ -595,20 +669,34 @@ private:
             const auto is = after.ike_sas.find(key);
             const std::string cky = key.substr(key.find('/') + 1);
             if (was == before.ike_sas.end()) {
-                if (first && is->second.role == Role::Responder && is->second.negotiating &&
-                    is->second.mode == policy_mode) {
+                if (first && !options.v2 && is->second.version == IkeVersion::V1 &&
+                    is->second.role == Role::Responder && is->second.negotiating && is->second.mode == policy_mode) {
+                    new_cookies.insert(cky);
+                    continue;
+                }
+                if (v2_first && options.v2 && is->second.version == IkeVersion::V2 &&
+                    is->second.role == Role::Responder && is->second.negotiating) {
                     new_cookies.insert(cky);
                     continue;
                 }
             } else if (is == after.ike_sas.end()) {
-                if (first && was->second.role == Role::Responder && was->second.negotiating &&
-                    half_open_before >= k_max_half_open_per_peer)
+                if (first && was->second.version == IkeVersion::V1 && was->second.role == Role::Responder &&
+                    was->second.negotiating && half_open_before >= k_max_half_open_per_peer)
                     continue;
-            } else if (was->second.negotiating && is_cleartext_phase1(ike)) {
+            } else if (v2_init_response && was->second.version == IkeVersion::V2 &&
+                       was->second.role == Role::Initiator && was->second.awaiting_init_response) {
+                // RFC 7296 1.2, 1.3, 2.6: the unauthenticated IKE_SA_INIT response.
+                tainted = true;
+                notified = true;
+                new_cookies.insert(cky);
+                continue;
+            } else if (was->second.version == IkeVersion::V1 && was->second.negotiating &&
+                       is_cleartext_phase1(ike)) {
                 tainted = true;
                 new_cookies.insert(cky);
                 continue;
-            } else if (was->second.negotiating && !was->second.keys && d.from == was->second.peer &&
+            } else if (was->second.version == IkeVersion::V1 && was->second.negotiating && !was->second.keys &&
+                       d.from == was->second.peer &&
                        is_cleartext_informational(ike)) {
                 // RFC 2408 5.1: before keys exist the peer's errors come in
                 // the clear; from the peer's own endpoint one may end phase 1.
@@ -619,7 +707,7 @@ private:
             return fail(prefix + "IKE SA " + key + ": " + what);
         }
         for (const auto& [name, value] : before.engine) {
-            if (name == "half_open" && first)
+            if (name == "half_open" && (first || v2_first))
                 continue;
             const auto it = after.engine.find(name);
             if (it == after.engine.end() || it->second != value)
@@ -630,7 +718,7 @@ private:
             return fail(prefix + "an IPsec SA install or delete");
         if (evented)
             return fail(prefix + "a lifecycle event (phase 1 or 2 up, an IPsec SA deleted)");
-        if (refused && !notified && !first)
+        if (refused && !notified && !first && !v2_first)
             return fail(prefix + "a failed negotiation or an IKE SA deleted");
         for (const auto& s : sends) {
             const auto sent = ike_part(s);
@@ -817,6 +905,128 @@ inline Bytes mutate(Bytes m, unsigned how, std::uint8_t a2, std::uint8_t a3)
     return m;
 }
 
+// --- what the third party builds against IKEv2 (RFC 7296) ---
+
+/// An IKEv2 header (RFC 7296 3.1) with `about`'s SPIs, and the length set
+/// once the body is appended (finish_v2).
+inline Bytes header_v2(std::span<const std::uint8_t> about, std::uint8_t exchange, std::uint8_t flags,
+                       std::uint32_t message_id, std::uint8_t next)
+{
+    Bytes m(28, 0);
+    if (about.size() >= 16)
+        std::copy(about.begin(), about.begin() + 16, m.begin());
+    m[16] = next;
+    m[17] = 0x20;
+    m[18] = exchange;
+    m[19] = flags;
+    for (int i = 0; i < 4; ++i)
+        m[20 + i] = static_cast<std::uint8_t>(message_id >> (24 - 8 * i));
+    return m;
+}
+
+inline Bytes finish_v2(Bytes m)
+{
+    const auto total = static_cast<std::uint32_t>(m.size());
+    for (int i = 0; i < 4; ++i)
+        m[24 + i] = static_cast<std::uint8_t>(total >> (24 - 8 * i));
+    return m;
+}
+
+inline std::uint32_t message_id_of(std::span<const std::uint8_t> about)
+{
+    if (about.size() < 24)
+        return 0;
+    return std::uint32_t{about[20]} << 24 | std::uint32_t{about[21]} << 16 | std::uint32_t{about[22]} << 8 | about[23];
+}
+
+/// The first IKE_SA_INIT request the honest initiator sent (empty if none yet).
+inline Bytes first_init_request(const std::vector<Datagram>& history)
+{
+    for (const auto& d : history) {
+        const auto ike = ike_part(d);
+        if (ike.size() >= codec::header_size && ike[18] == 34 && (ike[19] & 0x20) == 0)
+            return Bytes(ike.begin(), ike.end());
+    }
+    return {};
+}
+
+/// An IKEv2 message the third party builds about honest datagram `about`
+/// (kind 0-7). It knows SPIs and message IDs (they travel in the clear),
+/// never a key.
+inline Bytes forge_v2(unsigned kind, std::span<const std::uint8_t> about, std::uint8_t arg,
+                      const std::vector<Datagram>& history)
+{
+    const std::uint8_t i_flag = about.size() > 19 ? static_cast<std::uint8_t>(about[19] & 0x08) : 0;
+    switch (kind) {
+    case 0: {  // HDR(IKE_SA_INIT response), N(...) unprotected, to a pending IKE_SA_INIT
+        const Bytes request = first_init_request(history);
+        if (request.empty())
+            return {};
+        Bytes spis(request.begin(), request.begin() + 16);
+        if (arg & 0x80)
+            for (std::size_t i = 8; i < 16; ++i)
+                spis[i] = static_cast<std::uint8_t>(arg * (i + 3));
+        Bytes m = header_v2(spis, 34, 0x20, 0, 41);
+        Bytes data;
+        std::uint16_t type = 14;  // NO_PROPOSAL_CHOSEN
+        switch (arg % 3) {
+        case 0: break;
+        case 1:  // INVALID_KE_PAYLOAD naming group 2 (not offered) or 1 (ours)
+            type = 17;
+            data = {0, static_cast<std::uint8_t>((arg & 8) ? 1 : 2)};
+            break;
+        case 2:  // COOKIE (RFC 7296 2.6)
+            type = 16390;
+            data.assign(16, static_cast<std::uint8_t>(arg));
+            break;
+        }
+        const auto len = static_cast<std::uint16_t>(8 + data.size());
+        m.insert(m.end(), {0, 0, static_cast<std::uint8_t>(len >> 8), static_cast<std::uint8_t>(len), 0, 0,
+                           static_cast<std::uint8_t>(type >> 8), static_cast<std::uint8_t>(type)});
+        m.insert(m.end(), data.begin(), data.end());
+        return finish_v2(std::move(m));
+    }
+    case 1:    // the honest IKE_SA_INIT request, same SPIi, a byte of its body changed
+    case 2: {  // the honest IKE_SA_INIT request with a fresh SPIi (a new half-open SA)
+        Bytes m = first_init_request(history);
+        if (m.size() <= codec::header_size)
+            return {};
+        if (kind == 1)
+            m[codec::header_size + arg % (m.size() - codec::header_size)] ^= 0x01;
+        else
+            m[7] = static_cast<std::uint8_t>(m[7] ^ (arg | 1));
+        return m;
+    }
+    case 3: {  // about, with a wrong SPIr
+        Bytes m(about.begin(), about.end());
+        if (m.size() < codec::header_size)
+            return {};
+        for (std::size_t i = 8; i < 16; ++i)
+            m[i] = static_cast<std::uint8_t>(m[i] ^ (arg | 1));
+        return m;
+    }
+    case 4:    // INFORMATIONAL, SK{garbage}, about's SPIs and message ID
+    case 5:    // the same with a small message ID of its own
+    case 6:    // IKE_AUTH, SK{garbage}, message ID 1
+    case 7: {  // CREATE_CHILD_SA, SK{garbage}, about's message ID
+        if (about.size() < codec::header_size)
+            return {};
+        const std::uint8_t exchange = kind == 6 ? 35 : kind == 7 ? 36 : 37;
+        const std::uint32_t id = kind == 5 ? (arg >> 1) & 7 : kind == 6 ? 1 : message_id_of(about);
+        Bytes m = header_v2(about, exchange, static_cast<std::uint8_t>(i_flag | ((arg & 1) ? 0x20 : 0)), id, 46);
+        // RFC 7296 3.14: SK = generic header, IV, ciphertext, ICV.
+        const std::size_t size = 8 * (2 + (arg % 16));
+        const auto len = static_cast<std::uint16_t>(4 + size);
+        m.insert(m.end(), {static_cast<std::uint8_t>((arg & 2) ? 42 : 41), 0, static_cast<std::uint8_t>(len >> 8),
+                           static_cast<std::uint8_t>(len)});
+        for (std::size_t i = 0; i < size; ++i)
+            m.push_back(static_cast<std::uint8_t>(0x5a ^ (i * 7) ^ arg));
+        return finish_v2(std::move(m));
+    }
+    default: return {};
+    }
+}
+
 /// Where the third party sends: the datagram's receiver or its sender, from
 /// the other engine's address, on the ports a2 chooses.
 inline Datagram aim(const Datagram& honest, Bytes ike, std::uint8_t a2, std::uint8_t a3)
@@ -847,6 +1057,7 @@ inline std::string run(std::span<const std::uint8_t> in)
         o.nat_t = (in[0] & 2) != 0;
         o.pfs = (in[0] & 4) != 0;
         o.dpd = (in[0] & 8) != 0;
+        o.v2 = (in[0] & 16) != 0;
         in = in.subspan(1);
     }
     World w(o);
@@ -859,7 +1070,12 @@ inline std::string run(std::span<const std::uint8_t> in)
         case 2: w.drop(); break;
         case 3: w.duplicate(); break;
         case 4: w.delay(a1); break;
-        case 5: w.advance((std::uint64_t{a1} + 1) * 125, (op & 8) != 0); break;
+        case 5:
+            if (o.v2 && (op & 0x30) != 0)
+                w.command((op >> 4) & 3, (a1 & 1) == 0);
+            else
+                w.advance((std::uint64_t{a1} + 1) * 125, (op & 8) != 0);
+            break;
         case 6:
         case 7: {
             if (w.history.empty())
@@ -875,7 +1091,7 @@ inline std::string run(std::span<const std::uint8_t> in)
             } else {
                 const Node& target = (((a2 & 1) != 0) == (honest.to.address == address_a())) ? w.na : w.nb;
                 const Ipv4Address claimed = (a2 & 1) != 0 ? honest.from.address : honest.to.address;
-                bytes = forge(how, ike, a3, target, w.history, claimed);
+                bytes = o.v2 ? forge_v2(how, ike, a3, w.history) : forge(how, ike, a3, target, w.history, claimed);
                 origin = "forged " + std::to_string(how);
             }
             if (bytes.empty())

@@ -172,3 +172,168 @@ TEST_CASE("an aggressive mode phase 1 rekey with an IPsec rekey in flight leaves
         CHECK(run(in) == "");
     }
 }
+
+// ---------------------------------------------------------------- IKEv2
+
+namespace {
+
+constexpr std::uint8_t k_v2 = 0x10;
+constexpr std::uint8_t k_ike_sa_init = 34, k_ike_auth = 35, k_informational = 37;
+
+Options v2_options(bool nat_t = false, bool dpd = false)
+{
+    Options o;
+    o.v2 = true;
+    o.nat_t = nat_t;
+    o.dpd = dpd;
+    return o;
+}
+
+/// The index of the first honest datagram of exchange `type` that is a request (or a response).
+std::size_t first_v2(const World& w, std::uint8_t type, bool response)
+{
+    for (std::size_t i = 0; i < w.history.size(); ++i) {
+        const auto ike = ike_part(w.history[i]);
+        if (ike.size() > 19 && ike[18] == type && ((ike[19] & 0x20) != 0) == response)
+            return i;
+    }
+    FAIL("no IKEv2 datagram of exchange type " << int{type} << (response ? " (response)" : " (request)"));
+    return 0;
+}
+
+/// Injects `bytes` toward the receiver of honest datagram `about` (forward) or back to its sender.
+void inject_about(World& w, std::size_t about, Bytes bytes, bool forward, const std::string& origin)
+{
+    if (!bytes.empty())
+        w.inject(aim(w.history[about], std::move(bytes), forward ? 1 : 0, 0), origin);
+}
+
+}  // namespace
+
+TEST_CASE("an honest IKEv2 exchange through the stateful harness establishes the IKE SA and Child SA on both sides",
+          "[ike][ikev2][fuzz]")
+{
+    for (std::uint8_t options : {0x10, 0x12, 0x18, 0x1a}) {
+        std::vector<std::uint8_t> in{options};
+        deliver(in, 20);
+        act(in, k_advance_flush, 255);
+        CAPTURE(int{options});
+        CHECK(run(in).empty());
+    }
+}
+
+TEST_CASE("IKEv2 through the harness survives clears of the Child SA and the IKE SA and comes up again",
+          "[ike][ikev2][fuzz]")
+{
+    for (std::uint8_t clear : {0x15, 0x25}) {
+        for (std::uint8_t side : {0, 1}) {
+            std::vector<std::uint8_t> in{k_v2 | 0x08};
+            deliver(in, 20);
+            act(in, clear, side);
+            deliver(in, 20);
+            act(in, k_advance_flush, 200);
+            CAPTURE(int{clear}, int{side});
+            CHECK(run(in).empty());
+        }
+    }
+}
+
+TEST_CASE("replayed IKEv2 requests and responses change no state through liveness checks and expiry",
+          "[ike][ikev2][fuzz]")
+{
+    std::vector<std::uint8_t> in{k_v2 | 0x0a};  // NAT-T and liveness checks
+    deliver(in, 20);
+    for (int round = 0; round < 12; ++round) {
+        act(in, k_advance_flush, 200);
+        for (std::uint8_t i = 0; i < 24; ++i)
+            act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
+    }
+    CHECK(run(in).empty());
+}
+
+TEST_CASE("IKEv2 INFORMATIONAL, IKE_AUTH and CREATE_CHILD_SA with a garbage SK body change no state",
+          "[ike][ikev2][fuzz]")
+{
+    World w(v2_options(false, true));
+    establish(w);
+    w.advance(25000, true);  // a liveness check: HDR, SK {} -->  <-- HDR, SK {}
+    establish(w);
+    for (std::uint8_t type : {k_ike_auth, k_informational})
+        for (bool response : {false, true}) {
+            const std::size_t about = first_v2(w, type, response);
+            for (unsigned kind : {3u, 4u, 5u, 6u, 7u})
+                for (std::uint8_t arg = 0; arg < 8; ++arg)
+                    for (bool forward : {false, true})
+                        inject_about(w, about, forge_v2(kind, ike_part(w.history[about]), arg, w.history), forward,
+                                     "forged v2 " + std::to_string(kind));
+        }
+    CHECK(w.finding.empty());
+    CHECK(w.finish());
+}
+
+TEST_CASE("an IKEv2 IKE_SA_INIT request repeating a known SPIi with other content creates nothing",
+          "[ike][ikev2][fuzz]")
+{
+    World w(v2_options());
+    establish(w);
+    const std::size_t init = first_v2(w, k_ike_sa_init, false);
+    for (std::uint8_t arg = 0; arg < 16; ++arg)
+        inject_about(w, init, forge_v2(1, ike_part(w.history[init]), static_cast<std::uint8_t>(arg * 13), w.history),
+                     true, "forged v2 1");
+    CHECK(w.finding.empty());
+    CHECK(w.eb->ike_security_associations().size() == 1);
+    CHECK(w.finish());
+}
+
+TEST_CASE("unprotected IKEv2 error notifies to a pending IKE_SA_INIT are only noted", "[ike][ikev2][fuzz]")
+{
+    World w(v2_options());
+    REQUIRE(w.history.size() == 1);  // HDR, SAi1, KEi, Ni, N(NAT_D)* -->  in flight
+    // <-- HDR, N(NO_PROPOSAL_CHOSEN) (SPIr zero or not) and N(INVALID_KE_PAYLOAD) naming a group we
+    // did not offer or the one we sent, forged
+    for (std::uint8_t arg : {0, 3, 1, 4, 10, 0x81, 0x84})
+        inject_about(w, 0, forge_v2(0, ike_part(w.history[0]), arg, w.history), false, "forged v2 0");
+    CHECK(w.finding.empty());
+    CHECK_FALSE(w.tainted);
+    establish(w);
+    CHECK(w.finish());
+}
+
+TEST_CASE("a forged IKEv2 N(COOKIE) to a pending IKE_SA_INIT makes the initiator ask again, an allowed change",
+          "[ike][ikev2][fuzz]")
+{
+    World w(v2_options());
+    // <-- HDR, N(COOKIE): RFC 7296 2.6 has the initiator send IKE_SA_INIT again with it.
+    inject_about(w, 0, forge_v2(0, ike_part(w.history[0]), 2, w.history), false, "forged v2 0");
+    CHECK(w.finding.empty());
+    CHECK(w.tainted);  // the exemption: liveness is no longer asserted for this run
+    // The same cookie again changes nothing: the initiator does not loop.
+    inject_about(w, 0, forge_v2(0, ike_part(w.history[0]), 2, w.history), false, "forged v2 0");
+    CHECK(w.finding.empty());
+}
+
+TEST_CASE("more IKEv2 IKE_SA_INIT requests than max_half_open keep the responder's table bounded",
+          "[ike][ikev2][fuzz]")
+{
+    std::vector<std::uint8_t> in{k_v2};
+    deliver(in, 1);
+    for (std::uint8_t i = 0; i < 40; ++i)
+        act(in, k_forge | (2 << 3), 0, 1, static_cast<std::uint8_t>(2 * i));
+    deliver(in, 20);
+    CHECK(run(in).empty());
+}
+
+TEST_CASE("an IKEv2 message dropped in flight is recovered by retransmission", "[ike][ikev2][fuzz]")
+{
+    World w(v2_options());
+    // HDR, SAi1, KEi, Ni -->  <-- HDR, SAr1, KEr, Nr   HDR, SK {IDi, AUTH, SAi2, TSi, TSr} --> (lost)
+    w.deliver();
+    w.deliver();
+    w.drop();
+    w.advance(2000, false);  // the initiator retransmits IKE_AUTH
+    for (int i = 0; i < 40 && !w.in_flight.empty(); ++i)
+        w.deliver();
+    CHECK(w.finding.empty());
+    CHECK(w.na.installed.size() == 1);
+    CHECK(w.nb.installed.size() == 1);
+}

@@ -5,6 +5,9 @@
 
 #include "engine_impl.h"
 
+#include "picsec/base/algorithms.h"
+#include "picsec/ike/v2/payload.h"
+
 #include <sstream>
 
 namespace picsec::ike::detail {
@@ -98,6 +101,30 @@ public:
     }
 };
 
+namespace v2 {
+
+/// Reads the IKEv2 task's material (IkeAuthTask names this class its friend).
+class ObserveTasks {
+public:
+    static void ike_auth(Lines& l, const IkeAuthTask& t)
+    {
+        l.add("task.role", to_string(t.m_role)).add("task.step", static_cast<int>(t.m_step));
+        l.add("task.spi_i", to_hex(t.m_spi_i)).add("task.spi_r", to_hex(t.m_spi_r));
+        l.add("task.child", t.m_child ? t.m_child->name : std::string("none"));
+        l.add("task.dh", t.m_dh ? fingerprint(t.m_dh->public_value()) : std::string("none"));
+        l.add("task.choice", t.m_choice ? t.m_choice->proposal.name : std::string("none"));
+        l.add("task.group", t.m_group ? std::string(algo::keyword(*t.m_group)) : std::string("none"));
+        l.bytes("task.cookie", t.m_cookie).bytes("task.ni", t.m_ni).bytes("task.nr", t.m_nr);
+        l.bytes("task.peer_ke", t.m_peer_ke);
+        l.bytes("task.init_request", t.m_init_request).bytes("task.init_response", t.m_init_response);
+        l.add("task.keys", t.m_keys.has_value()).add("task.child_spi", t.m_child_spi);
+        l.add("task.nat_detected", t.m_nat_detected).add("task.transport", t.m_transport);
+    }
+    static bool keys(const IkeAuthTask& t) { return t.m_keys.has_value(); }
+};
+
+}  // namespace v2
+
 namespace {
 
 std::string describe_sa(const IkeSa& sa)
@@ -141,6 +168,49 @@ std::string describe_sa(const IkeSa& sa)
     l.add("created", sa.created_ms).add("established", sa.established_ms).add("rekey_at", sa.rekey_at_ms);
     l.add("hard_at", sa.hard_at_ms).add("half_open_deadline", sa.half_open_deadline_ms);
     l.add("peer_id", sa.peer_id).add("peer_subject", sa.peer_subject).add("peer_ca", sa.peer_ca);
+    return l.str();
+}
+
+/// One IKEv2 SA: everything but drop_note (a dropped datagram may set it).
+std::string describe_v2_sa(const v2::IkeSa& sa)
+{
+    Lines l;
+    l.add("role", to_string(sa.role)).add("state", to_string(sa.lifecycle.state()));
+    l.add("local", endpoint(sa.local)).add("peer", endpoint(sa.peer));
+    l.add("spi_i", to_hex(sa.spi_i)).add("spi_r", to_hex(sa.spi_r));
+    l.add("policy", sa.policy ? sa.policy->peer.to_string() : std::string("none"));
+    if (sa.task)
+        v2::ObserveTasks::ike_auth(l, *sa.task);
+    else
+        l.add("task", "none");
+    if (sa.sa) {
+        l.add("keys", "yes").add("keys.role", to_string(sa.sa->keys.role));
+        l.add("keys.sk_d", sa.sa->keys.keys.sk_d.size()).add("keys.sk_ei", sa.sa->keys.keys.sk_ei.size());
+        l.add("choice", sa.sa->choice.proposal.name).add("sa.spi_r", to_hex(sa.sa->spi_r));
+        l.add("sa.peer_id", sa.sa->peer_id).add("sa.nat_detected", sa.sa->nat_detected);
+    } else {
+        l.add("keys", "none");
+    }
+    // RFC 7296 2.3: the message-ID window.
+    l.add("next_request_id", sa.next_request_id).add("peer_next_id", sa.peer_next_id);
+    retransmitter(l, "rtx", sa.rtx);
+    l.add("outstanding_id", sa.outstanding_id);
+    cache(l, "cache", sa.cache);
+    std::ostringstream queued;
+    for (const auto& request : sa.queued) {
+        queued << '[';
+        for (const auto& p : request)
+            queued << fingerprint(ike::v2::make_payload(p).body) << ' ';
+        queued << ']';
+    }
+    l.add("queued", queued.str());
+    l.add("floated", sa.floated).add("nat_detected", sa.nat_detected);
+    std::string pending;
+    for (const auto& p : sa.pending)
+        pending += p + ' ';
+    l.add("pending", pending);
+    l.add("created", sa.created_ms).add("established", sa.established_ms).add("hard_at", sa.hard_at_ms);
+    l.add("half_open_deadline", sa.half_open_deadline_ms).add("last_heard", sa.last_heard_ms);
     return l.str();
 }
 
@@ -198,6 +268,18 @@ ObservedState observe(const Engine& engine)
         o.peer = sa->peer;
         o.fields = describe_sa(*sa);
         out.ike_sas.emplace(std::to_string(sa->serial) + "/" + to_hex(cky), std::move(o));
+    }
+    for (const auto& [spi, sa] : impl.v2_sas) {
+        ObservedSa o;
+        o.version = IkeVersion::V2;
+        o.role = sa->role;
+        o.state = std::string(to_string(sa->lifecycle.state()));
+        o.negotiating = sa->lifecycle.state() == LifecycleState::Negotiating;
+        o.keys = sa->sa.has_value() || (sa->task && v2::ObserveTasks::keys(*sa->task));
+        o.awaiting_init_response = sa->task && sa->task->awaiting_init_response();
+        o.peer = sa->peer;
+        o.fields = describe_v2_sa(*sa);
+        out.ike_sas.emplace(std::to_string(sa->serial) + "/" + to_hex(sa->spi_i), std::move(o));
     }
     out.engine["now"] = std::to_string(impl.now);
     out.engine["started"] = impl.started ? "yes" : "no";

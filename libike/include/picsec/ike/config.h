@@ -92,8 +92,11 @@ struct EngineConfig {
     EngineTimers timers;
     bool force_nat_t = false;     ///< pretend to be behind NAT (float to 4500, UDP-encapsulated ESP)
     bool send_initial_contact = true; ///< RFC 2407 4.6.3.3 after our first phase 1 with a peer
-    std::size_t max_half_open = 256; ///< responder phase-1 SAs not yet authenticated
-    std::size_t max_half_open_per_peer = 64; ///< of those, from one peer address (oldest dropped first)
+    /// Responder phase-1 SAs not yet authenticated, and of those from one peer
+    /// address. IKEv1 drops the oldest to make room; IKEv2 refuses the new
+    /// IKE_SA_INIT (each version counts its own SAs).
+    std::size_t max_half_open = 256;
+    std::size_t max_half_open_per_peer = 64;
     std::size_t max_ike_sas = 4096;
     /// IKEv2 (RFC 7296 2.6): from this many half-open responder SAs on, an
     /// IKE_SA_INIT request must echo our COOKIE before it costs a D-H or any

@@ -127,12 +127,16 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
         }
     }
     if (!v2_cookie_ok(h, payloads, from, to)) return;
-    std::size_t half_open = 0;
+    std::size_t half_open = 0, from_peer = 0;
     for (const auto& [spi, sa] : v2_sas)
-        half_open += sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating;
-    if (half_open >= config.max_half_open || v2_sas.size() + ike_sas.size() >= config.max_ike_sas) {
-        log->warn("from {}: IKE_SA_INIT dropped: {} half-open IKEv2 SAs (limit {})", from.to_string(), half_open,
-                  config.max_half_open);
+        if (sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating) {
+            ++half_open;
+            from_peer += sa->peer.address == from.address;
+        }
+    if (half_open >= config.max_half_open || from_peer >= config.max_half_open_per_peer ||
+        v2_sas.size() + ike_sas.size() >= config.max_ike_sas) {
+        log->warn("from {}: IKE_SA_INIT dropped: {} half-open IKEv2 SAs, {} from this peer (limits {}, {})",
+                  from.to_string(), half_open, from_peer, config.max_half_open, config.max_half_open_per_peer);
         return;
     }
     const auto spi_r = detail::v2::random_ike_spi(rng);
