@@ -119,6 +119,11 @@ public:
         l.bytes("task.init_request", t.m_init_request).bytes("task.init_response", t.m_init_response);
         l.add("task.keys", t.m_keys.has_value()).add("task.child_spi", t.m_child_spi);
         l.add("task.nat_detected", t.m_nat_detected).add("task.transport", t.m_transport);
+        std::size_t held = 0;
+        for (const auto& part : t.m_fragments.parts)
+            held += part.has_value();
+        l.add("task.fragments", std::to_string(t.m_fragments.message_id) + "/" +
+                                    std::to_string(t.m_fragments.total) + "/" + std::to_string(held));
     }
     static bool keys(const IkeAuthTask& t) { return t.m_keys.has_value(); }
 };
@@ -198,18 +203,25 @@ std::string describe_v2_sa(const v2::IkeSa& sa)
     cache(l, "cache", sa.cache);
     std::ostringstream queued;
     for (const auto& request : sa.queued) {
-        queued << '[';
-        for (const auto& p : request)
+        queued << '[' << static_cast<int>(request.exchange) << (request.task ? "+task " : " ");
+        for (const auto& p : request.payloads)
             queued << fingerprint(ike::v2::make_payload(p).body) << ' ';
         queued << ']';
     }
     l.add("queued", queued.str());
+    l.add("child_task", sa.child_task ? static_cast<int>(sa.child_task->kind()) : -1);
+    std::size_t held = 0;
+    for (const auto& part : sa.fragments.parts)
+        held += part.has_value();
+    l.add("fragments", std::to_string(sa.fragments.message_id) + "/" + std::to_string(sa.fragments.total) + "/" +
+                           std::to_string(held));
     l.add("floated", sa.floated).add("nat_detected", sa.nat_detected);
     std::string pending;
     for (const auto& p : sa.pending)
         pending += p + ' ';
     l.add("pending", pending);
     l.add("created", sa.created_ms).add("established", sa.established_ms).add("hard_at", sa.hard_at_ms);
+    l.add("rekey_at", sa.rekey_at_ms);
     l.add("half_open_deadline", sa.half_open_deadline_ms).add("last_heard", sa.last_heard_ms);
     return l.str();
 }
