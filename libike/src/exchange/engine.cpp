@@ -437,13 +437,7 @@ IkeSaInfo Engine::Impl::info(const IkeSa& sa) const
     i.initiator_cookie = sa.cky_i;
     i.responder_cookie = sa.cky_r;
     i.role = sa.role;
-    switch (sa.lifecycle.state()) {
-    case LifecycleState::Idle:
-    case LifecycleState::Negotiating: i.state = IkeSaState::Negotiating; break;
-    case LifecycleState::Established: i.state = IkeSaState::Established; break;
-    case LifecycleState::Rekeying: i.state = IkeSaState::Rekeying; break;
-    case LifecycleState::Dead: i.state = IkeSaState::Dead; break;
-    }
+    i.state = detail::snapshot_state(sa.lifecycle.state());
     i.mode = sa.mode;
     if (sa.choice) {
         i.proposal = sa.choice->proposal;

@@ -277,6 +277,9 @@ struct Engine::Impl {
                          Endpoint from, Endpoint to);
     /// Starts IKE_SA_INIT towards `policy`'s peer; IKE_AUTH creates `child`.
     void v2_start(const IkePolicy& policy, const IpsecSaPolicy& child);
+    /// A new IKEv2 SA in the table under our SPI, its lifecycle wired to v2_entered().
+    detail::v2::IkeSa& v2_new_sa(Role role, Endpoint local, Endpoint peer, const ike::v2::IkeSpi& spi_i,
+                                 const ike::v2::IkeSpi& spi_r, const IkePolicy& policy);
     detail::v2::AuthContext v2_context(const detail::v2::IkeSa& sa, Endpoint local, Endpoint peer);
     /// Applies a task's Outcome for the message `h` (null: we start the exchange).
     void v2_apply(detail::v2::IkeSa& sa, detail::v2::Outcome out, const ike::v2::Header* h,
@@ -327,6 +330,18 @@ struct Engine::Impl {
 };
 
 namespace detail {
+/// The public state an SA's lifecycle state shows as (IKEv1 and IKEv2).
+inline IkeSaState snapshot_state(LifecycleState s)
+{
+    switch (s) {
+    case LifecycleState::Idle:
+    case LifecycleState::Negotiating: return IkeSaState::Negotiating;
+    case LifecycleState::Established: return IkeSaState::Established;
+    case LifecycleState::Rekeying: return IkeSaState::Rekeying;
+    case LifecycleState::Dead: return IkeSaState::Dead;
+    }
+    return IkeSaState::Dead;
+}
 /// The PRF of the SA's chosen proposal (RFC 2409 5: the HASHes and KEYMAT use it).
 inline crypto::HashAlgorithm prf_hash(const IkeSa& sa) { return sa.choice->proposal.hash; }
 /// The MessageEvent for one message (RFC notation summary, notify types named).

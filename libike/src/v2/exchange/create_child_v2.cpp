@@ -76,33 +76,17 @@ std::vector<c2::Payload> Engine::Impl::v2_apply_child(V2Sa& sa, detail::v2::Chil
 }
 
 void Engine::Impl::v2_adopt(V2Sa& old, detail::v2::NewIkeSa n) {
-    const std::string who = "peer " + old.peer.address.to_string() + " [" + to_hex(n.spi_i) + ":" + to_hex(n.spi_r) +
-                            "] ikev2";
-    auto owned = std::make_unique<V2Sa>(log, who);
-    V2Sa& sa = *owned;
-    sa.serial = next_serial++;
-    sa.role = n.role;
-    sa.local = old.local;
-    sa.peer = old.peer;
-    sa.spi_i = n.spi_i;
-    sa.spi_r = n.spi_r;
-    sa.policy = old.policy;
-    sa.floated = old.floated;
-    sa.nat_detected = old.nat_detected;
-    sa.created_ms = now;
-    sa.last_heard_ms = now;
+    if (v2_sas.count(n.role == Role::Initiator ? n.spi_i : n.spi_r)) return;  // an SPI collision: keep the old SA
     if (old.sa) {
         n.established.peer_id = old.sa->peer_id;
         n.established.peer_subject = old.sa->peer_subject;
         n.established.peer_ca = old.sa->peer_ca;
     }
     n.established.nat_detected = old.nat_detected;
+    V2Sa& sa = v2_new_sa(n.role, old.local, old.peer, n.spi_i, n.spi_r, *old.policy);
+    sa.floated = old.floated;
+    sa.nat_detected = old.nat_detected;
     sa.sa = std::move(n.established);
-    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
-    const auto key = sa.our_spi();
-    if (v2_sas.count(key)) return;  // an SPI collision: keep the old SA
-    v2_sas.emplace(key, std::move(owned));
-    (void)sa.lifecycle.handle(LifecycleEvent::Start);
     (void)sa.lifecycle.handle(LifecycleEvent::Phase1Done);
     // RFC 7296 2.18: the Child SAs move to the new IKE SA.
     for (auto& rec : ipsec_sas)

@@ -158,20 +158,8 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
         if (out.accepted && !out.send.empty()) v2_send_from(to, from, out.send);
         return;
     }
-    auto owned = std::make_unique<V2Sa>(log, who);
-    V2Sa& sa = *owned;
-    sa.serial = next_serial++;
-    sa.role = Role::Responder;
-    sa.local = to;
-    sa.peer = from;
-    sa.spi_i = h.spi_i;
-    sa.spi_r = spi_r;
-    sa.policy = policy;
-    sa.created_ms = now;
-    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
+    V2Sa& sa = v2_new_sa(Role::Responder, to, from, h.spi_i, spi_r, *policy);
     sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(*task));
-    v2_sas.emplace(spi_r, std::move(owned));
-    (void)sa.lifecycle.handle(LifecycleEvent::Start);
     v2_apply(sa, std::move(out), &h, raw, from, to);
 }
 
@@ -411,22 +399,35 @@ void Engine::Impl::v2_fail(V2Sa& sa, const detail::v2::Failure& f) {
 
 void Engine::Impl::v2_start(const IkePolicy& policy, const IpsecSaPolicy& child) {
     const auto spi_i = detail::v2::random_ike_spi(rng);
-    auto owned = std::make_unique<V2Sa>(log, "peer " + policy.peer.to_string() + " [" + to_hex(spi_i) + ":] ikev2");
-    V2Sa& sa = *owned;
-    sa.serial = next_serial++;
-    sa.role = Role::Initiator;
-    sa.local = config.local;
-    sa.peer = Endpoint{child.peer, policy.peer_port ? policy.peer_port : config.local.port};
-    sa.spi_i = spi_i;
-    sa.policy = &policy;
-    sa.created_ms = now;
-    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
-    v2_sas.emplace(spi_i, std::move(owned));
-    (void)sa.lifecycle.handle(LifecycleEvent::Start);
+    V2Sa& sa = v2_new_sa(Role::Initiator, config.local,
+                         Endpoint{child.peer, policy.peer_port ? policy.peer_port : config.local.port}, spi_i, {},
+                         policy);
     log->info("{}: initiating IKE_SA_INIT for {}", sa.name(), child.name);
     auto [task, out] = detail::v2::IkeAuthTask::initiate(v2_context(sa, sa.local, sa.peer), child, spi_i);
     sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(task));
     v2_apply(sa, std::move(out), nullptr, {}, sa.peer, sa.local);
+}
+
+V2Sa& Engine::Impl::v2_new_sa(Role role, Endpoint local, Endpoint peer, const c2::IkeSpi& spi_i,
+                              const c2::IkeSpi& spi_r, const IkePolicy& policy) {
+    const auto& ours = role == Role::Initiator ? spi_i : spi_r;
+    auto owned = std::make_unique<V2Sa>(log, "peer " + peer.address.to_string() + " [" + to_hex(spi_i) + ":" +
+                                                 (spi_r == c2::IkeSpi{} ? std::string() : to_hex(spi_r)) + "] ikev2");
+    V2Sa& sa = *owned;
+    sa.serial = next_serial++;
+    sa.role = role;
+    sa.local = local;
+    sa.peer = peer;
+    sa.spi_i = spi_i;
+    sa.spi_r = spi_r;
+    sa.policy = &policy;
+    sa.created_ms = now;
+    sa.last_heard_ms = now;
+    sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
+    // Our SPIs are random 8 bytes (RFC 7296 2.6): a collision is a broken RNG.
+    if (!v2_sas.try_emplace(ours, std::move(owned)).second) throw std::runtime_error("IKE SPI collision");
+    (void)sa.lifecycle.handle(LifecycleEvent::Start);
+    return sa;
 }
 
 void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
@@ -463,13 +464,7 @@ IkeSaInfo Engine::Impl::v2_info(const V2Sa& sa) const {
     i.initiator_cookie = sa.spi_i;
     i.responder_cookie = sa.spi_r;
     i.role = sa.role;
-    switch (sa.lifecycle.state()) {
-    case LifecycleState::Idle:
-    case LifecycleState::Negotiating: i.state = IkeSaState::Negotiating; break;
-    case LifecycleState::Established: i.state = IkeSaState::Established; break;
-    case LifecycleState::Rekeying: i.state = IkeSaState::Rekeying; break;
-    case LifecycleState::Dead: i.state = IkeSaState::Dead; break;
-    }
+    i.state = detail::snapshot_state(sa.lifecycle.state());
     if (sa.sa) i.proposal = sa.sa->choice.proposal;
     i.lifetime_remaining_ms = sa.hard_at_ms > now ? sa.hard_at_ms - now : 0;
     i.nat_traversal = sa.floated;
