@@ -368,3 +368,31 @@ TEST_CASE("an IKE_SA_INIT with a forged cookie gets a new COOKIE and no state",
     p.settle();
     CHECK(p.nb.p1_up.size() == 1);
 }
+
+TEST_CASE("an IKEv2 responder whose lifetimes are shorter rekeys the IKE SA and the Child SA itself",
+          "[ike][ikev2]") {
+    auto a = v2_config("10.0.0.1", "10.0.0.2", true);
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    b.ike_policies[0].proposals[0].lifetime_seconds = 300;
+    b.ipsec_policies[0].proposals[0].lifetime_seconds = 400;
+    V2Pair p(std::move(a), std::move(b));
+    p.tick(0);
+    p.settle();
+    const auto first = p.eb->ike_security_associations().at(0);
+    const auto child = p.nb.installed.begin()->first;
+    // B rekeys its IKE SA halfway between 240 s and 300 s, and its Child SA
+    // halfway between 340 s and 400 s; A (3600 s / 28800 s) waits.
+    for (std::uint64_t t = 1000; t <= 380000; t += 1000) {
+        p.tick(t);
+        p.settle();
+    }
+    const auto now = p.eb->ike_security_associations();
+    REQUIRE(now.size() == 1);
+    CHECK(now[0].initiator_cookie != first.initiator_cookie);
+    CHECK(now[0].role == Role::Initiator);  // the rekey's initiator is the new SA's original initiator
+    REQUIRE(p.ea->ike_security_associations().size() == 1);
+    CHECK(p.ea->ike_security_associations()[0].initiator_cookie == now[0].initiator_cookie);
+    check_mirrored(p.na, p.nb);
+    CHECK(p.nb.installed.begin()->first != child);
+    CHECK(p.nb.ike_deleted.size() == 1);
+}

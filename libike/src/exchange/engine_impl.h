@@ -311,6 +311,8 @@ struct Engine::Impl {
     void v2_entered(detail::v2::IkeSa& sa, detail::LifecycleState s);
     void v2_tick();
     detail::v2::IkeSa* v2_find(std::uint64_t serial);
+    /// An IKEv2 pair the peer created that we rekey ourselves (its SA names the peer).
+    bool v2_rekeys_as_responder(const detail::IpsecSaRecord& rec);
     detail::v2::IkeSa* v2_find_established(const Ipv4Address& peer);
     IkeSaInfo v2_info(const detail::v2::IkeSa& sa) const;
 

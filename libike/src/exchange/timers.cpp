@@ -101,7 +101,10 @@ void Engine::Impl::on_tick()
             remove_ipsec(i, DeleteReason::HardExpiry, true);
             continue;
         }
-        if (rec.role == Role::Initiator && !rec.rekey_started && now >= rec.rekey_at_ms) {
+        // IKEv1: the Quick Mode initiator rekeys. IKEv2: both sides rekey
+        // their own pairs (RFC 7296 2.8), a responder only towards a named peer.
+        if (!rec.rekey_started && now >= rec.rekey_at_ms &&
+            (rec.role == Role::Initiator || v2_rekeys_as_responder(rec))) {
             rec.rekey_started = true;
             log->info("ipsec SA {} peer {}: soft lifetime reached, rekeying", rec.info.name,
                       rec.info.peer.address.to_string());

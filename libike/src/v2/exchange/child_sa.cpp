@@ -40,6 +40,7 @@ NewChild child_sa(const ChildMaterial& m, const ike::v2::negotiation::ChildChoic
     NewChild n;
     n.choice = c;
     n.mode = m.policy->mode;
+    n.role = m.role;
     n.pair.name = m.policy->name;
     n.pair.peer = m.peer.address;
     n.pair.inbound = spec(sadb::Direction::Inbound, m.our_spi, initiator ? to_initiator : to_responder);

@@ -15,6 +15,11 @@ detail::v2::ChildContext Engine::Impl::v2_child_context(const V2Sa& sa) {
                                     config.ipsec_policies, rng};
 }
 
+bool Engine::Impl::v2_rekeys_as_responder(const detail::IpsecSaRecord& rec) {
+    const auto* policy = ipsec_policy(rec.info.name);
+    return policy && policy->peer == rec.info.peer.address && v2_find(rec.ike_serial);
+}
+
 void Engine::Impl::v2_start_child(V2Sa& sa, const IpsecSaPolicy& child) {
     // A pair of this SA whose soft lifetime passed is the one the new pair rekeys.
     std::optional<std::uint32_t> replaces;

@@ -309,11 +309,13 @@ bool Engine::Impl::v2_install_child(V2Sa& sa, const detail::v2::NewChild& child)
     const auto& proposal = child.choice.proposal;
     const std::uint64_t life_ms = std::uint64_t{proposal.lifetime_seconds} * 1000;
     const std::uint64_t hard_at_ms = now + life_ms;
-    const std::uint64_t rekey_at_ms = rekey_time(hard_at_ms, life_ms);
-    if (sa.role == Role::Initiator) {
-        pair.inbound.lifetime.soft_seconds = (rekey_at_ms - now) / 1000;
-        pair.outbound.lifetime.soft_seconds = pair.inbound.lifetime.soft_seconds;
-    }
+    // RFC 7296 2.8: lifetimes are not negotiated, each side rekeys before
+    // its own. The side that created the pair rekeys it first; the other
+    // halfway between that point and expiry, if the pair is still there.
+    std::uint64_t rekey_at_ms = rekey_time(hard_at_ms, life_ms);
+    if (child.role == Role::Responder) rekey_at_ms = hard_at_ms - (hard_at_ms - rekey_at_ms) / 2;
+    pair.inbound.lifetime.soft_seconds = (rekey_at_ms - now) / 1000;
+    pair.outbound.lifetime.soft_seconds = pair.inbound.lifetime.soft_seconds;
     InstallResult result;
     try {
         result = callbacks.install_sa(pair);
@@ -345,7 +347,7 @@ bool Engine::Impl::v2_install_child(V2Sa& sa, const detail::v2::NewChild& child)
     rec.info.udp_encapsulated = pair.inbound.udp_encapsulation.has_value();
     rec.ike_serial = sa.serial;
     rec.installed_ms = now;
-    rec.role = sa.role;
+    rec.role = child.role;
     rec.hard_at_ms = hard_at_ms;
     rec.rekey_at_ms = rekey_at_ms;
     rec.peer_id = sa.sa ? sa.sa->peer_id : std::string();
@@ -444,7 +446,10 @@ void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
         {
             const std::uint64_t life_ms = std::uint64_t{sa.sa->choice.proposal.lifetime_seconds} * 1000;
             sa.hard_at_ms = now + life_ms;
-            if (sa.role == Role::Initiator) sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
+            // Both sides rekey before their own lifetime ends (RFC 7296 2.8);
+            // the original initiator first, the responder halfway to expiry.
+            sa.rekey_at_ms = rekey_time(sa.hard_at_ms, life_ms);
+            if (sa.role == Role::Responder) sa.rekey_at_ms = sa.hard_at_ms - (sa.hard_at_ms - sa.rekey_at_ms) / 2;
         }
         break;
     case LifecycleState::Rekeying: break;

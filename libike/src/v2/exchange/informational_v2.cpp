@@ -147,8 +147,8 @@ void Engine::Impl::v2_tick() {
             v2_delete_ike(sa, DeleteReason::HardExpiry, true);
             continue;
         }
-        // RFC 7296 2.8: the original initiator rekeys the IKE SA before it expires.
-        if (sa.role == Role::Initiator && sa.rekey_at_ms != 0 && now >= sa.rekey_at_ms &&
+        // RFC 7296 2.8: the IKE SA is rekeyed before it expires.
+        if (sa.rekey_at_ms != 0 && now >= sa.rekey_at_ms &&
             sa.lifecycle.state() == LifecycleState::Established) {
             sa.rekey_at_ms = 0;
             v2_rekey_ike(sa);

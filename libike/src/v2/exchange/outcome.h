@@ -28,6 +28,7 @@ struct NewChild {
     DynamicSaPair pair;
     ike::v2::negotiation::ChildChoice choice;
     sadb::Mode mode = sadb::Mode::Tunnel;
+    Role role = Role::Initiator;  ///< ours in the exchange that created it
 };
 
 /// The exchange failed; `notify` is the IKEv2 Notify type sent or received (0: none).
