@@ -87,11 +87,11 @@ TEST_CASE("malformed SA payloads are refused with the field named", "[ike][negot
     REQUIRE_FALSE(orphan.ok());
     CHECK(orphan.error().notify == codec::NotifyType::BadProposalSyntax);
     CHECK(orphan.error().field == "LIFE_DURATION");
-    // A zero lifetime cannot be agreed.
-    auto zero = to_phase1_offer(one_ike_transform({tv(11, 1), tv(12, 0)}));
-    REQUIRE_FALSE(zero.ok());
-    CHECK(zero.error().notify == codec::NotifyType::AttributesNotSupported);
-    CHECK(zero.error().field == "LIFE_DURATION");
+    // A zero lifetime (strongSwan with rekeying switched off) sets no limit: as if absent.
+    auto zero = to_phase1_offer(one_ike_transform({tv(1, 5), tv(2, 2), tv(3, 1), tv(4, 2), tv(11, 1), tv(12, 0)}));
+    REQUIRE(zero.ok());
+    REQUIRE(zero->transforms.size() == 1);
+    CHECK_FALSE(zero->transforms[0].life_seconds.has_value());
     // Seconds twice.
     auto twice = to_phase1_offer(one_ike_transform({tv(11, 1), tv(12, 60), tv(11, 1), tv(12, 90)}));
     REQUIRE_FALSE(twice.ok());

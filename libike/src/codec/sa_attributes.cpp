@@ -71,11 +71,12 @@ public:
             }
             for (auto byte : b) d = (d << 8) | byte;
         }
-        if (d == 0) {
-            fail(NotifyType::AttributesNotSupported, name, "zero lifetime", "0", "a positive duration");
-            return;
-        }
-        lifetimes.push_back(Lifetime{*m_pending_type, d});
+        // A duration of 0 is what strongSwan sends when rekeying and
+        // reauthentication are switched off: the initiator sets no limit. It
+        // reads as no lifetime of that type, so the RFC 2407 4.5 / RFC 2409
+        // App. A default applies and the responder's shorter lifetime wins
+        // (with RESPONDER-LIFETIME where that is sent).
+        if (d != 0) lifetimes.push_back(Lifetime{*m_pending_type, d});
         m_pending_type.reset();
     }
 
