@@ -1,4 +1,4 @@
-// ike-peer: an IKEv1 initiator or responder built on libike for testing
+// ike-peer: an IKEv1 or IKEv2 initiator or responder built on libike for testing
 // other implementations: one negotiation with a full report, --expect-fail,
 // --mutate (malformed variants of every message, then a fresh negotiation),
 // --load (N SAs, rate, latency percentiles; optionally each SA with its own
@@ -37,7 +37,7 @@ constexpr const char* k_usage =
     "  --psk TEXT | --psk-hex HEX   pre-shared key\n"
     "  --mode main|aggressive  --sa-mode tunnel|transport\n"
     "  --ike-version 1|2       IKEv1 (default) or IKEv2: IKE_SA_INIT + IKE_AUTH with the first Child SA\n"
-    "                          (RFC 7296; --mode and --pfs do not apply, --mutate is IKEv1 only)\n"
+    "                          (RFC 7296; --mode and --pfs do not apply)\n"
     "  --identity ID           our phase-1 ID: an address, user@fqdn, a DN or an FQDN (default our address)\n"
     "  --identity-per-sa       with --load: SA n sends its own ID derived from --identity (default ike-peer.test):\n"
     "                          FQDN load-n.BASE, user-n@fqdn for user@fqdn, the address plus n for an address\n"
@@ -47,8 +47,10 @@ constexpr const char* k_usage =
     "  --json                  machine-readable report\n"
     "  --expect-fail           succeed only when the negotiation fails (negative tests)\n"
     "  --mutate                send malformed variants of each message, then check the peer still negotiates\n"
+    "                          (IKEv2: IKE_SA_INIT payloads, critical bits, proposals, KE vs group; SK ICV and lengths)\n"
     "  --load N [--rate R] [--concurrency C] [--time-limit SECONDS]   set up N SAs from N source ports\n"
-    "  --flood N [--flood-rate R]   send N bogus first messages / malformed datagrams (alone or with --load)\n"
+    "  --flood N [--flood-rate R]   send N bogus first messages / malformed datagrams (alone or with --load;\n"
+    "                          IKEv2: IKE_SA_INIT requests, the report counts N(COOKIE) answers)\n"
     "  --log-level LEVEL       engine log on stderr (default off)\n";
 
 struct Run {
@@ -362,11 +364,6 @@ int main_impl(const std::vector<std::string>& raw) {
     }
     if (auto id = a.get("--identity"); id && id->empty()) {
         std::cerr << "ike-peer: --identity needs a value\n";
-        return 2;
-    }
-    // The mutations and the flood's bogus first messages are IKEv1's.
-    if ((a.has("--mutate") || *flood > 0) && a.get("--ike-version").value_or("1") == "2") {
-        std::cerr << "ike-peer: --mutate and --flood speak IKEv1 only\n";
         return 2;
     }
     if (a.has("--identity-per-sa") && *count == 0) {

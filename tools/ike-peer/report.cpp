@@ -228,7 +228,8 @@ std::string load_text(const LoadSummary& s) {
     for (const auto& [why, n] : s.failure_reasons) o << "  " << n << " x " << why << "\n";
     if (s.flood_sent)
         o << "flood: " << s.flood_sent << " bogus datagrams (" << s.flood_bytes << " bytes) sent, " << s.flood_answers
-          << " answers (" << s.flood_answer_bytes << " bytes) received\n";
+          << " answers (" << s.flood_answer_bytes << " bytes) received"
+          << (s.flood_cookies ? ", " + std::to_string(s.flood_cookies) + " of them N(COOKIE)" : std::string()) << "\n";
     return o.str();
 }
 
@@ -260,6 +261,7 @@ std::string load_json(const LoadSummary& s) {
     j.field("bytes", s.flood_bytes);
     j.field("answers", s.flood_answers);
     j.field("answer_bytes", s.flood_answer_bytes);
+    j.field("cookies", s.flood_cookies);
     j.end_object();
     j.end_object();
     return j.str() + "\n";
