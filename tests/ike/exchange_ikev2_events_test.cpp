@@ -155,6 +155,17 @@ TEST_CASE("a forged IKEv2 SK message gets no received event", "[ike][ikev2][even
     auto forged = auth.bytes;
     forged[forged.size() - 1] ^= 1;
     p.eb->received_datagram(forged, auth.from, auth.to);
+    // The same SK behind an unprotected Notify (RFC 7296 3.14: SK stands alone).
+    {
+        std::vector<std::uint8_t> m(auth.bytes.begin(), auth.bytes.begin() + c2::header_size);
+        m[16] = 41;
+        const std::vector<std::uint8_t> notify{46, 0, 0, 8, 1, 0, 0x40, 0x00};
+        m.insert(m.end(), notify.begin(), notify.end());
+        m.insert(m.end(), auth.bytes.begin() + c2::header_size, auth.bytes.end());
+        const auto length = static_cast<std::uint32_t>(m.size());
+        for (int i = 0; i < 4; ++i) m[24 + i] = static_cast<std::uint8_t>(length >> (24 - 8 * i));
+        p.eb->received_datagram(m, auth.from, auth.to);
+    }
     CHECK(lines(p.nb.received) == std::vector<std::string>{k_init_i});
     CHECK(p.nb.outbox.empty());
     // The real one is read.

@@ -468,3 +468,49 @@ TEST_CASE("an IKEv2 IKE_AUTH request under the wrong SPIr is dropped", "[ike][ik
     CHECK(p.na.installed.size() == 1);
     CHECK(p.nb.installed.size() == 1);
 }
+
+TEST_CASE("an IKEv2 IKE_SA_INIT with an unknown critical payload is refused with UNSUPPORTED_CRITICAL_PAYLOAD",
+          "[ike][ikev2][hostile]")
+{
+    // RFC 7296 2.5: skipped without the critical bit; with it, the request
+    // fails and the answer names the payload type. No state either way but
+    // the SA the acceptable request creates.
+    V2Pair p;
+    p.tick(0);
+    const auto first = p.na.outbox.front();
+    const auto with_unknown = [&](bool critical) {
+        auto m = c2::decode_message(first.bytes);
+        REQUIRE(m);
+        auto chain = m.value().chain.payloads;
+        chain.insert(chain.begin() + 1, c2::RawPayload{200, critical, {1, 2, 3, 4}});
+        auto h = m.value().header;
+        const auto body = c2::encode_chain(chain);
+        auto out = c2::encode_header(h, body.size());
+        out.insert(out.end(), body.begin(), body.end());
+        return out;
+    };
+    deliver_to(*p.eb, first, with_unknown(true));
+    CHECK(p.eb->ike_security_associations().empty());
+    REQUIRE(p.nb.outbox.size() == 1);
+    const auto answer = p.nb.outbox.front().bytes;
+    p.nb.outbox.clear();
+    const auto h = header_of(answer);
+    CHECK(h.response);
+    CHECK(h.spi_i == header_of(first.bytes).spi_i);
+    CHECK(h.spi_r == c2::IkeSpi{});
+    auto m = c2::decode_message(answer);
+    REQUIRE(m);
+    auto payloads = c2::decode_payloads(m.value().chain.payloads);
+    REQUIRE(payloads);
+    REQUIRE(payloads.value().size() == 1);
+    const auto* n = std::get_if<c2::NotifyPayload>(&payloads.value().front());
+    REQUIRE(n);
+    CHECK(n->notify() == c2::NotifyType::UnsupportedCriticalPayload);
+    CHECK(n->data == Bytes{200});
+    CHECK(p.nb.sent_events.back().summary == "HDR, N(UNSUPPORTED_CRITICAL_PAYLOAD)");
+    // Without the critical bit the payload is skipped and the request answered as usual.
+    deliver_to(*p.eb, first, with_unknown(false));
+    CHECK(p.eb->ike_security_associations().size() == 1);
+    REQUIRE(p.nb.outbox.size() == 1);
+    CHECK(header_of(p.nb.outbox.front().bytes).spi_r != c2::IkeSpi{});
+}

@@ -134,6 +134,13 @@ fi
   && (( $(json "$WORK/mutate.json" 'd["positions"][0]["variants"]') > 100 )) \
   && (( $(json "$WORK/mutate.json" 'd["positions"][1]["variants"]') > 20 )) \
   && pass "variants of IKE_SA_INIT and IKE_AUTH" || fail "mutate positions: $(cat "$WORK/mutate.json")"
+# RFC 7296 2.5: the unknown critical payload is refused by name; the unknown non-critical one skipped.
+answer_to() { json "$WORK/mutate.json" "next((a['answer'] for a in d['positions'][0]['answered_variants'] if a['variant'].startswith('$1')), 'none')"; }
+[[ $(answer_to "unknown critical payload") == "HDR, N(UNSUPPORTED_CRITICAL_PAYLOAD)" ]] \
+  && [[ $(answer_to "unknown non-critical payload type 200 at the end") == "HDR, SAr1, KEr, Nr, "* ]] \
+  && [[ $(answer_to "KE of group 0") == "HDR, N(INVALID_KE_PAYLOAD)" ]] \
+  && pass "unknown critical payload: $(answer_to "unknown critical payload"); KE of group 0: $(answer_to "KE of group 0")" \
+  || fail "answers to the variants: $(json "$WORK/mutate.json" 'd["positions"][0]["answered_variants"]')"
 grep -q "ICV" "$WORK/picsec.log" && pass "picsec: $(grep -m1 -o 'IKE_AUTH request: .*ICV.*' "$WORK/picsec.log")" \
   || fail "picsec logged no ICV failure"
 "$PICSEC" show ike security-associations --json "${S[@]}" > /dev/null || fail "picsec stopped answering after --mutate"

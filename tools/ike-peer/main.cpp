@@ -221,7 +221,17 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
         std::size_t sent = 0, sent_bytes = 0, answers = 0, answer_bytes = 0;
         boost::asio::io_context io;  // outlives the timer below
         std::shared_ptr<boost::asio::steady_timer> wait;
+        // IKEv2 first-message variants each carry their own SPIi: the answers
+        // name the variant they refuse (RFC 7296 2.5, 2.6, 1.3).
+        std::map<std::vector<std::uint8_t>, std::string> variant_by_spi;
+        std::vector<std::pair<std::string, std::string>> answered;
         auto r = negotiate(io, run.setup, rng, run.timeout, [&](Session& s) {
+            s.incoming_hook = [&](Session&, std::span<const std::uint8_t> bytes) {
+                if (bytes.size() < 8) return;
+                auto it = variant_by_spi.find(std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + 8));
+                if (it == variant_by_spi.end()) return;
+                answered.emplace_back(it->second, v2_answer_summary({bytes.begin(), bytes.end()}));
+            };
             s.outgoing_hook = [&, k](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
                                      const ike::Endpoint& to) {
                 if (index != k) return true;
@@ -230,7 +240,11 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
                 const auto bytes_before = sess.bytes_received();
                 for (auto& v : variants) {
                     // A first message gets its own cookie: each variant is a separate attempt.
-                    if (k == 1 && v.bytes.size() >= 8) rng.randomize(v.bytes.data(), 8);
+                    if (k == 1 && v.bytes.size() >= 8) {
+                        rng.randomize(v.bytes.data(), 8);
+                        if (run.setup.engine.ike_policies.front().version == ike::IkeVersion::V2)
+                            variant_by_spi[std::vector<std::uint8_t>(v.bytes.begin(), v.bytes.begin() + 8)] = v.name;
+                    }
                     sess.send_raw(v.bytes, to);
                     sent_bytes += v.bytes.size();
                 }
@@ -256,6 +270,12 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
                       << " malformed variants (" << sent_bytes << " bytes), peer answered " << answers << " ("
                       << answer_bytes << " bytes); then the real message: " << to_string(r.outcome)
                       << (line.empty() ? "" : " - " + line) << "\n";
+            std::size_t accepted = 0;
+            for (const auto& [variant, answer] : answered) {
+                if (answer.rfind("HDR, N(", 0) == 0) std::cout << "    " << variant << ": " << answer << "\n";
+                else ++accepted;
+            }
+            if (accepted) std::cout << "    " << accepted << " variants answered as valid requests\n";
         }
         j.begin_object();
         j.field("message", k).field("exchange", m.exchange).field("payloads", m.summary);
@@ -263,6 +283,10 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
         j.field("answers", answers).field("answer_bytes", answer_bytes);
         j.field("negotiation", to_string(r.outcome));
         j.field("failure", line);
+        j.key("answered_variants").begin_array();
+        for (const auto& [variant, answer] : answered)
+            j.begin_object().field("variant", variant).field("answer", answer).end_object();
+        j.end_array();
         j.end_object();
     }
     j.end_array();

@@ -512,4 +512,28 @@ std::vector<Variant> mutate_v2(const Bytes& message) {
     return out;
 }
 
+std::string v2_answer_summary(const Bytes& message) {
+    if (message.size() < k_v2_header || (message[17] >> 4) != 2) return {};
+    auto chain = c2::split_chain(static_cast<c2::PayloadType>(message[16]),
+                                 std::span<const std::uint8_t>(message).subspan(k_v2_header));
+    if (!chain) return {};
+    const bool response = (message[19] & 0x20) != 0;
+    std::string s = "HDR";
+    for (const auto& p : chain.value().payloads) {
+        const auto type = static_cast<c2::PayloadType>(p.type);
+        std::string n = v2_name(p.type);
+        if (type == c2::PayloadType::Notify && p.body.size() >= 4) {
+            n = "N(" + c2::name(static_cast<c2::NotifyType>((p.body[2] << 8) | p.body[3])) + ")";
+        } else if (type == c2::PayloadType::Sk || type == c2::PayloadType::Skf) {
+            n += " {...}";
+        } else if (type == c2::PayloadType::Sa && message[18] == 34) {
+            n = response ? "SAr1" : "SAi1";
+        } else if (type == c2::PayloadType::Ke || type == c2::PayloadType::Nonce) {
+            n = (type == c2::PayloadType::Ke ? "KE" : "N") + std::string(response ? "r" : "i");
+        }
+        s += ", " + n;
+    }
+    return s;
+}
+
 }  // namespace picsec::tools::peer

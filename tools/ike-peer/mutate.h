@@ -29,4 +29,9 @@ std::vector<Variant> mutate(const std::vector<std::uint8_t>& message);
 /// unprotected payload in front of SK.
 std::vector<Variant> mutate_v2(const std::vector<std::uint8_t>& message);
 
+/// An IKEv2 answer in RFC 7296 notation for the report ("HDR, N(COOKIE)",
+/// "HDR, SAr1, KEr, Nr, ..."; "HDR, SK {...}" when protected); empty when it
+/// is no IKEv2 message or does not decode.
+std::string v2_answer_summary(const std::vector<std::uint8_t>& message);
+
 }  // namespace picsec::tools::peer

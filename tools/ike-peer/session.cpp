@@ -86,6 +86,7 @@ void Session::receive() {
                                     if (ec || !*alive || !m_open) return;
                                     ++m_datagrams_in;
                                     m_bytes_in += n;
+                                    if (incoming_hook) incoming_hook(*this, std::span(m_buffer.data(), n));
                                     if (!m_finished)
                                         m_engine->received_datagram(std::span(m_buffer.data(), n), from_asio(m_sender),
                                                                     m_setup.engine.local);

@@ -72,6 +72,8 @@ public:
     std::function<bool(Session&, unsigned index, const std::vector<std::uint8_t>& bytes, const ike::Endpoint& to)>
         outgoing_hook;
     void send_raw(std::span<const std::uint8_t> bytes, const ike::Endpoint& to);
+    /// Sees each datagram that arrives, before the engine does.
+    std::function<void(Session&, std::span<const std::uint8_t> bytes)> incoming_hook;
 
     // ike::Callbacks
     void send_datagram(const ike::Endpoint& from, const ike::Endpoint& to, std::span<const std::uint8_t> bytes) override;

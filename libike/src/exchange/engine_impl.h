@@ -273,6 +273,9 @@ struct Engine::Impl {
     /// answered with N(COOKIE) (no state kept).
     bool v2_cookie_ok(const ike::v2::Header& h, const std::vector<ike::v2::Payload>& payloads, Endpoint from,
                       Endpoint to);
+    /// RFC 7296 2.5: answers an IKE_SA_INIT request carrying an unknown
+    /// critical payload of `type` with N(UNSUPPORTED_CRITICAL_PAYLOAD) (no state).
+    void v2_refuse_critical(const ike::v2::Header& h, std::uint8_t type, Endpoint from, Endpoint to);
     void v2_received_for(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw,
                          Endpoint from, Endpoint to);
     /// Starts IKE_SA_INIT towards `policy`'s peer; IKE_AUTH creates `child`.

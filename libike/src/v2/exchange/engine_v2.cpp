@@ -124,6 +124,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
             payloads.push_back(std::move(d.value()));
         } else if (p.critical) {
             log->info("from {}: IKE_SA_INIT: {}, dropped", from.to_string(), c2::to_string(d.error()));
+            if (!c2::is_known_payload(p.type)) v2_refuse_critical(h, p.type, from, to);
             return;
         }
     }
@@ -167,6 +168,17 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     V2Sa& sa = v2_new_sa(Role::Responder, to, from, h.spi_i, spi_r, *policy);
     sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(*task));
     v2_apply(sa, std::move(out), &h, raw, from, to);
+}
+
+void Engine::Impl::v2_refuse_critical(const c2::Header& h, std::uint8_t type, Endpoint from, Endpoint to) {
+    // RFC 7296 2.5: an unknown payload with the critical bit makes the
+    // request fail with UNSUPPORTED_CRITICAL_PAYLOAD naming its type; as the
+    // other IKE_SA_INIT refusals, answered without state.
+    const std::vector<c2::Payload> answer{detail::v2::notify(c2::NotifyType::UnsupportedCriticalPayload, {type})};
+    const auto bytes = detail::v2::plain(
+        detail::v2::header(h.spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), answer);
+    v2_sent_event(to, from, bytes, answer);
+    v2_send_from(to, from, bytes);
 }
 
 bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Payload>& payloads, Endpoint from,

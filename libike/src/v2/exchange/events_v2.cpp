@@ -137,7 +137,9 @@ void Engine::Impl::v2_received_event(Endpoint local, Endpoint peer, const c2::He
 void Engine::Impl::v2_task_received_event(const V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw,
                                           Endpoint from, Endpoint to) {
     if (!callbacks.wants_message_events() || !sa.task) return;
-    if (h.next != c2::PayloadType::Sk && h.next != c2::PayloadType::Skf) {
+    // RFC 7296 1.2: only IKE_SA_INIT is unprotected; anything else is read
+    // only when it is SK{} (or SKF) alone, as the task reads it.
+    if (static_cast<c2::ExchangeType>(h.exchange) == c2::ExchangeType::IkeSaInit) {
         if (auto payloads = detail::v2::read_plain(h, raw)) v2_received_event(to, from, h, raw.size(), *payloads, false);
         return;
     }
