@@ -12,6 +12,8 @@
 #include "report.h"
 #include "session.h"
 
+#include "picsec/ike/v2/header.h"
+
 #include <botan/system_rng.h>
 #include <botan/hex.h>
 #include <spdlog/sinks/null_sink.h>
@@ -20,6 +22,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -214,6 +217,18 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
     std::vector<MessageRecord> ours;
     for (const auto& m : clean.messages)
         if (m.sent) ours.push_back(m);
+    const bool v2 = run.setup.engine.ike_policies.front().version == ike::IkeVersion::V2;
+    if (v2) {
+        // Our requests only, each once: a retry of IKE_SA_INIT after a COOKIE
+        // or INVALID_KE_PAYLOAD repeats exchange and message ID.
+        std::vector<MessageRecord> requests;
+        for (const auto& m : ours)
+            if (std::none_of(requests.begin(), requests.end(), [&](const MessageRecord& r) {
+                    return r.event.exchange == m.event.exchange && r.event.message_id == m.event.message_id;
+                }))
+                requests.push_back(m);
+        ours = std::move(requests);
+    }
     JsonWriter j;
     j.begin_object().key("positions").begin_array();
     std::size_t total = 0, total_answers = 0, total_answer_bytes = 0;
@@ -232,17 +247,29 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
                 if (it == variant_by_spi.end()) return;
                 answered.emplace_back(it->second, v2_answer_summary({bytes.begin(), bytes.end()}));
             };
-            s.outgoing_hook = [&, k](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
-                                     const ike::Endpoint& to) {
-                if (index != k) return true;
+            s.outgoing_hook = [&, k, done = false](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
+                                                   const ike::Endpoint& to) mutable {
+                // IKEv2: the datagram that is the clean run's message k (its
+                // exchange and message ID), so that a COOKIE or
+                // INVALID_KE_PAYLOAD retry in between does not shift the count.
+                if (v2) {
+                    auto h = ike::v2::decode_header(bytes);
+                    if (done || !h || ike::v2::name(static_cast<ike::v2::ExchangeType>(h.value().exchange)) !=
+                                          ours[k - 1].event.exchange ||
+                        h.value().message_id != ours[k - 1].event.message_id || h.value().response)
+                        return true;
+                    done = true;
+                } else if (index != k) {
+                    return true;
+                }
                 auto variants = mutate(bytes);
                 const auto before = sess.datagrams_received();
                 const auto bytes_before = sess.bytes_received();
                 for (auto& v : variants) {
                     // A first message gets its own cookie: each variant is a separate attempt.
-                    if (k == 1 && v.bytes.size() >= 8) {
+                    if ((k == 1 || (v2 && ours[k - 1].event.exchange == "IKE_SA_INIT")) && v.bytes.size() >= 8) {
                         rng.randomize(v.bytes.data(), 8);
-                        if (run.setup.engine.ike_policies.front().version == ike::IkeVersion::V2)
+                        if (v2)
                             variant_by_spi[std::vector<std::uint8_t>(v.bytes.begin(), v.bytes.begin() + 8)] = v.name;
                     }
                     sess.send_raw(v.bytes, to);

@@ -43,6 +43,7 @@ struct SessionResult {
     std::vector<ike::IpsecSaInfo> ipsec_sas;
     std::optional<ike::Phase1Failure> phase1_failure;
     std::optional<ike::Phase2Failure> phase2_failure;
+    bool ikev2 = false;  ///< the policy speaks IKEv2: notify numbers are RFC 7296's
 };
 
 /// Runs one negotiation (initiator: brings up setup.sa_name; responder: waits
