@@ -6,6 +6,7 @@
 
 #include "exchange_harness.h"
 
+#include "picsec/ike/crypto/dh.h"
 #include "picsec/ike/v2/crypto/sk.h"
 #include "picsec/ike/v2/message.h"
 #include "picsec/ike/v2/negotiation.h"
@@ -245,6 +246,54 @@ TEST_CASE("an IKEv2 CREATE_CHILD_SA whose KEi fails the D-H is answered with an 
     const auto sas = p.eb->ike_security_associations();
     REQUIRE(sas.size() == 1);
     CHECK(sas[0].state == IkeSaState::Established);
+}
+
+TEST_CASE("an IKEv2 CREATE_CHILD_SA with PFS whose KEi fails the D-H is answered with INVALID_SYNTAX",
+          "[ike][ikev2][hostile]")
+{
+    // The Child SA path (RFC 7296 1.3.1): SA, Ni, KEi, TSi, TSr for a policy with PFS.
+    auto a = v2_config("10.0.0.1", "10.0.0.2", true);
+    auto b = v2_config("10.0.0.2", "10.0.0.1", false);
+    a.log_keys = true;
+    b.ipsec_policies[0].pfs_group = crypto::DhGroup::Modp1024;
+    V2Pair p(std::move(a), std::move(b));
+    const auto all = establish(p);
+    const auto exported = p.ea->export_ike_keys();
+    REQUIRE(exported.size() == 1);
+    const TestKeys keys{exported.front()};
+    const Seen before = seen(*p.eb, p.nb);
+    const auto values = degenerate_values();
+    c2::TrafficSelector any;
+    any.start = addr("0.0.0.0");
+    any.end = addr("255.255.255.255");
+    const std::vector<negotiation::IpsecProposal> ours{ipsec_proposal()};
+    std::uint32_t id = 2;
+    for (const auto& ke : {values[0], values[2], Bytes(10, 0x42)}) {
+        const std::vector<c2::Payload> request{
+            c2::negotiation::child_offer(ours, 0x01020304, crypto::DhGroup::Modp1024), c2::NoncePayload{Bytes(32, 0x22)},
+            c2::KePayload{2, ke}, c2::TsPayload{true, {any}}, c2::TsPayload{false, {any}}};
+        const auto bytes = sealed_request(keys, c2::ExchangeType::CreateChildSa, id++, request);
+        deliver_to(*p.eb, all[2], bytes);
+        REQUIRE(p.nb.outbox.size() == 1);
+        const auto payloads = opened_response(keys, p.nb.outbox.front().bytes);
+        p.nb.outbox.clear();
+        REQUIRE(payloads.size() == 1);
+        const auto* n = std::get_if<c2::NotifyPayload>(&payloads.front());
+        REQUIRE(n);
+        CHECK(n->notify() == c2::NotifyType::InvalidSyntax);
+        CHECK(seen(*p.eb, p.nb) == before);
+    }
+    // A KEi of the right group and value gets the Child SA.
+    {
+        Botan::ChaCha_RNG rng(Botan::secure_vector<std::uint8_t>(32, 0x77));
+        const auto dh = crypto::DhKeyPair::generate(crypto::DhGroup::Modp1024, rng);
+        const std::vector<c2::Payload> request{
+            c2::negotiation::child_offer(ours, 0x01020304, crypto::DhGroup::Modp1024), c2::NoncePayload{Bytes(32, 0x22)},
+            c2::KePayload{2, dh.public_value()}, c2::TsPayload{true, {any}}, c2::TsPayload{false, {any}}};
+        deliver_to(*p.eb, all[2], sealed_request(keys, c2::ExchangeType::CreateChildSa, id, request));
+        REQUIRE(p.nb.outbox.size() == 1);
+        CHECK(p.nb.installed.size() == 2);
+    }
 }
 
 TEST_CASE("an IKEv2 IKE_SA_INIT request whose KE data length does not match its group creates no SA",
