@@ -563,3 +563,58 @@ TEST_CASE("an IKEv2 IKE_SA_INIT with an unknown critical payload is refused with
     REQUIRE(p.nb.outbox.size() == 1);
     CHECK(header_of(p.nb.outbox.front().bytes).spi_r != c2::IkeSpi{});
 }
+
+TEST_CASE("a fragmented IKEv2 request gives one received event, when reassembled; a forged fragment none",
+          "[ike][ikev2][hostile][events]")
+{
+    auto a = v2_config("10.0.0.1", "10.0.0.2", true);
+    a.log_keys = true;
+    V2Pair p(std::move(a), v2_config("10.0.0.2", "10.0.0.1", false));
+    const auto all = establish(p);
+    const TestKeys t{p.ea->export_ike_keys().at(0)};
+    // INFORMATIONAL M-ID 2: SK {D(ESP, an SPI B does not know), V} in two SKF fragments (RFC 7383 2.5).
+    c2::DeletePayload d;
+    d.protocol = c2::ProtocolId::Esp;
+    d.spis = {{0x11, 0x11, 0x11, 0x11}};
+    const std::vector<c2::Payload> inner{d, c2::VendorIdPayload{Bytes(120, 0x56)}};
+    const auto chain = c2::encode_inner(inner);
+    const auto fragment = [&](std::uint16_t number, std::span<const std::uint8_t> plaintext) {
+        c2::Header h;
+        h.spi_i = t.k.initiator_cookie;
+        h.spi_r = t.k.responder_cookie;
+        h.exchange = static_cast<std::uint8_t>(c2::ExchangeType::Informational);
+        h.initiator = true;
+        h.message_id = 2;
+        h.next = c2::PayloadType::Skf;
+        const std::size_t body = 8 + c2::crypto::sk_body_size(t.suite, plaintext.size());
+        Bytes out = c2::encode_header(h, body);
+        out.insert(out.end(), {static_cast<std::uint8_t>(number == 1 ? chain.first : c2::PayloadType::None), 0,
+                               static_cast<std::uint8_t>(body >> 8), static_cast<std::uint8_t>(body), 0,
+                               static_cast<std::uint8_t>(number), 0, 2});
+        Botan::ChaCha_RNG rng(Botan::secure_vector<std::uint8_t>(32, static_cast<std::uint8_t>(number)));
+        const auto sealed = c2::crypto::sk_seal(t.suite, {t.k.sk_ei, t.k.sk_ai}, out, plaintext, rng);
+        out.insert(out.end(), sealed.begin(), sealed.end());
+        return out;
+    };
+    const std::span<const std::uint8_t> whole(chain.bytes);
+    const auto half = whole.size() / 2;
+    const auto first = fragment(1, whole.first(half));
+    const auto second = fragment(2, whole.subspan(half));
+    const auto events = p.nb.received.size();
+    deliver_to(*p.eb, all[2], first);
+    CHECK(p.nb.received.size() == events);  // held until the other arrives
+    auto forged = second;
+    forged.back() ^= 1;
+    deliver_to(*p.eb, all[2], forged);
+    CHECK(p.nb.received.size() == events);  // ICV fails: no event, nothing kept
+    CHECK(p.nb.outbox.empty());
+    deliver_to(*p.eb, all[2], second);
+    REQUIRE(p.nb.received.size() == events + 1);
+    const auto& e = p.nb.received.back();
+    CHECK(e.exchange == "INFORMATIONAL");
+    CHECK(e.message_id == 2);
+    CHECK(e.encrypted);
+    CHECK(e.summary == "HDR, SK {D, V}");
+    CHECK(e.length == second.size());
+    CHECK(p.nb.outbox.size() == 1);  // answered
+}
