@@ -112,7 +112,7 @@ private:
                 m_rng.randomize(b.data() + 8, 8);
                 if ((b[17] >> 4) == 2) {
                     b[18] = 35;  // IKEv2: IKE_AUTH, message ID 1 (RFC 7296 1.2)
-                    b[27] = 1;
+                    b[23] = 1;
                 } else {
                     b[19] |= 0x01;
                 }
