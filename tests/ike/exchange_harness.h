@@ -35,6 +35,8 @@ public:
     std::vector<std::pair<IkeSaInfo, DeleteReason>> ike_deleted;
     std::vector<std::pair<IpsecSaInfo, DeleteReason>> ipsec_deleted;
     std::vector<MessageEvent> received;  ///< every message dispatched, as the engine decoded it
+    std::vector<MessageEvent> sent_events;  ///< every message built and sent (no retransmissions)
+    bool events = true;                     ///< what wants_message_events() answers
     std::size_t limit = 512;
     std::size_t refused = 0;
     std::size_t sent = 0;
@@ -65,6 +67,8 @@ public:
     void ike_sa_deleted(const IkeSaInfo& i, DeleteReason r) override { ike_deleted.emplace_back(i, r); }
     void ipsec_sa_deleted(const IpsecSaInfo& i, DeleteReason r) override { ipsec_deleted.emplace_back(i, r); }
     void message_received(const MessageEvent& e) override { received.push_back(e); }
+    void message_sent(const MessageEvent& e) override { sent_events.push_back(e); }
+    bool wants_message_events() const override { return events; }
 };
 
 inline Ipv4Address addr(const char* s) { return *Ipv4Address::parse(s); }

@@ -2,10 +2,12 @@
 # IKEv2 on loopback, no root: picsec run (`version 2;`) against ike-peer
 # --ike-version 2. Checks the negotiation (IKE_SA_INIT + IKE_AUTH), picsec's
 # `show ike security-associations` (IKEv2, SPIs, the Child SA in detail and
-# JSON), the ikev2_decryption_table of `export wireshark --socket`, a
-# mismatch with --expect-fail, --load 10, `clear ike security-associations`,
-# and ike-peer --respond with picsec initiating, then `request ipsec
-# initiate` bringing the SA back after a clear.
+# JSON), the message list in RFC 7296 notation, the ikev2_decryption_table
+# of `export wireshark --socket`, a mismatch with --expect-fail, --load 10,
+# `clear ike security-associations`, --mutate (malformed IKE_SA_INIT and
+# IKE_AUTH variants, then a fresh negotiation), --flood past picsec's COOKIE
+# threshold, and ike-peer --respond with picsec initiating, then `request
+# ipsec initiate` bringing the SA back after a clear.
 #   ike_peer_ikev2_loopback_test.sh PICSEC_BINARY IKE_PEER_BINARY
 set -uo pipefail
 PICSEC=$(readlink -f "${1:?picsec binary}")
@@ -47,8 +49,6 @@ OPTS=(--ike-version 2 --local 127.0.0.2 --peer 127.0.0.1:$PORT --ike aes-256-cbc
 echo "=== usage errors exit 2"
 "$PEER" "${OPTS[@]}" --ike-version 3 >/dev/null 2>"$WORK/err"; rc=$?
 [[ $rc == 2 ]] && grep -q "ike-version must be 1 or 2" "$WORK/err" && pass "$(cat "$WORK/err")" || fail "--ike-version 3 (rc $rc)"
-"$PEER" "${OPTS[@]}" --mutate >/dev/null 2>"$WORK/err"; rc=$?
-[[ $rc == 2 ]] && pass "$(cat "$WORK/err")" || fail "--mutate with IKEv2 did not exit 2 (rc $rc)"
 
 start_picsec --passive
 echo "=== IKE_SA_INIT + IKE_AUTH"
@@ -60,6 +60,15 @@ if [[ $rc == 0 && $(json "$WORK/ok.json" 'd["result"]') == established ]]; then
 else
   fail "negotiation failed (rc $rc)"; cat "$WORK/ok.json"; tail "$WORK/picsec.log"
 fi
+
+echo "=== the message list (RFC 7296 notation)"
+msgs=$(json "$WORK/ok.json" '"|".join("%s %s %d %s" % (m["direction"], m["exchange"], m["message_id"], m["payloads"]) for m in d["messages"])')
+want="sent IKE_SA_INIT 0 HDR, SAi1, KEi, Ni, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP), N(IKEV2_FRAGMENTATION_SUPPORTED)"
+want+="|received IKE_SA_INIT 0 HDR, SAr1, KEr, Nr, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP), N(IKEV2_FRAGMENTATION_SUPPORTED)"
+want+="|sent IKE_AUTH 1 HDR, SK {IDi, AUTH, SAi2, TSi, TSr}|received IKE_AUTH 1 HDR, SK {IDr, AUTH, SAr2, TSi, TSr}"
+[[ $msgs == "$want" ]] && pass "4 messages: ${msgs//|/; }" || fail "messages are '$msgs', want '$want'"
+[[ $(json "$WORK/ok.json" '[m["encrypted"] for m in d["messages"]]') == "[False, False, True, True]" ]] \
+  && pass "IKE_AUTH encrypted, IKE_SA_INIT not" || fail "encrypted flags"
 
 echo "=== show ike security-associations"
 "$PICSEC" show ike security-associations --json "${S[@]}" > "$WORK/ike.json"
@@ -82,6 +91,10 @@ sk_pattern="[0-9a-f]{16},[0-9a-f]{16},[0-9a-f]{64},[0-9a-f]{64},\"AES-CBC-256 \[
 [[ $rc == 0 && $rec == "$spi_i,"* ]] && grep -Eq "^$sk_pattern$" <<<"$rec" && pass "record ${rec:0:34}... $(grep -o '"[^"]*"' <<<"$rec" | tr '\n' ' ')" \
   || { fail "ikev2_decryption_table (rc $rc): $rec"; cat "$WORK/export.txt"; }
 [[ $(stat -c %a "$WORK/ws/ikev2_decryption_table") == 600 ]] || fail "ikev2_decryption_table is not owner-only"
+
+echo "=== the text report lists the messages"
+"$PEER" "${OPTS[@]}" > "$WORK/ok.txt" && grep -q -- "--> IKE_AUTH M-ID .*: HDR, SK {IDi, AUTH, SAi2, TSi, TSr} (" "$WORK/ok.txt" \
+  && pass "text report: $(grep -m1 -- '<-- IKE_AUTH' "$WORK/ok.txt")" || { fail "text report lists no IKE_AUTH"; cat "$WORK/ok.txt"; }
 
 # The engine drops an unprotected NO_PROPOSAL_CHOSEN (it changes no state),
 # so ike-peer's IKEv2 initiator ends in a timeout rather than a notify.
@@ -109,6 +122,41 @@ n=$(json <("$PICSEC" show ike security-associations --json "${S[@]}") 'len(d["ik
 sleep 0.3
 left=$(json <("$PICSEC" show ike security-associations --json "${S[@]}") 'len(d["ike-security-associations"])')
 [[ $left == 0 ]] && pass "no IKE SA left" || fail "$left IKE SAs left after clear"
+
+echo "=== --mutate"
+"$PEER" "${OPTS[@]}" --mutate --json > "$WORK/mutate.json"; rc=$?
+if [[ $rc == 0 && $(json "$WORK/mutate.json" 'd["peer_alive"]') == True ]]; then
+  pass "$(json "$WORK/mutate.json" '"; ".join("%s (%s): %d variants, %d answered, then %s" % (p["exchange"], p["payloads"][:24], p["variants"], p["answers"], p["negotiation"]) for p in d["positions"]) + "; fresh negotiation " + d["fresh_negotiation"]')"
+else
+  fail "--mutate (rc $rc)"; cat "$WORK/mutate.json"; tail "$WORK/picsec.log"
+fi
+[[ $(json "$WORK/mutate.json" '",".join(p["exchange"] for p in d["positions"])') == "IKE_SA_INIT,IKE_AUTH" ]] \
+  && (( $(json "$WORK/mutate.json" 'd["positions"][0]["variants"]') > 100 )) \
+  && (( $(json "$WORK/mutate.json" 'd["positions"][1]["variants"]') > 20 )) \
+  && pass "variants of IKE_SA_INIT and IKE_AUTH" || fail "mutate positions: $(cat "$WORK/mutate.json")"
+# RFC 7296 2.5: the unknown critical payload is refused by name; the unknown non-critical one skipped.
+answer_to() { json "$WORK/mutate.json" "next((a['answer'] for a in d['positions'][0]['answered_variants'] if a['variant'].startswith('$1')), 'none')"; }
+[[ $(answer_to "unknown critical payload") == "HDR, N(UNSUPPORTED_CRITICAL_PAYLOAD)" ]] \
+  && [[ $(answer_to "unknown non-critical payload type 200 at the end") == "HDR, SAr1, KEr, Nr, "* ]] \
+  && [[ $(answer_to "KE of group 0") == "HDR, N(INVALID_KE_PAYLOAD)" ]] \
+  && pass "unknown critical payload: $(answer_to "unknown critical payload"); KE of group 0: $(answer_to "KE of group 0")" \
+  || fail "answers to the variants: $(json "$WORK/mutate.json" 'd["positions"][0]["answered_variants"]')"
+grep -q "ICV" "$WORK/picsec.log" && pass "picsec: $(grep -m1 -o 'IKE_AUTH request: .*ICV.*' "$WORK/picsec.log")" \
+  || fail "picsec logged no ICV failure"
+"$PICSEC" show ike security-associations --json "${S[@]}" > /dev/null || fail "picsec stopped answering after --mutate"
+
+echo "=== --flood past the COOKIE threshold"
+"$PEER" "${OPTS[@]}" --flood 400 --flood-rate 400 --json > "$WORK/flood.json"; rc=$?
+if [[ $rc == 0 && $(json "$WORK/flood.json" 'd["flood"]["sent"]') == 400 ]] && (( $(json "$WORK/flood.json" 'd["flood"]["cookies"]') > 0 )); then
+  pass "$(json "$WORK/flood.json" '"%d sent, %d answers, %d of them N(COOKIE)" % (d["flood"]["sent"], d["flood"]["answers"], d["flood"]["cookies"])')"
+else
+  fail "flood (rc $rc)"; cat "$WORK/flood.json"
+fi
+grep -q "answered with a COOKIE" "$WORK/picsec.log" && pass "picsec: $(grep -m1 -o 'IKE_SA_INIT answered with a COOKIE' "$WORK/picsec.log")" \
+  || fail "picsec never answered with a COOKIE"
+"$PEER" "${OPTS[@]}" --json > "$WORK/after.json"; rc=$?
+[[ $rc == 0 ]] && pass "a negotiation after the flood: $(json "$WORK/after.json" '"; ".join(m["exchange"] + " " + m["payloads"][:14] for m in d["messages"] if m["direction"] == "received")')" \
+  || { fail "no negotiation after the flood (rc $rc)"; cat "$WORK/after.json"; }
 stop
 
 echo "=== ike-peer --respond, picsec initiates; clear, then request ipsec initiate"

@@ -69,6 +69,7 @@ public:
         s.flood_bytes = m_bytes;
         s.flood_answers = m_answers;
         s.flood_answer_bytes = m_answer_bytes;
+        s.flood_cookies = m_cookies;
     }
 
 private:
@@ -84,6 +85,11 @@ private:
             if (ec) return;
             ++m_answers;
             m_answer_bytes += n;
+            // RFC 7296 2.6: HDR(IKE_SA_INIT, R), N(COOKIE) as the first payload.
+            const auto& a = s.buffer;
+            if (n >= 36 && (a[17] >> 4) == 2 && a[18] == 34 && (a[19] & 0x20) && a[16] == 41 &&
+                ((a[34] << 8) | a[35]) == 16390)
+                ++m_cookies;
             receive(s);
         });
     }
@@ -104,7 +110,12 @@ private:
             b = m_template;
             if (b.size() >= 28) {
                 m_rng.randomize(b.data() + 8, 8);
-                b[19] |= 0x01;
+                if ((b[17] >> 4) == 2) {
+                    b[18] = 35;  // IKEv2: IKE_AUTH, message ID 1 (RFC 7296 1.2)
+                    b[23] = 1;
+                } else {
+                    b[19] |= 0x01;
+                }
             }
             break;
         }
@@ -123,7 +134,7 @@ private:
     std::vector<std::uint8_t> m_template;
     std::vector<Variant> m_variants;
     std::vector<std::unique_ptr<Sock>> m_socks;
-    std::size_t m_sent = 0, m_bytes = 0, m_answers = 0, m_answer_bytes = 0;
+    std::size_t m_sent = 0, m_bytes = 0, m_answers = 0, m_answer_bytes = 0, m_cookies = 0;
 };
 
 }  // namespace

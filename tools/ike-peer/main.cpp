@@ -1,4 +1,4 @@
-// ike-peer: an IKEv1 initiator or responder built on libike for testing
+// ike-peer: an IKEv1 or IKEv2 initiator or responder built on libike for testing
 // other implementations: one negotiation with a full report, --expect-fail,
 // --mutate (malformed variants of every message, then a fresh negotiation),
 // --load (N SAs, rate, latency percentiles; optionally each SA with its own
@@ -12,6 +12,8 @@
 #include "report.h"
 #include "session.h"
 
+#include "picsec/ike/v2/header.h"
+
 #include <botan/system_rng.h>
 #include <botan/hex.h>
 #include <spdlog/sinks/null_sink.h>
@@ -20,6 +22,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -37,7 +40,7 @@ constexpr const char* k_usage =
     "  --psk TEXT | --psk-hex HEX   pre-shared key\n"
     "  --mode main|aggressive  --sa-mode tunnel|transport\n"
     "  --ike-version 1|2       IKEv1 (default) or IKEv2: IKE_SA_INIT + IKE_AUTH with the first Child SA\n"
-    "                          (RFC 7296; --mode and --pfs do not apply, --mutate is IKEv1 only)\n"
+    "                          (RFC 7296; --mode and --pfs do not apply)\n"
     "  --identity ID           our phase-1 ID: an address, user@fqdn, a DN or an FQDN (default our address)\n"
     "  --identity-per-sa       with --load: SA n sends its own ID derived from --identity (default ike-peer.test):\n"
     "                          FQDN load-n.BASE, user-n@fqdn for user@fqdn, the address plus n for an address\n"
@@ -47,8 +50,10 @@ constexpr const char* k_usage =
     "  --json                  machine-readable report\n"
     "  --expect-fail           succeed only when the negotiation fails (negative tests)\n"
     "  --mutate                send malformed variants of each message, then check the peer still negotiates\n"
+    "                          (IKEv2: IKE_SA_INIT payloads, critical bits, proposals, KE vs group; SK ICV and lengths)\n"
     "  --load N [--rate R] [--concurrency C] [--time-limit SECONDS]   set up N SAs from N source ports\n"
-    "  --flood N [--flood-rate R]   send N bogus first messages / malformed datagrams (alone or with --load)\n"
+    "  --flood N [--flood-rate R]   send N bogus first messages / malformed datagrams (alone or with --load;\n"
+    "                          IKEv2: IKE_SA_INIT requests, the report counts N(COOKIE) answers)\n"
     "  --log-level LEVEL       engine log on stderr (default off)\n";
 
 struct Run {
@@ -212,6 +217,18 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
     std::vector<MessageRecord> ours;
     for (const auto& m : clean.messages)
         if (m.sent) ours.push_back(m);
+    const bool v2 = run.setup.engine.ike_policies.front().version == ike::IkeVersion::V2;
+    if (v2) {
+        // Our requests only, each once: a retry of IKE_SA_INIT after a COOKIE
+        // or INVALID_KE_PAYLOAD repeats exchange and message ID.
+        std::vector<MessageRecord> requests;
+        for (const auto& m : ours)
+            if (std::none_of(requests.begin(), requests.end(), [&](const MessageRecord& r) {
+                    return r.event.exchange == m.event.exchange && r.event.message_id == m.event.message_id;
+                }))
+                requests.push_back(m);
+        ours = std::move(requests);
+    }
     JsonWriter j;
     j.begin_object().key("positions").begin_array();
     std::size_t total = 0, total_answers = 0, total_answer_bytes = 0;
@@ -219,16 +236,42 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
         std::size_t sent = 0, sent_bytes = 0, answers = 0, answer_bytes = 0;
         boost::asio::io_context io;  // outlives the timer below
         std::shared_ptr<boost::asio::steady_timer> wait;
+        // IKEv2 first-message variants each carry their own SPIi: the answers
+        // name the variant they refuse (RFC 7296 2.5, 2.6, 1.3).
+        std::map<std::vector<std::uint8_t>, std::string> variant_by_spi;
+        std::vector<std::pair<std::string, std::string>> answered;
         auto r = negotiate(io, run.setup, rng, run.timeout, [&](Session& s) {
-            s.outgoing_hook = [&, k](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
-                                     const ike::Endpoint& to) {
-                if (index != k) return true;
+            s.incoming_hook = [&](Session&, std::span<const std::uint8_t> bytes) {
+                if (bytes.size() < 8) return;
+                auto it = variant_by_spi.find(std::vector<std::uint8_t>(bytes.begin(), bytes.begin() + 8));
+                if (it == variant_by_spi.end()) return;
+                answered.emplace_back(it->second, v2_answer_summary({bytes.begin(), bytes.end()}));
+            };
+            s.outgoing_hook = [&, k, done = false](Session& sess, unsigned index, const std::vector<std::uint8_t>& bytes,
+                                                   const ike::Endpoint& to) mutable {
+                // IKEv2: the datagram that is the clean run's message k (its
+                // exchange and message ID), so that a COOKIE or
+                // INVALID_KE_PAYLOAD retry in between does not shift the count.
+                if (v2) {
+                    auto h = ike::v2::decode_header(bytes);
+                    if (done || !h || ike::v2::name(static_cast<ike::v2::ExchangeType>(h.value().exchange)) !=
+                                          ours[k - 1].event.exchange ||
+                        h.value().message_id != ours[k - 1].event.message_id || h.value().response)
+                        return true;
+                    done = true;
+                } else if (index != k) {
+                    return true;
+                }
                 auto variants = mutate(bytes);
                 const auto before = sess.datagrams_received();
                 const auto bytes_before = sess.bytes_received();
                 for (auto& v : variants) {
                     // A first message gets its own cookie: each variant is a separate attempt.
-                    if (k == 1 && v.bytes.size() >= 8) rng.randomize(v.bytes.data(), 8);
+                    if ((k == 1 || (v2 && ours[k - 1].event.exchange == "IKE_SA_INIT")) && v.bytes.size() >= 8) {
+                        rng.randomize(v.bytes.data(), 8);
+                        if (v2)
+                            variant_by_spi[std::vector<std::uint8_t>(v.bytes.begin(), v.bytes.begin() + 8)] = v.name;
+                    }
                     sess.send_raw(v.bytes, to);
                     sent_bytes += v.bytes.size();
                 }
@@ -254,6 +297,12 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
                       << " malformed variants (" << sent_bytes << " bytes), peer answered " << answers << " ("
                       << answer_bytes << " bytes); then the real message: " << to_string(r.outcome)
                       << (line.empty() ? "" : " - " + line) << "\n";
+            std::size_t accepted = 0;
+            for (const auto& [variant, answer] : answered) {
+                if (answer.rfind("HDR, N(", 0) == 0) std::cout << "    " << variant << ": " << answer << "\n";
+                else ++accepted;
+            }
+            if (accepted) std::cout << "    " << accepted << " variants answered as valid requests\n";
         }
         j.begin_object();
         j.field("message", k).field("exchange", m.exchange).field("payloads", m.summary);
@@ -261,6 +310,10 @@ int mutate_run(const Run& run, Botan::RandomNumberGenerator& rng) {
         j.field("answers", answers).field("answer_bytes", answer_bytes);
         j.field("negotiation", to_string(r.outcome));
         j.field("failure", line);
+        j.key("answered_variants").begin_array();
+        for (const auto& [variant, answer] : answered)
+            j.begin_object().field("variant", variant).field("answer", answer).end_object();
+        j.end_array();
         j.end_object();
     }
     j.end_array();
@@ -362,11 +415,6 @@ int main_impl(const std::vector<std::string>& raw) {
     }
     if (auto id = a.get("--identity"); id && id->empty()) {
         std::cerr << "ike-peer: --identity needs a value\n";
-        return 2;
-    }
-    // The mutations and the flood's bogus first messages are IKEv1's.
-    if ((a.has("--mutate") || *flood > 0) && a.get("--ike-version").value_or("1") == "2") {
-        std::cerr << "ike-peer: --mutate and --flood speak IKEv1 only\n";
         return 2;
     }
     if (a.has("--identity-per-sa") && *count == 0) {

@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include "picsec/ike/codec/constants.h"
+#include "picsec/ike/v2/constants.h"
 
 #include <cmath>
 #include <cstdio>
@@ -18,8 +19,11 @@ std::string ms(double v) {
     return buf;
 }
 
-std::string notify_name(std::uint16_t n) {
-    return n == 0 ? std::string("none") : ike::codec::to_string(static_cast<ike::codec::NotifyType>(n));
+std::string notify_name(std::uint16_t n, bool ikev2) {
+    if (n == 0) return "none";
+    // IKEv1 (RFC 2408 3.14.1) and IKEv2 (RFC 7296 3.10.1) number their notifies differently.
+    return ikev2 ? ike::v2::name(static_cast<ike::v2::NotifyType>(n))
+                 : ike::codec::to_string(static_cast<ike::codec::NotifyType>(n));
 }
 
 std::string spi(std::uint32_t v) {
@@ -52,12 +56,12 @@ std::string failure_line(const SessionResult& r) {
     if (r.phase1_failure) {
         const auto& f = *r.phase1_failure;
         return "phase 1: " + std::string(ike::to_string(f.reason)) + ": " + f.detail +
-               (f.notify ? " (notify " + notify_name(f.notify) + ")" : "");
+               (f.notify ? " (notify " + notify_name(f.notify, r.ikev2) + ")" : "");
     }
     if (r.phase2_failure) {
         const auto& f = *r.phase2_failure;
         return "phase 2 " + f.name + ": " + std::string(ike::to_string(f.reason)) + ": " + f.detail +
-               (f.notify ? " (notify " + notify_name(f.notify) + ")" : "");
+               (f.notify ? " (notify " + notify_name(f.notify, r.ikev2) + ")" : "");
     }
     if (r.outcome == Outcome::Timeout) return "timeout: the peer did not complete the negotiation";
     if (r.outcome == Outcome::Failed) return "failed before the first message (no such SA configured?)";
@@ -188,12 +192,12 @@ std::string report_json(const PeerSetup& setup, const SessionResult& r, bool exp
             j.field("phase", 1);
             j.field("reason", ike::to_string(r.phase1_failure->reason));
             j.field("detail", r.phase1_failure->detail);
-            j.field("notify", notify_name(r.phase1_failure->notify));
+            j.field("notify", notify_name(r.phase1_failure->notify, r.ikev2));
         } else if (r.phase2_failure) {
             j.field("phase", 2);
             j.field("reason", ike::to_string(r.phase2_failure->reason));
             j.field("detail", r.phase2_failure->detail);
-            j.field("notify", notify_name(r.phase2_failure->notify));
+            j.field("notify", notify_name(r.phase2_failure->notify, r.ikev2));
         } else {
             j.field("reason", to_string(r.outcome));
         }
@@ -228,7 +232,8 @@ std::string load_text(const LoadSummary& s) {
     for (const auto& [why, n] : s.failure_reasons) o << "  " << n << " x " << why << "\n";
     if (s.flood_sent)
         o << "flood: " << s.flood_sent << " bogus datagrams (" << s.flood_bytes << " bytes) sent, " << s.flood_answers
-          << " answers (" << s.flood_answer_bytes << " bytes) received\n";
+          << " answers (" << s.flood_answer_bytes << " bytes) received"
+          << (s.flood_cookies ? ", " + std::to_string(s.flood_cookies) + " of them N(COOKIE)" : std::string()) << "\n";
     return o.str();
 }
 
@@ -260,6 +265,7 @@ std::string load_json(const LoadSummary& s) {
     j.field("bytes", s.flood_bytes);
     j.field("answers", s.flood_answers);
     j.field("answer_bytes", s.flood_answer_bytes);
+    j.field("cookies", s.flood_cookies);
     j.end_object();
     j.end_object();
     return j.str() + "\n";

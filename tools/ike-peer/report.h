@@ -39,6 +39,8 @@ struct LoadSummary {
     std::size_t flood_bytes = 0;
     std::size_t flood_answers = 0;
     std::size_t flood_answer_bytes = 0;
+    /// IKEv2: answers that were IKE_SA_INIT responses asking for a COOKIE (RFC 7296 2.6).
+    std::size_t flood_cookies = 0;
 };
 
 /// Percentile p (0..100) of a sorted sample, nearest rank.

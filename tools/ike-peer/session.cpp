@@ -30,7 +30,10 @@ ike::Endpoint from_asio(const udp::endpoint& e) {
 Session::Session(asio::io_context& io, PeerSetup setup, Botan::RandomNumberGenerator& rng,
                  std::chrono::milliseconds timeout, Done done)
     : m_io(io), m_setup(std::move(setup)), m_rng(rng), m_timeout(timeout), m_done(std::move(done)), m_socket(io),
-      m_buffer(16384), m_tick(io), m_deadline(io) {}
+      m_buffer(16384), m_tick(io), m_deadline(io) {
+    m_result.ikev2 = !m_setup.engine.ike_policies.empty() &&
+                     m_setup.engine.ike_policies.front().version == ike::IkeVersion::V2;
+}
 
 Session::~Session() {
     *m_alive = false;
@@ -86,6 +89,7 @@ void Session::receive() {
                                     if (ec || !*alive || !m_open) return;
                                     ++m_datagrams_in;
                                     m_bytes_in += n;
+                                    if (incoming_hook) incoming_hook(*this, std::span(m_buffer.data(), n));
                                     if (!m_finished)
                                         m_engine->received_datagram(std::span(m_buffer.data(), n), from_asio(m_sender),
                                                                     m_setup.engine.local);

@@ -43,6 +43,7 @@ struct SessionResult {
     std::vector<ike::IpsecSaInfo> ipsec_sas;
     std::optional<ike::Phase1Failure> phase1_failure;
     std::optional<ike::Phase2Failure> phase2_failure;
+    bool ikev2 = false;  ///< the policy speaks IKEv2: notify numbers are RFC 7296's
 };
 
 /// Runs one negotiation (initiator: brings up setup.sa_name; responder: waits
@@ -72,6 +73,8 @@ public:
     std::function<bool(Session&, unsigned index, const std::vector<std::uint8_t>& bytes, const ike::Endpoint& to)>
         outgoing_hook;
     void send_raw(std::span<const std::uint8_t> bytes, const ike::Endpoint& to);
+    /// Sees each datagram that arrives, before the engine does.
+    std::function<void(Session&, std::span<const std::uint8_t> bytes)> incoming_hook;
 
     // ike::Callbacks
     void send_datagram(const ike::Endpoint& from, const ike::Endpoint& to, std::span<const std::uint8_t> bytes) override;

@@ -273,6 +273,9 @@ struct Engine::Impl {
     /// answered with N(COOKIE) (no state kept).
     bool v2_cookie_ok(const ike::v2::Header& h, const std::vector<ike::v2::Payload>& payloads, Endpoint from,
                       Endpoint to);
+    /// RFC 7296 2.5: answers an IKE_SA_INIT request carrying an unknown
+    /// critical payload of `type` with N(UNSUPPORTED_CRITICAL_PAYLOAD) (no state).
+    void v2_refuse_critical(const ike::v2::Header& h, std::uint8_t type, Endpoint from, Endpoint to);
     void v2_received_for(detail::v2::IkeSa& sa, const ike::v2::Header& h, std::span<const std::uint8_t> raw,
                          Endpoint from, Endpoint to);
     /// Starts IKE_SA_INIT towards `policy`'s peer; IKE_AUTH creates `child`.
@@ -288,6 +291,19 @@ struct Engine::Impl {
     void v2_fail(detail::v2::IkeSa& sa, const detail::v2::Failure& f);
     void v2_send(detail::v2::IkeSa& sa, const detail::Bytes& bytes);
     void v2_send_from(Endpoint local, Endpoint peer, const detail::Bytes& bytes);
+    // ../v2/exchange/events_v2.cpp: message_sent / message_received for IKEv2
+    // (nothing is built when the callbacks want no events).
+    /// A message we built from `payloads` (the inner ones of SK{}); not for retransmissions.
+    void v2_sent_event(Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes,
+                       std::span<const ike::v2::Payload> payloads);
+    /// A message a task of `sa` built (an Outcome's `send`), read back from its bytes.
+    void v2_sent_built(const detail::v2::IkeSa& sa, Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes);
+    /// A message from the peer that decoded (and verified and decrypted).
+    void v2_received_event(Endpoint local, Endpoint peer, const ike::v2::Header& h, std::size_t length,
+                           std::span<const ike::v2::Payload> payloads, bool encrypted);
+    /// Before `sa`'s task reads the message: the event when it will read (decodes, or verifies and decrypts).
+    void v2_task_received_event(const detail::v2::IkeSa& sa, const ike::v2::Header& h,
+                                std::span<const std::uint8_t> raw, Endpoint from, Endpoint to);
     /// A request of ours, queued behind the outstanding one (RFC 7296 2.3):
     /// INFORMATIONAL, or CREATE_CHILD_SA with the task that reads its answer.
     void v2_request(detail::v2::IkeSa& sa, std::vector<ike::v2::Payload> payloads,

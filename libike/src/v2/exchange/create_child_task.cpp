@@ -62,7 +62,13 @@ ChildOutcome respond_ike(const ChildContext& ctx, const Payloads& request) {
     n.role = Role::Responder;
     const Bytes nr = random_bytes(ctx.rng, 32);
     auto dh = crypto::DhKeyPair::generate(group, ctx.rng);
-    const auto g_ir = dh.shared_secret(ke->data);  // validates KEi (RFC 7296 2.12)
+    Botan::secure_vector<std::uint8_t> g_ir;
+    try {
+        g_ir = dh.shared_secret(ke->data);  // validates KEi (RFC 7296 2.12)
+    } catch (const std::exception& e) {
+        // RFC 7296 1.3, 2.21: the request verified, so it gets an answer; the IKE SA stands.
+        return answer(NotifyType::InvalidSyntax, std::string("IKE SA rekey: KEi: ") + e.what());
+    }
     const auto& p = chosen.proposal;
     const k2::Suite suite{p.encryption, p.hash, algo::info(p.hash).ikev2_integ, p.group};
     n.established.keys = SaKeys{suite,
@@ -166,7 +172,12 @@ ChildOutcome CreateChildTask::respond(const ChildContext& ctx, const Payloads& r
         Botan::secure_vector<std::uint8_t> g_ir;
         if (pfs) {
             dh = crypto::DhKeyPair::generate(*pfs, ctx.rng);
-            g_ir = dh->shared_secret(ke->data);
+            try {
+                g_ir = dh->shared_secret(ke->data);  // validates KEi (RFC 7296 2.12)
+            } catch (const std::exception& e) {
+                // RFC 7296 1.3, 2.21: the request verified, so it gets an answer; nothing else changes.
+                return answer(NotifyType::InvalidSyntax, "SA " + policy->name + ": KEi: " + e.what());
+            }
         }
         const std::uint32_t our_spi = random_child_spi(ctx.rng);
         const auto& chosen = std::get<n2::ChildChoice>(choice);

@@ -55,6 +55,7 @@ void Engine::Impl::v2_create_child(V2Sa& sa, const c2::Header& h, const std::vec
                                                      true, h.message_id),
                                   answer, rng);
     sa.cache.remember(raw, bytes);
+    v2_sent_event(sa.local, sa.peer, bytes, answer);
     v2_send(sa, bytes);
 }
 

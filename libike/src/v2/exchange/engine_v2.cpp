@@ -2,6 +2,7 @@
 // handler of its IKE SA, the message-ID window (RFC 7296 2.3), and the
 // commit of an accepted Outcome. A dropped message changes nothing.
 #include "../../exchange/engine_impl.h"
+#include "events_v2.h"
 
 #include "picsec/ike/v2/crypto/cookie.h"
 #include "picsec/ike/v2/header.h"
@@ -123,9 +124,11 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
             payloads.push_back(std::move(d.value()));
         } else if (p.critical) {
             log->info("from {}: IKE_SA_INIT: {}, dropped", from.to_string(), c2::to_string(d.error()));
+            if (!c2::is_known_payload(p.type)) v2_refuse_critical(h, p.type, from, to);
             return;
         }
     }
+    v2_received_event(to, from, h, raw.size(), payloads, false);
     if (!v2_cookie_ok(h, payloads, from, to)) return;
     std::size_t half_open = 0, from_peer = 0;
     for (const auto& [spi, sa] : v2_sas)
@@ -155,12 +158,27 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
             f.notify = out.failure->notify;
             callbacks.phase1_failed(f);
         }
-        if (out.accepted && !out.send.empty()) v2_send_from(to, from, out.send);
+        if (out.accepted && !out.send.empty()) {
+            if (callbacks.wants_message_events())
+                if (auto e = detail::v2::sent_event(to, from, out.send, nullptr)) callbacks.message_sent(*e);
+            v2_send_from(to, from, out.send);
+        }
         return;
     }
     V2Sa& sa = v2_new_sa(Role::Responder, to, from, h.spi_i, spi_r, *policy);
     sa.task = std::make_unique<detail::v2::IkeAuthTask>(std::move(*task));
     v2_apply(sa, std::move(out), &h, raw, from, to);
+}
+
+void Engine::Impl::v2_refuse_critical(const c2::Header& h, std::uint8_t type, Endpoint from, Endpoint to) {
+    // RFC 7296 2.5: an unknown payload with the critical bit makes the
+    // request fail with UNSUPPORTED_CRITICAL_PAYLOAD naming its type; as the
+    // other IKE_SA_INIT refusals, answered without state.
+    const std::vector<c2::Payload> answer{detail::v2::notify(c2::NotifyType::UnsupportedCriticalPayload, {type})};
+    const auto bytes = detail::v2::plain(
+        detail::v2::header(h.spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), answer);
+    v2_sent_event(to, from, bytes, answer);
+    v2_send_from(to, from, bytes);
 }
 
 bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Payload>& payloads, Endpoint from,
@@ -182,9 +200,11 @@ bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Paylo
         detail::v2::notify(c2::NotifyType::Cookie, k2::cookie(1, v2_cookie_secret, ni->data, ip, h.spi_i))};
     log->info("from {}: {} half-open IKEv2 SAs (cookie threshold {}): IKE_SA_INIT answered with a COOKIE", from.to_string(),
               half_open, config.cookie_threshold);
-    v2_send_from(to, from, detail::v2::plain(detail::v2::header(h.spi_i, {}, c2::ExchangeType::IkeSaInit,
-                                                                  Role::Responder, true, 0),
-                                               answer));
+    const auto bytes = detail::v2::plain(detail::v2::header(h.spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Responder,
+                                                            true, 0),
+                                         answer);
+    v2_sent_event(to, from, bytes, answer);
+    v2_send_from(to, from, bytes);
     return false;
 }
 
@@ -214,6 +234,7 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
     if (sa.task) {
         // The task reads the message with the endpoints it came over; they
         // become the SA's only if it is accepted (RFC 7296 2.23 float).
+        v2_task_received_event(sa, h, raw, from, to);
         auto out = sa.task->on_message(v2_context(sa, to, from), h, raw);
         v2_apply(sa, std::move(out), &h, raw, from, to);
         return;
@@ -232,6 +253,7 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
     }
     if (!opened.value()) return;  // a fragment (RFC 7383), kept until the others arrive
     const auto& payloads = *opened.value();
+    v2_received_event(to, from, h, raw.size(), payloads, true);
     sa.last_heard_ms = now;
     if (h.response) {
         v2_response(sa, h, payloads);
@@ -290,6 +312,7 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
     }
     if (out.child && !v2_install_child(sa, *out.child) && !out.send_if_refused.empty())
         out.send = std::move(out.send_if_refused);
+    if (!out.send.empty()) v2_sent_built(sa, sa.local, sa.peer, out.send);  // while the task's keys are there
     if (out.failure) v2_fail(sa, *out.failure);
     if (out.finished) sa.task.reset();
     if (!out.send.empty()) {

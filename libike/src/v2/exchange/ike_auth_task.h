@@ -65,6 +65,10 @@ public:
     const IpsecSaPolicy* child_policy() const { return m_child; }
     /// True while we wait for the IKE_SA_INIT response (its SPIr is not ours yet).
     bool awaiting_init_response() const { return m_step == Step::InitResponse; }
+    /// The tentative keys once IKE_SA_INIT is done, and IKE_AUTH fragments
+    /// held so far: for the engine's message events (read, never changed).
+    const SaKeys* keys() const { return m_keys ? &*m_keys : nullptr; }
+    const Reassembly& fragments() const { return m_fragments; }
 
 private:
     friend class ObserveTasks;

@@ -29,6 +29,7 @@ void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads, c2::E
     sa.outstanding_id = id;
     sa.child_task = std::move(task);
     sa.rtx.arm(bytes, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    v2_sent_event(sa.local, sa.peer, bytes, payloads);
     v2_send(sa, bytes);
 }
 
@@ -79,6 +80,7 @@ void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, const std::ve
                                                      h.message_id),
                                   delete_ike ? std::vector<c2::Payload>{} : answer, rng);
     sa.cache.remember(raw, bytes);
+    v2_sent_event(sa.local, sa.peer, bytes, delete_ike ? std::span<const c2::Payload>{} : answer);
     v2_send(sa, bytes);
     if (delete_ike) {
         log->info("{}: peer deleted the IKE SA", sa.name());
@@ -94,10 +96,12 @@ void Engine::Impl::v2_delete_ike(V2Sa& sa, DeleteReason reason, bool tell_peer) 
         c2::DeletePayload d;
         d.protocol = c2::ProtocolId::Ike;
         const std::vector<c2::Payload> p{d};
-        v2_send(sa, detail::v2::seal(sa.sa->keys,
-                                     detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role,
-                                                        false, sa.next_request_id++),
-                                     p, rng));
+        const auto bytes = detail::v2::seal(
+            sa.sa->keys,
+            detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role, false, sa.next_request_id++),
+            p, rng);
+        v2_sent_event(sa.local, sa.peer, bytes, p);
+        v2_send(sa, bytes);
     }
     for (std::size_t i = ipsec_sas.size(); i-- > 0;)
         if (ipsec_sas[i].ike_serial == sa.serial) remove_ipsec(i, reason, false);
