@@ -51,7 +51,6 @@ TEST_CASE("malformed RESPONDER-LIFETIME data is refused with the field named", "
         {"800c0e10", ProtocolId::Isakmp, NotifyType::BadProposalSyntax, "LIFE_DURATION"},         // no type first
         {"800b0001", ProtocolId::Isakmp, NotifyType::BadProposalSyntax, "LIFE_TYPE"},             // no duration
         {"800b0003800c0e10", ProtocolId::Isakmp, NotifyType::AttributesNotSupported, "LIFE_TYPE"},  // type 3
-        {"800100018002" "0000", ProtocolId::IpsecEsp, NotifyType::AttributesNotSupported, "SA_LIFE_DURATION"},  // zero
         {"80010001000200090102030405060708" "09", ProtocolId::IpsecEsp, NotifyType::BadProposalSyntax,
          "SA_LIFE_DURATION"},  // 9-byte duration
         {"80010001800200108001000180020010", ProtocolId::IpsecEsp, NotifyType::BadProposalSyntax,
@@ -66,6 +65,10 @@ TEST_CASE("malformed RESPONDER-LIFETIME data is refused with the field named", "
         CHECK(r.error().field == c.field);
         CHECK(r.error().message.find("(got ") != std::string::npos);
     }
+    // A zero duration sets no limit: nothing announced, not an error.
+    auto zero = decode_responder_lifetime(from_hex("800100018002" "0000"), ProtocolId::IpsecEsp);
+    REQUIRE(zero.ok());
+    CHECK(zero->empty());
     // No attributes at all: nothing announced, not an error.
     auto empty = decode_responder_lifetime({}, ProtocolId::Isakmp);
     REQUIRE(empty.ok());

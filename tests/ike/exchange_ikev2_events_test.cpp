@@ -42,7 +42,7 @@ const std::string k_init_i =
 const std::string k_init_r =
     "IKE_SA_INIT 0 HDR, SAr1, KEr, Nr, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP), "
     "N(IKEV2_FRAGMENTATION_SUPPORTED)";
-const std::string k_auth_i = "IKE_AUTH 1 HDR, SK {IDi, AUTH, SAi2, TSi, TSr}";
+const std::string k_auth_i = "IKE_AUTH 1 HDR, SK {IDi, AUTH, N(INITIAL_CONTACT), SAi2, TSi, TSr}";
 const std::string k_auth_r = "IKE_AUTH 1 HDR, SK {IDr, AUTH, SAr2, TSi, TSr}";
 
 }  // namespace

@@ -44,7 +44,7 @@ constexpr const char* k_usage =
     "  --identity ID           our phase-1 ID: an address, user@fqdn, a DN or an FQDN (default our address)\n"
     "  --identity-per-sa       with --load: SA n sends its own ID derived from --identity (default ike-peer.test):\n"
     "                          FQDN load-n.BASE, user-n@fqdn for user@fqdn, the address plus n for an address\n"
-    "  --initial-contact       send INITIAL-CONTACT in phase 1 (with --load: in every SA's phase 1)\n"
+    "  --initial-contact       send INITIAL-CONTACT in phase 1 or IKEv2 IKE_AUTH (with --load: in every SA's)\n"
     "  --respond               wait for the peer to initiate instead (local port default 500)\n"
     "  --timeout SECONDS       per negotiation (default 10)\n"
     "  --json                  machine-readable report\n"

@@ -330,6 +330,7 @@ struct Engine::Impl {
     /// An IKEv2 pair the peer created that we rekey ourselves (its SA names the peer).
     bool v2_rekeys_as_responder(const detail::IpsecSaRecord& rec);
     detail::v2::IkeSa* v2_find_established(const Ipv4Address& peer);
+    void v2_initial_contact(const detail::v2::IkeSa& sa);
     IkeSaInfo v2_info(const detail::v2::IkeSa& sa) const;
 
     // informational.cpp: Notify, Delete, DPD.

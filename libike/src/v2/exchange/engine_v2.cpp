@@ -37,8 +37,10 @@ std::optional<std::uint32_t> message_id_of(const Bytes& datagram) {
 }  // namespace
 
 detail::v2::AuthContext Engine::Impl::v2_context(const V2Sa& sa, Endpoint local, Endpoint peer) {
-    return detail::v2::AuthContext{*sa.policy, local, peer, config.ipsec_policies, config.force_nat_t, rng, *log,
-                                   sa.name()};
+    const bool first_contact =
+        config.send_initial_contact && sa.role == Role::Initiator && !v2_find_established(peer.address);
+    return detail::v2::AuthContext{*sa.policy,    local, peer, config.ipsec_policies, config.force_nat_t,
+                                   first_contact, rng,   *log, sa.name()};
 }
 
 void Engine::Impl::v2_send_from(Endpoint local, Endpoint peer, const Bytes& bytes) {
@@ -144,7 +146,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     }
     const auto spi_r = detail::v2::random_ike_spi(rng);
     const std::string who = "peer " + from.address.to_string() + " [" + to_hex(h.spi_i) + ":" + to_hex(spi_r) + "] ikev2";
-    const detail::v2::AuthContext ctx{*policy, to, from, config.ipsec_policies, config.force_nat_t, rng, *log, who};
+    const detail::v2::AuthContext ctx{*policy, to, from, config.ipsec_policies, config.force_nat_t, false, rng, *log, who};
     auto [task, out] = detail::v2::IkeAuthTask::respond(ctx, h, payloads, raw, spi_r);
     if (!task) {
         if (!out.drop_note.empty()) log->info("{}: {}, dropped", who, out.drop_note);
@@ -309,6 +311,7 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
         (void)sa.lifecycle.handle(LifecycleEvent::Phase1Done);
         callbacks.phase1_up(v2_info(sa));
         if (sa.role == Role::Initiator) sa.next_request_id = 2;
+        if (sa.role == Role::Responder && sa.sa->initial_contact) v2_initial_contact(sa);
     }
     if (out.child && !v2_install_child(sa, *out.child) && !out.send_if_refused.empty())
         out.send = std::move(out.send_if_refused);
@@ -325,6 +328,18 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
         }
         v2_send(sa, out.send);
     }
+}
+
+void Engine::Impl::v2_initial_contact(const V2Sa& sa) {
+    // RFC 7296 2.4: the peer says this is its only IKE SA with us, so the
+    // older ones of the same authenticated identity at this address are gone
+    // on its side. They go without a Delete: nobody would answer it. As in
+    // IKEv1, another identity behind the same address keeps its SAs.
+    log->info("{}: INITIAL_CONTACT: removing older IKE SAs of {}", sa.name(), sa.sa->peer_id);
+    for (auto& [spi, other] : v2_sas)
+        if (other.get() != &sa && other->peer.address == sa.peer.address && other->established() &&
+            other->sa->peer_id == sa.sa->peer_id)
+            v2_delete_ike(*other, DeleteReason::PeerDelete, false);
 }
 
 bool Engine::Impl::v2_install_child(V2Sa& sa, const detail::v2::NewChild& child) {

@@ -190,6 +190,7 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
 
     std::vector<c2::Payload> p;
     add_auth(ctx, p);
+    if (ctx.initial_contact) p.push_back(notify(NotifyType::InitialContact));
     if (m_transport) p.push_back(notify(NotifyType::UseTransportMode));
     p.push_back(n2::child_offer(m_child->proposals, m_child_spi));
     p.push_back(c2::TsPayload{true, {selector(m_child->local_client)}});
@@ -369,6 +370,7 @@ Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h
     out.established = established(peer.name);
     out.established->peer_subject = peer.subject;
     out.established->peer_ca = peer.ca;
+    out.established->initial_contact = find_notify(payloads, NotifyType::InitialContact) != nullptr;
     std::vector<c2::Payload> head;
     add_auth(ctx, head);
     // The Child SA: the first of our SAs for this peer whose proposals and

@@ -36,6 +36,9 @@ struct AuthContext {
     /// then 0.0.0.0 ones), in the order IKE_AUTH tries them.
     std::span<const IpsecSaPolicy> children;
     bool force_nat_t = false;  ///< pretend a NAT is in front of us (RFC 7296 2.23)
+    /// Initiator: send N(INITIAL_CONTACT) in IKE_AUTH, because no other IKE SA
+    /// with this peer is up (RFC 7296 2.4).
+    bool initial_contact = false;
     Botan::RandomNumberGenerator& rng;
     spdlog::logger& log;
     std::string who;  ///< log prefix naming the IKE SA

@@ -21,6 +21,8 @@ struct Established {
     std::string peer_id;  ///< the peer's IDi/IDr, printable
     std::string peer_subject, peer_ca;  ///< with signatures: its certificate and the CA it validated to
     bool nat_detected = false;
+    /// Responder: IKE_AUTH carried N(INITIAL_CONTACT) (RFC 7296 2.4).
+    bool initial_contact = false;
 };
 
 /// A negotiated Child SA, ready to install.
