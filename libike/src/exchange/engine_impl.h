@@ -287,6 +287,12 @@ struct Engine::Impl {
     bool v2_install_child(detail::v2::IkeSa& sa, const detail::v2::NewChild& child);
     void v2_fail(detail::v2::IkeSa& sa, const detail::v2::Failure& f);
     void v2_send(detail::v2::IkeSa& sa, const detail::Bytes& bytes);
+    void v2_send_all(detail::v2::IkeSa& sa, const detail::v2::Datagrams& datagrams);
+    /// Caches our response to the request `raw` (RFC 7296 2.3, RFC 7383 2.6.1).
+    void v2_remember(detail::v2::IkeSa& sa, const ike::v2::Header* h, std::span<const std::uint8_t> raw,
+                     detail::v2::Datagrams response);
+    /// The IKE message size our fragments keep to on this SA; 0 = no fragments (RFC 7383).
+    std::size_t v2_message_limit(const detail::v2::IkeSa& sa) const;
     void v2_send_from(Endpoint local, Endpoint peer, const detail::Bytes& bytes);
     /// A request of ours, queued behind the outstanding one (RFC 7296 2.3):
     /// INFORMATIONAL, or CREATE_CHILD_SA with the task that reads its answer.
