@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace picsec::ike;
 using namespace picsec::ike::test;
 namespace c2 = picsec::ike::v2;
@@ -232,4 +234,47 @@ TEST_CASE("fragment size 0 sends no fragments but still announces support", "[ik
     CHECK(p.nb.outbox.size() >= 2);  // B, at 576, still fragments toward A, which announced support
     deliver_all(p, false);
     CHECK(p.na.installed.size() == 1);
+}
+
+TEST_CASE("a CREATE_CHILD_SA longer than the fragment size goes out in fragments too (RFC 7383 2.5)",
+          "[ike][ikev2][fragment][cert]")
+{
+    auto& r = routers();
+    auto a = v2_cert("10.0.0.1", "10.0.0.2", true, r.r1);
+    auto b = v2_cert("10.0.0.2", "10.0.0.1", false, r.r2);
+    for (auto* c : {&a, &b}) {
+        // Twelve proposals and a D-H public value make the request over 544 bytes.
+        auto& sa1 = c->ipsec_policies.front();
+        sa1.pfs_group = crypto::DhGroup::Modp1024;
+        sa1.proposals.assign(12, ipsec_proposal());
+        auto sa2 = sa1;
+        sa2.name = "sa2";
+        sa2.initiate_on_start = false;
+        c->ipsec_policies.push_back(sa2);
+    }
+    Pair p(std::move(a), std::move(b));
+    p.tick(0);
+    p.settle();
+    REQUIRE(p.na.installed.size() == 1);
+    REQUIRE(p.ea->initiate("sa2"));  // on the IKE SA that is up: CREATE_CHILD_SA
+    std::map<std::pair<c2::ExchangeType, bool>, std::size_t> fragments;  // (exchange, response) -> SKF datagrams
+    auto count = [&](RecordingNode& n) {
+        for (const auto& d : n.outbox) {
+            if (const auto f = skf(d.bytes)) {
+                ++fragments[{static_cast<c2::ExchangeType>(f->header.exchange), f->header.response}];
+                CHECK(d.bytes.size() + k_around <= k_fragment_size);
+            }
+        }
+    };
+    for (int i = 0; i < 100 && (!p.na.outbox.empty() || !p.nb.outbox.empty()); ++i) {
+        count(p.na);
+        deliver_all(p, true);
+        count(p.nb);
+        deliver_all(p, false);
+    }
+    REQUIRE(p.na.installed.size() == 2);
+    REQUIRE(p.nb.installed.size() == 2);
+    CHECK(fragments[{c2::ExchangeType::CreateChildSa, false}] >= 2);
+    CHECK(fragments[{c2::ExchangeType::CreateChildSa, true}] == 0);  // the answer names one proposal: whole
+    CHECK(p.ea->ike_security_associations().size() == 1);
 }
