@@ -6,12 +6,17 @@
 #include "exchange_harness.h"
 
 #include "picsec/ike/v2/crypto/auth.h"
+#include "picsec/ike/v2/header.h"
+#include "picsec/ike/v2/message.h"
+#include "picsec/ike/v2/payload.h"
+#include "picsec/ike/v2/raw_payload.h"
 
 #include <catch2/catch.hpp>
 
 using namespace picsec::ike;
 using namespace picsec::ike::test;
 namespace k2 = picsec::ike::v2::crypto;
+namespace c2 = picsec::ike::v2;
 
 namespace {
 
@@ -138,4 +143,39 @@ TEST_CASE("a tampered PSS signature fails IKE_AUTH with AUTHENTICATION_FAILED", 
     REQUIRE(p.nb.p1_failed.size() == 1);
     CHECK(p.nb.p1_failed[0].reason == FailureReason::AuthenticationFailed);
     REQUIRE(p.na.p1_failed.size() == 1);
+}
+
+TEST_CASE("without the peer's SIGNATURE_HASH_ALGORITHMS naming SHA2-256, rsa-pss falls back to PKCS#1 v1.5",
+          "[ike][ikev2][cert][pss]")
+{
+    auto& r = routers();
+    auto a = std::make_shared<RecordingAuthenticator>(authenticator(r.r1, {r.ca}));
+    auto b = std::make_shared<RecordingAuthenticator>(authenticator(r.r2, {r.ca}));
+    Pair p(v2_cert("10.0.0.1", "10.0.0.2", true, a, k2::SignatureScheme::RsaPssSha256),
+           v2_cert("10.0.0.2", "10.0.0.1", false, b, k2::SignatureScheme::RsaPssSha256));
+    p.tick(0);
+    p.a_to_b();
+    // B's IKE_SA_INIT response loses its SIGNATURE_HASH_ALGORITHMS on the way to A.
+    auto& d = p.nb.outbox.front().bytes;
+    const auto h = c2::decode_header(d).value();
+    auto chain = c2::split_chain(h.next, std::span(d).subspan(c2::header_size));
+    REQUIRE(chain);
+    std::vector<c2::Payload> kept;
+    for (const auto& raw : chain.value().payloads) {
+        auto payload = c2::decode_payload(raw).value();
+        const auto* n = std::get_if<c2::NotifyPayload>(&payload);
+        if (n && n->notify() == c2::NotifyType::SignatureHashAlgorithms) continue;
+        kept.push_back(std::move(payload));
+    }
+    REQUIRE(kept.size() + 1 == chain.value().payloads.size());
+    d = c2::encode_message(h, kept);
+    p.settle();
+    REQUIRE_FALSE(a->signed_auth.empty());
+    CHECK(scheme_of(a->signed_auth[0]) == k2::SignatureScheme::RsaPkcs1Sha256);
+    CHECK(p.log_text.str().find("announced no SHA2-256 in SIGNATURE_HASH_ALGORITHMS") != std::string::npos);
+    // B got A's IKE_SA_INIT as sent, so A's PKCS#1 AUTH verifies there and B signs PSS.
+    REQUIRE(b->verified_auth.size() == 1);
+    CHECK(b->verified_auth[0] == a->signed_auth[0]);
+    REQUIRE_FALSE(b->signed_auth.empty());
+    CHECK(scheme_of(b->signed_auth[0]) == k2::SignatureScheme::RsaPssSha256);
 }
