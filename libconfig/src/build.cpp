@@ -173,6 +173,7 @@ class Builder {
             if (c.keyword == "local-key-pair") assign(p.local_key_pair, v, c);
             if (c.keyword == "encoding") assign(p.encoding, encoding(v), c);
             if (c.keyword == "identity") assign(p.identity, v, c);
+            if (c.keyword == "signature-scheme") assign(p.rsa_pss, v == "rsa-pss", c);
             if (c.keyword == "description") p.description = v;
         }
         return p;

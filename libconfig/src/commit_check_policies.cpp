@@ -17,6 +17,12 @@ void check_ike_policy(CheckContext& ctx, const IkePolicy& p) {
         ctx.error(p.mode.origin, "policy " + p.name +
                                      " says version 2 and mode aggressive, but IKEv2 has no Aggressive Mode; remove "
                                      "mode aggressive or use version 1");
+    // RFC 7427 is IKEv2's; IKEv1 signs the raw hash with PKCS#1 v1.5 (RFC 2409 5.1).
+    if (p.rsa_pss.value && p.version.value != 2)
+        ctx.error(p.rsa_pss.origin, "policy " + p.name +
+                                        " says signature-scheme rsa-pss, but IKE version 1 signs with PKCS#1 v1.5 "
+                                        "(RFC 2409 5.1); RSA-PSS is IKEv2's (RFC 7427): add version 2 or remove "
+                                        "signature-scheme");
     for (const auto& ref : p.proposals) {
         const IkeProposal* proposal = ctx.model.find_ike_proposal(ref.name);
         if (!proposal) {

@@ -66,6 +66,8 @@ Entry security() {
             leaf("local-key-pair", {text("FILE")}),
             encoding_leaf(),
             leaf("identity", {text("ID")}),
+            // picsec's own (JUNOS has no such statement): IKEv2 RFC 7427 AUTH encoding.
+            leaf("signature-scheme", {choice("SCHEME", {"rsa-pkcs1", "rsa-pss"})}),
             description(),
         }),
     });

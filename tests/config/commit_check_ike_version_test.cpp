@@ -65,3 +65,24 @@ TEST_CASE("a dynamic SA with a bundle proposal towards a version 2 peer is rejec
                            "10.0.0.2 says version 2: IKEv2 negotiates no AH+ESP bundles (RFC 7296 3.3); use protocol "
                            "esp or ah, or version 1"));
 }
+
+TEST_CASE("signature-scheme rsa-pss is IKEv2's: version 1 is rejected at the statement", "[config][commit][ikev2][pss]") {
+    auto l = dynamic_tunnel_sa();
+    l.add(k_policy + "signature-scheme rsa-pss");
+    CHECK(check(l) == l.at(10, "signature-scheme", k_policy_path + " signature-scheme",
+                           "policy 10.0.0.2 says signature-scheme rsa-pss, but IKE version 1 signs with PKCS#1 v1.5 "
+                           "(RFC 2409 5.1); RSA-PSS is IKEv2's (RFC 7427): add version 2 or remove signature-scheme"));
+    l.add(k_policy + "version 2");
+    CHECK(check(l) == "");
+    CHECK(load_string(l.text(), "t.conf").model.ike_policies.at(0).rsa_pss.value);
+}
+
+TEST_CASE("signature-scheme rsa-pkcs1 (the default) passes with either version", "[config][commit][ikev2][pss]") {
+    auto l = dynamic_tunnel_sa();
+    CHECK_FALSE(load_string(l.text(), "t.conf").model.ike_policies.at(0).rsa_pss.value);
+    l.add(k_policy + "signature-scheme rsa-pkcs1");
+    CHECK(check(l) == "");
+    CHECK_FALSE(load_string(l.text(), "t.conf").model.ike_policies.at(0).rsa_pss.value);
+    l.add(k_policy + "signature-scheme rsa-sha1");
+    CHECK(check(l).find("signature-scheme") != std::string::npos);
+}

@@ -5,7 +5,10 @@
 #include "picsec/ike/v2/crypto/auth.h"
 #include "picsec/ike/v2/crypto/sk.h"
 
+#include <botan/asn1_obj.h>
 #include <botan/auto_rng.h>
+#include <botan/ber_dec.h>
+#include <botan/pubkey.h>
 #include <botan/ec_group.h>
 #include <botan/ecdsa.h>
 #include <botan/rsa.h>
@@ -230,4 +233,39 @@ TEST_CASE("RSA AUTH refuses keys of other types", "[ike][v2][crypto][auth]") {
         const auto data = rsa_sign(scheme, test_key(0), octets, rng);
         CHECK_FALSE(rsa_verify(auth_method(scheme), data, ecdsa, octets));
     }
+}
+
+TEST_CASE("an RSA-PSS AUTH carries RFC 7427 A.4.3's AlgorithmIdentifier and verifies with Botan's PSS verifier alone",
+          "[ike][v2][crypto][auth][pss]") {
+    // RFC 7427 Appendix A.4.3, "RSASSA-PSS with SHA-256": RFC 8017's
+    // id-RSASSA-PSS with RSASSA-PSS-params {SHA-256, MGF1 with SHA-256, salt 32}, 67 octets.
+    const Bytes rfc7427_a43 = hex(
+        "304106092a864886f70d01010a3034a00f300d06096086480165030402010500"
+        "a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120");
+    REQUIRE(rfc7427_a43.size() == 67);
+    Botan::AutoSeeded_RNG rng;
+    const Bytes octets = hex("5369676e6564206f637465747320666f72206120504b4353233120747374");
+    const auto data = rsa_sign(SignatureScheme::RsaPssSha256, test_key(0), octets, rng);
+    REQUIRE(data.size() == 1 + 67 + 128);  // the 1024-bit test key
+    CHECK(data[0] == 67);
+    CHECK(Bytes(data.begin() + 1, data.begin() + 68) == rfc7427_a43);
+    const Bytes signature(data.begin() + 68, data.end());
+
+    // Botan's own verifier, not rsa_verify(): PSS with SHA-256, MGF1 and 32 octets of salt.
+    const Botan::Public_Key& key = test_key(0);
+    CHECK(Botan::PK_Verifier(key, "PSSR(SHA-256,MGF1,32)").verify_message(octets, signature));
+    CHECK_FALSE(Botan::PK_Verifier(key, "EMSA3(SHA-256)").verify_message(octets, signature));
+    Bytes other = octets;
+    other.back() ^= 1;
+    CHECK_FALSE(Botan::PK_Verifier(key, "PSSR(SHA-256,MGF1,32)").verify_message(other, signature));
+    // PSS is randomized (its salt): two signatures differ, both verify.
+    const auto again = rsa_sign(SignatureScheme::RsaPssSha256, test_key(0), octets, rng);
+    CHECK(again != data);
+    CHECK(rsa_verify(14, again, key, octets));
+
+    // The AlgorithmIdentifier decodes as RFC 4055 3.1 says.
+    Botan::AlgorithmIdentifier alg;
+    Botan::BER_Decoder(rfc7427_a43).decode(alg).verify_end();
+    CHECK(alg.get_oid().to_string() == "1.2.840.113549.1.1.10");
+    CHECK(digital_signature_scheme(data).value() == SignatureScheme::RsaPssSha256);
 }

@@ -138,3 +138,63 @@ TEST_CASE("a fragment of another message restarts the reassembly", "[ikev2][frag
     CHECK(r.message_id == 2);
     CHECK(open(responder, b.datagrams[1], r).value().has_value());
 }
+
+TEST_CASE("seal_message keeps a message within the limit whole and splits a longer one into verified fragments",
+          "[ikev2][fragment]") {
+    std::vector<c2::Payload> payloads{c2::IdPayload{true, c2::IdType::Fqdn, {'r', '1'}}};
+    for (std::uint8_t i = 0; i < 4; ++i) payloads.push_back(c2::NoncePayload{std::vector<std::uint8_t>(250, i)});
+    const auto sender = keys(Role::Initiator);
+    const auto responder = keys(Role::Responder);
+    const auto whole = detail::v2::seal_message(sender, header(1), payloads, g_rng, 0);
+    REQUIRE(whole.size() == 1);
+    CHECK(c2::decode_header(whole[0]).value().next == c2::PayloadType::Sk);
+    CHECK(detail::v2::seal_message(sender, header(1), payloads, g_rng, whole[0].size()).size() == 1);
+
+    const std::size_t limit = 300;
+    const auto parts = detail::v2::seal_message(sender, header(1), payloads, g_rng, limit);
+    // 1026 bytes of inner payloads; a fragment takes 28 + 8 + IV 16 + ICV 16 + whole
+    // 16-byte blocks holding its share and the Pad Length octet: at most 223 bytes.
+    REQUIRE(parts.size() == 5);
+    Reassembly r;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        CHECK(parts[i].size() <= limit);
+        CHECK(c2::decode_header(parts[i]).value().next == c2::PayloadType::Skf);
+        // RFC 7383 2.5: the first fragment names the first inner payload, the others 0.
+        CHECK(parts[i][c2::header_size] == (i == 0 ? static_cast<std::uint8_t>(c2::PayloadType::IdI) : 0));
+        auto got = open(responder, parts[i], r);
+        INFO("fragment " << i + 1 << ": " << (got ? std::string("ok") : got.error()));
+        REQUIRE(got);
+        CHECK(got.value().has_value() == (i + 1 == parts.size()));
+        if (i + 1 == parts.size()) {
+            REQUIRE(got.value()->size() == 5);
+            CHECK(std::get<c2::IdPayload>(got.value()->at(0)).data == std::vector<std::uint8_t>{'r', '1'});
+            CHECK(std::get<c2::NoncePayload>(got.value()->at(4)).data == std::vector<std::uint8_t>(250, 3));
+        }
+    }
+}
+
+TEST_CASE("the fragment limit leaves room for the IPv4 and UDP headers and the non-ESP marker", "[ikev2][fragment]") {
+    CHECK(detail::v2::message_limit(1280) == 1248);
+    CHECK(detail::v2::message_limit(576) == 544);
+    CHECK(detail::v2::message_limit(0) == 0);  // no fragments
+}
+
+TEST_CASE("only a fragment 1 whose ICV verifies may have a cached response resent (RFC 7383 2.6.1)",
+          "[ikev2][fragment][hostile]") {
+    const std::vector<c2::Payload> payloads{c2::NoncePayload{std::vector<std::uint8_t>(250, 0x55)},
+                                            c2::NoncePayload{std::vector<std::uint8_t>(250, 0x56)},
+                                            c2::NoncePayload{std::vector<std::uint8_t>(250, 0x57)}};
+    const auto parts = detail::v2::seal_message(keys(Role::Initiator), header(3), payloads, g_rng, 256);
+    REQUIRE(parts.size() >= 3);
+    const auto responder = keys(Role::Responder);
+    auto verifies = [&](const std::vector<std::uint8_t>& d) {
+        return detail::v2::first_fragment_verifies(responder, c2::decode_header(d).value(), d);
+    };
+    CHECK(verifies(parts[0]));
+    CHECK_FALSE(verifies(parts[1]));
+    auto forged = parts[0];
+    forged.back() ^= 1;
+    CHECK_FALSE(verifies(forged));
+    const auto whole = detail::v2::seal_message(keys(Role::Initiator), header(3), payloads, g_rng, 0);
+    CHECK_FALSE(verifies(whole[0]));  // not a fragment at all
+}

@@ -7,6 +7,9 @@
 # make a certificate test meaningless), so IKE floats to 4500 and real ESP in
 # UDP crosses the tunnel. A negative case gives charon a certificate from a
 # CA picsec does not trust: picsec refuses it and no SA exists on either side.
+# IKEv2 adds picsec's own RFC 7383 fragments (a small --fragment-size: charon
+# reassembles picsec's IKE_AUTH, tshark sees SKF from picsec) and RFC 7427
+# RSA-PSS (charon requires rsa/pss-sha256 of picsec and signs PSS itself).
 #   strongswan_cert_test.sh PICSEC_BINARY [SCENARIO...]
 set -uo pipefail
 PICSEC=$(readlink -f "${1:?picsec binary}"); shift
@@ -40,7 +43,8 @@ security {
     ike {
         proposal rsa { authentication-method rsa-signatures; encryption-algorithm aes-128-cbc;
                        authentication-algorithm sha-256; dh-group group14; }
-        policy $IP_S { $exchange proposals rsa; local-certificate $PKI/lab/r1.crt; local-key-pair $PKI/lab/r1.key; }
+        policy $IP_S { $exchange proposals rsa; local-certificate $PKI/lab/r1.crt; local-key-pair $PKI/lab/r1.key;
+                       ${PICSEC_POLICY_EXTRA:-} }
     }
     ipsec {
         proposal p2 { protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-sha1-96; }
@@ -64,7 +68,7 @@ connections { pic { version = ${4:-1}
     local { auth = pubkey
       certs = r2.crt
       id = $IP_S }
-    remote { auth = pubkey
+    remote { auth = ${CHARON_REMOTE_AUTH:-pubkey}
       id = "$R1_DN" }
     children { sa1 { mode = tunnel
         local_ts = $2
@@ -82,7 +86,14 @@ charon_certs() {
 charon_certs_lab() { charon_certs "$PKI/lab" "$1"; }
 charon_certs_rogue() { charon_certs "$PKI/rogue" "$1"; }
 
-# cert_scenario NAME ROLE MODE [VERSION]
+# cert_scenario NAME ROLE MODE [VERSION]; the environment may add
+#   PICSEC_POLICY_EXTRA  statements in picsec's ike policy (signature-scheme rsa-pss;)
+#   PICSEC_RUN_OPTS      picsec run options (--fragment-size 576)
+#   CHARON_REMOTE_AUTH   charon's remote auth (ike:rsa/pss-sha256: picsec's AUTH must be RSASSA-PSS;
+#                        without "ike:" the constraint would bind the CA's certificate signatures too)
+#   CHARON_EXTRA         strongswan.conf lines in charon { } (rsa_pss = yes)
+#   EXPECT_FRAGMENTS=1   picsec's own IKE_AUTH goes out as SKF fragments and charon reassembles it
+#   EXPECT_PSS=1         charon verified picsec's AUTH as RSASSA-PSS with SHA-256
 cert_scenario() {
   scenario=$1
   local role=$2 mode=$3 version=${4:-1} aggressive=no ts_l=0.0.0.0/0 ts_r=0.0.0.0/0 routes=no
@@ -94,8 +105,11 @@ cert_scenario() {
   echo "=== $scenario (IKEv$version, picsec $role, $mode, rsa-signatures, charon kernel-libipsec)"
   picsec_config "$mode" "$version" > "$WORK/$scenario.conf"
   CHARON_INSTALL_ROUTES=$routes CHARON_SETUP=charon_certs_lab \
-    charon_start libipsec "$(charon_cert_config $aggressive $ts_l $ts_r $version)" || { fail "charon did not start"; return; }
-  if negotiate "$role" "$WORK/$scenario.conf"; then
+    charon_start libipsec "$(charon_cert_config $aggressive $ts_l $ts_r $version)" "${CHARON_EXTRA:-}" ||
+    { fail "charon did not start"; return; }
+  [[ -n ${EXPECT_FRAGMENTS:-} ]] && capture_start "$WORK/$scenario.pcap"
+  # shellcheck disable=SC2086  # PICSEC_RUN_OPTS is a list of options
+  if negotiate "$role" "$WORK/$scenario.conf" ${PICSEC_RUN_OPTS:-}; then
     compare_sas "TUNNEL-in-UDP, $algs" ESP
     ping_through
     local ike
@@ -110,8 +124,41 @@ cert_scenario() {
       grep -q "splitting IKE message" "$LAB_RUN/charon/charon.log" || fail "charon sent its IKE_AUTH unfragmented"
       echo "  charon: $(grep -m1 -o "splitting IKE message.*" "$LAB_RUN/charon/charon.log"), picsec reassembled it"
     fi
+    if [[ -n ${EXPECT_FRAGMENTS:-} ]]; then capture_stop; check_picsec_fragments; fi
+    if [[ -n ${EXPECT_PSS:-} ]]; then check_pss; fi
+  elif [[ -n ${EXPECT_FRAGMENTS:-} ]]; then
+    capture_stop
   fi
   scenario_end
+}
+
+# RFC 7383: charon received picsec's IKE_AUTH as N > 1 fragments and reassembled
+# it; tshark on picsec's side sees the SKF payloads (type 53) leave picsec.
+check_picsec_fragments() {
+  local log=$LAB_RUN/charon/charon.log total skf big
+  total=$(sed -n 's/.*received fragment #1 of \([0-9]*\).*/\1/p' "$log" | head -1)
+  [[ ${total:-0} -ge 2 ]] || { fail "charon received no fragmented IKE message from picsec"; return; }
+  grep -q "received fragment #$total of $total, reassembled fragmented IKE message" "$log" ||
+    fail "charon did not reassemble picsec's $total fragments"
+  echo "  charon: $(grep -m1 -o "received fragment #$total of $total, reassembled.*" "$log")"
+  skf=$(tshark -r "$WORK/$scenario.pcap" -Y "ip.src == $IP_P && isakmp.nextpayload == 53" 2>/dev/null | wc -l)
+  echo "  tshark: $skf datagrams from picsec with an SKF payload"
+  [[ $skf -ge $total ]] || fail "tshark saw $skf SKF datagrams from picsec, fewer than $total"
+  # --fragment-size counts the whole IP datagram.
+  big=$(tshark -r "$WORK/$scenario.pcap" -Y "ip.src == $IP_P && isakmp.nextpayload == 53 && ip.len > 576" 2>/dev/null | wc -l)
+  [[ $big == 0 ]] || fail "tshark saw $big SKF datagrams from picsec longer than 576 bytes"
+}
+
+# RFC 7427: charon (remote auth = ike:rsa/pss-sha256) verified picsec's
+# RSASSA-PSS AUTH (charon names it RSA_EMSA_PSS_SHA2_256_SALT_32), and picsec
+# verified charon's (rsa_pss = yes).
+check_pss() {
+  local log=$LAB_RUN/charon/charon.log
+  grep -Eq "authentication of '$R1_DN' with RSA_EMSA_PSS_SHA2_256(_SALT_32)? successful" "$log" ||
+    fail "charon did not verify picsec's AUTH as RSA_EMSA_PSS_SHA2_256"
+  echo "  charon: $(grep -m1 -o "authentication of '[^']*' with RSA_EMSA_PSS[^ ]* successful" "$log")"
+  grep -Eq "authentication of '$IP_S' \(myself\) with RSA_EMSA_PSS_SHA2_256" "$log" ||
+    fail "charon did not sign its own AUTH with RSA-PSS"
 }
 
 lab_up
@@ -125,6 +172,14 @@ run cert-aggressive-initiator initiator aggressive
 run cert-aggressive-responder responder aggressive
 run cert-ikev2-initiator initiator ikev2 2
 run cert-ikev2-responder responder ikev2 2
+# picsec's own IKE_AUTH (certificate, CERTREQ, AUTH) in 576-byte datagrams.
+PICSEC_RUN_OPTS="--fragment-size 576" EXPECT_FRAGMENTS=1 run cert-ikev2-fragments-initiator initiator ikev2 2
+PICSEC_RUN_OPTS="--fragment-size 576" EXPECT_FRAGMENTS=1 run cert-ikev2-fragments-responder responder ikev2 2
+# charon requires RSASSA-PSS SHA-256 of picsec and signs PSS itself.
+PICSEC_POLICY_EXTRA="signature-scheme rsa-pss;" CHARON_REMOTE_AUTH=ike:rsa/pss-sha256 CHARON_EXTRA="rsa_pss = yes" \
+  EXPECT_PSS=1 run cert-ikev2-pss-initiator initiator ikev2 2
+PICSEC_POLICY_EXTRA="signature-scheme rsa-pss;" CHARON_REMOTE_AUTH=ike:rsa/pss-sha256 CHARON_EXTRA="rsa_pss = yes" \
+  EXPECT_PSS=1 run cert-ikev2-pss-responder responder ikev2 2
 
 # charon presents r2's certificate from a CA picsec does not trust: picsec
 # refuses it as "unknown issuer", tells charon, and no SA exists anywhere.
@@ -165,6 +220,27 @@ if [[ ${#selected[@]} -eq 0 ]] || want cert-ikev2-untrusted-ca; then
   echo "  picsec: ${line#* * }"
   grep -q "unknown issuer" <<<"$line" || fail "picsec did not refuse the certificate as from an unknown issuer"
   grep -q "AUTHENTICATION_FAILED" "$LAB_RUN/charon/charon.log" || fail "charon was not told AUTHENTICATION_FAILED"
+  swan --list-sas | grep -q INSTALLED && fail "charon installed an SA"
+  scenario_end
+fi
+
+# The same charon requiring RSASSA-PSS refuses picsec's default PKCS#1 v1.5
+# AUTH: the constraint the cert-ikev2-pss-* scenarios pass really binds.
+if [[ ${#selected[@]} -eq 0 ]] || want cert-ikev2-pss-refused; then
+  scenario=cert-ikev2-pss-refused
+  echo "=== cert-ikev2-pss-refused (IKEv2, picsec signs PKCS#1 v1.5, charon requires RSASSA-PSS; picsec initiates)"
+  picsec_config ikev2 2 > "$WORK/$scenario.conf"
+  CHARON_REMOTE_AUTH=ike:rsa/pss-sha256
+  CHARON_SETUP=charon_certs_lab charon_start libipsec "$(charon_cert_config no 0.0.0.0/0 0.0.0.0/0 2)" ||
+    fail "charon did not start"
+  unset CHARON_REMOTE_AUTH
+  picsec_start "$WORK/$scenario.conf" --local $IP_P || fail "picsec did not start"
+  for _ in $(seq 80); do grep -q "IKE SA failed" "$WORK/picsec.log" && break; sleep 0.1; done
+  line=$(grep -m1 "signature scheme RSA_EMSA_PKCS1_SHA2_256 not acceptable" "$LAB_RUN/charon/charon.log")
+  echo "  charon: ${line#* * }"
+  [[ -n $line ]] || fail "charon did not refuse picsec's PKCS#1 v1.5 AUTH for its PSS constraint"
+  grep -q "IKE SA failed" "$WORK/picsec.log" || fail "picsec did not see the IKE SA fail"
+  echo "  picsec: $(grep -m1 -o "IKE SA failed.*" "$WORK/picsec.log")"
   swan --list-sas | grep -q INSTALLED && fail "charon installed an SA"
   scenario_end
 fi

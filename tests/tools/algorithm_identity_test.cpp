@@ -101,3 +101,17 @@ TEST_CASE("the configuration, the codec and the engine share one IPv4 address ty
     REQUIRE(m.ike_policies.at(0).peer == picsec::Ipv4Address::parse("192.0.2.1"));
     CHECK(m.find_ike_policy(picsec::Ipv4Address{{192, 0, 2, 1}}) != nullptr);
 }
+
+TEST_CASE("signature-scheme rsa-pss reaches the engine's IKE policy; without it the engine signs PKCS#1 v1.5",
+          "[tools][config][pss]") {
+    namespace k2 = picsec::ike::v2::crypto;
+    const std::string psk = "proposals p; pre-shared-key ascii-text secret; version 2;";
+    const auto base = "security { ike { proposal p { authentication-method pre-shared-keys; } policy 192.0.2.1 { ";
+    const auto pss = model_of(std::string(base) + psk + " signature-scheme rsa-pss; } } }");
+    const auto plain = model_of(std::string(base) + psk + " } } }");
+    const auto engine_pss = picsec::tools::plan_daemon(pss, picsec::ike::Ipv4Address::parse("192.0.2.2"), 500, 4500);
+    const auto engine_plain =
+        picsec::tools::plan_daemon(plain, picsec::ike::Ipv4Address::parse("192.0.2.2"), 500, 4500);
+    CHECK(engine_pss.engine.ike_policies.at(0).signature_scheme == k2::SignatureScheme::RsaPssSha256);
+    CHECK(engine_plain.engine.ike_policies.at(0).signature_scheme == k2::SignatureScheme::RsaPkcs1Sha256);
+}

@@ -48,6 +48,10 @@ for bad in 70000 0 abc 80x -1; do
   expect 2 "--port $bad: not a port" "demo --port $bad" "$PICSEC" demo --port "$bad"
 done
 expect 2 "--nat-t-port 65536: not a port" "run --nat-t-port 65536" "$PICSEC" run -c "$WORK/picsec.conf" --nat-t-port 65536
+for bad in 575 65536 abc -1; do
+  expect 2 "--fragment-size $bad: not 0 or a datagram size \\(576-65535\\)" "run --fragment-size $bad" \
+    "$PICSEC" run -c "$WORK/picsec.conf" --fragment-size "$bad"
+done
 expect 2 "--peer 127.0.0.1:70000: not ADDR" "ike-peer --peer with port 70000" "$PEER" --local 127.0.0.2 --peer 127.0.0.1:70000 --psk x
 
 echo "=== protect does not overwrite its input"

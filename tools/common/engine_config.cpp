@@ -111,6 +111,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
             if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
         if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
         if (policy.identity.configured) p.local_id = policy.identity.value;
+        if (policy.rsa_pss.value) p.signature_scheme = ike::v2::crypto::SignatureScheme::RsaPssSha256;
         // RFC 2409 5.1: certificates, key and CAs are read here, never by the engine.
         const bool signatures = std::any_of(p.proposals.begin(), p.proposals.end(), [](const auto& x) {
             return x.auth_method == ike::negotiation::AuthMethod::RsaSignatures;

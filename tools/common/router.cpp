@@ -77,6 +77,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     engine.force_nat_t = options.force_nat_t;
     engine.log_keys = options.log_keys;
     engine.cookie_threshold = options.cookie_threshold;
+    engine.fragment_size = options.fragment_size;
     engine.timers.dpd_interval_ms = std::uint64_t{options.dpd_interval_seconds} * 1000;
     engine.logger = options.logger;
     for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;

@@ -28,6 +28,9 @@ struct RouterOptions {
     bool initiate = true;  ///< bring up dynamic SAs at start (false = respond only)
     /// IKEv2 half-open SAs from which IKE_SA_INIT must echo a COOKIE (RFC 7296 2.6); 0 = always.
     std::size_t cookie_threshold = 32;
+    /// IKEv2 (RFC 7383): IPv4 datagrams longer than this go out as SKF fragments
+    /// when the peer supports them; 0 = never (EngineConfig::fragment_size).
+    std::size_t fragment_size = 1280;
     unsigned dpd_interval_seconds = 0;  ///< idle time before a liveness check (RFC 3706 / RFC 7296 2.4); 0 = off
     std::shared_ptr<spdlog::logger> logger;
 };

@@ -51,6 +51,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             const auto n = parse_number(args[++i], 0, 1000000);
             if (!n) return err << "picsec run: --cookie-threshold " << args[i] << ": not a number (0-1000000)\n", k_exit_usage;
             a.options.cookie_threshold = static_cast<std::size_t>(*n);
+        } else if (k == "--fragment-size" && has_value) {
+            // RFC 7383 2.5.1: 576 is the IPv4 datagram every host takes; 0 turns sending fragments off.
+            const auto n = parse_number(args[++i], 0, 65535);
+            if (!n || (*n != 0 && *n < 576)) return err << "picsec run: --fragment-size " << args[i] << ": not 0 or a datagram size (576-65535)\n", k_exit_usage;
+            a.options.fragment_size = static_cast<std::size_t>(*n);
         } else if (k == "--dpd-interval" && has_value) {
             const auto n = parse_number(args[++i], 0, 86400);
             if (!n) return err << "picsec run: --dpd-interval " << args[i] << ": not a number of seconds (0-86400)\n", k_exit_usage;
@@ -60,7 +65,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (k == "--passive") a.options.initiate = false;
         else return err << "picsec run: unexpected argument '" << k << "'\n", k_exit_usage;
     }
-    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--dpd-interval S] [--log-keys] [--log-level L]\n", k_exit_usage;
+    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--log-keys] [--log-level L]\n", k_exit_usage;
     auto model = load_checked_config(a.config, err);
     if (!model) return k_exit_failed;
 
@@ -94,7 +99,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return k_exit_ok;
 }
 
-const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--dpd-interval S] [--log-keys] [--log-level L]",
+const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--log-keys] [--log-level L]",
                               "run the IKE engine as a daemon on its UDP ports", run}};
 
 }  // namespace

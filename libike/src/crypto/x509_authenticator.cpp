@@ -223,9 +223,10 @@ std::vector<Bytes> X509Authenticator::authority_key_hashes() const
     return out;
 }
 
-Bytes X509Authenticator::sign_v2(ByteView signed_octets) const
+Bytes X509Authenticator::sign_v2(ByteView signed_octets, v2::crypto::SignatureScheme scheme) const
 {
-    return v2::crypto::rsa_sign(v2::crypto::SignatureScheme::RsaPkcs1Sha256, *m_settings.key, signed_octets, *m_rng);
+    if (scheme == v2::crypto::SignatureScheme::RsaPkcs1Sha1) return {};  // method 1, not a Digital Signature
+    return v2::crypto::rsa_sign(scheme, *m_settings.key, signed_octets, *m_rng);
 }
 
 PeerCheck X509Authenticator::verify_peer_v2(const std::vector<Bytes>& certificates, const PeerIdentity& id,

@@ -290,14 +290,23 @@ struct Engine::Impl {
     bool v2_install_child(detail::v2::IkeSa& sa, const detail::v2::NewChild& child);
     void v2_fail(detail::v2::IkeSa& sa, const detail::v2::Failure& f);
     void v2_send(detail::v2::IkeSa& sa, const detail::Bytes& bytes);
+    void v2_send_all(detail::v2::IkeSa& sa, const detail::v2::Datagrams& datagrams);
+    /// Caches our response to the request `raw` (RFC 7296 2.3, RFC 7383 2.6.1).
+    void v2_remember(detail::v2::IkeSa& sa, const ike::v2::Header* h, std::span<const std::uint8_t> raw,
+                     detail::v2::Datagrams response);
+    /// The IKE message size our fragments keep to on this SA; 0 = no fragments (RFC 7383).
+    std::size_t v2_message_limit(const detail::v2::IkeSa& sa) const;
     void v2_send_from(Endpoint local, Endpoint peer, const detail::Bytes& bytes);
     // ../v2/exchange/events_v2.cpp: message_sent / message_received for IKEv2
     // (nothing is built when the callbacks want no events).
     /// A message we built from `payloads` (the inner ones of SK{}); not for retransmissions.
     void v2_sent_event(Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes,
                        std::span<const ike::v2::Payload> payloads);
-    /// A message a task of `sa` built (an Outcome's `send`), read back from its bytes.
-    void v2_sent_built(const detail::v2::IkeSa& sa, Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes);
+    /// The same for a message sent as datagrams (RFC 7383 fragments: one event, their total length).
+    void v2_sent_event(Endpoint local, Endpoint peer, const detail::v2::Datagrams& datagrams,
+                       std::span<const ike::v2::Payload> payloads);
+    /// A message a task of `sa` built (an Outcome's `send`), read back from its datagrams.
+    void v2_sent_built(const detail::v2::IkeSa& sa, Endpoint local, Endpoint peer, const detail::v2::Datagrams& bytes);
     /// A message from the peer that decoded (and verified and decrypted).
     void v2_received_event(Endpoint local, Endpoint peer, const ike::v2::Header& h, std::size_t length,
                            std::span<const ike::v2::Payload> payloads, bool encrypted);

@@ -51,7 +51,8 @@ void retransmitter(Lines& l, const char* prefix, const Retransmitter& r)
     if (r.armed()) {
         l.add((p + ".retries").c_str(), r.retries());
         l.add((p + ".deadline").c_str(), r.deadline());
-        l.bytes((p + ".message").c_str(), r.message());
+        for (std::size_t i = 0; i < r.datagrams().size(); ++i)
+            l.bytes((p + ".message" + (i ? "." + std::to_string(i) : std::string())).c_str(), r.datagrams()[i]);
     }
 }
 
@@ -60,6 +61,8 @@ void cache(Lines& l, const char* prefix, const ResponseCache& c)
     const std::string p = prefix;
     l.bytes((p + ".request").c_str(), c.request());
     l.bytes((p + ".response").c_str(), c.response());
+    for (std::size_t i = 1; i < c.responses().size(); ++i)
+        l.bytes((p + ".response." + std::to_string(i)).c_str(), c.responses()[i]);
 }
 
 std::string iv_of(const IkeSa& sa, std::uint32_t message_id)

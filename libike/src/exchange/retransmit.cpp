@@ -3,11 +3,12 @@
 
 namespace picsec::ike::detail {
 
-void Retransmitter::arm(std::vector<std::uint8_t> bytes, std::uint64_t now_ms, std::uint64_t base_ms,
-                        unsigned max_retries)
+void Retransmitter::arm_all(std::vector<Datagram> datagrams, std::uint64_t now_ms, std::uint64_t base_ms,
+                            unsigned max_retries)
 {
     m_armed = true;
-    m_bytes = std::move(bytes);
+    m_datagrams = std::move(datagrams);
+    if (m_datagrams.empty()) m_datagrams.emplace_back();
     m_interval = base_ms == 0 ? 1 : base_ms;
     m_deadline = now_ms + m_interval;
     m_retries = 0;

@@ -84,6 +84,9 @@ struct IkePolicy {
     Setting<std::string> local_key_pair;
     Setting<CertificateEncoding> encoding{CertificateEncoding::Pem};
     Setting<std::string> identity;
+    /// `signature-scheme rsa-pss` (picsec's own statement; JUNOS has none):
+    /// IKEv2 signs its RFC 7427 AUTH with RSASSA-PSS instead of PKCS#1 v1.5.
+    Setting<bool> rsa_pss{false};
     std::string description;
 };
 

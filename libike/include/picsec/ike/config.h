@@ -42,6 +42,12 @@ struct IkePolicy {
     /// The peer's IKE port when we initiate; 0 = our own IKE port (RFC 2408
     /// 2.5.2). A test peer speaking from many source ports sets 500 here.
     std::uint16_t peer_port = 0;
+    /// IKEv2 with signatures: how our RFC 7427 Digital Signature AUTH
+    /// (method 14) is signed. RsaPkcs1Sha256 (sha256WithRSAEncryption, the
+    /// default) or RsaPssSha256 (RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32),
+    /// the latter only when the peer announced SHA2-256 in
+    /// SIGNATURE_HASH_ALGORITHMS (RFC 7427 4). Verifying accepts both.
+    v2::crypto::SignatureScheme signature_scheme = v2::crypto::SignatureScheme::RsaPkcs1Sha256;
 };
 
 /// A Quick Mode client identity: a subnet (RFC 2407 4.6.2.1 ID_IPV4_ADDR_SUBNET).
@@ -102,6 +108,18 @@ struct EngineConfig {
     /// IKE_SA_INIT request must echo our COOKIE before it costs a D-H or any
     /// state. 0 = always ask.
     std::size_t cookie_threshold = 32;
+    /// IKEv2 fragments (RFC 7383): when both sides announced
+    /// IKEV2_FRAGMENTATION_SUPPORTED, a protected message whose IPv4 datagram
+    /// (IP and UDP headers and the non-ESP marker included) would be longer
+    /// than this goes out as SKF fragments of at most this size. The default
+    /// 1280 is strongSwan's charon.fragment_size default (the IPv6 minimum
+    /// MTU): below common path MTUs (1500, 1492 on PPPoE, tunnels), so a
+    /// certificate IKE_AUTH (1.5-5 KB) is not IP-fragmented and lost at NATs
+    /// and firewalls that drop IP fragments, and large enough that a PSK
+    /// exchange is never split. 576 (RFC 791's datagram every host accepts,
+    /// RFC 7383 2.5.1) is the least `picsec run` takes; 0 = never send
+    /// fragments (support is still announced).
+    std::size_t fragment_size = 1280;
     /// First messages per second from one source address that a 0.0.0.0
     /// (any peer) policy answers; each costs a DH and a signature. 0 = no limit.
     unsigned max_first_messages_per_second = 10;

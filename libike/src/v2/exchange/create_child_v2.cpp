@@ -50,13 +50,13 @@ void Engine::Impl::v2_create_child(V2Sa& sa, const c2::Header& h, const std::vec
             if (rec.ike_serial == sa.serial && rec.info.outbound_spi == detail::v2::spi_value(n->spi))
                 rekeyed = ipsec_policy(rec.info.name);
     auto answer = v2_apply_child(sa, detail::v2::CreateChildTask::respond(v2_child_context(sa), p, rekeyed));
-    auto bytes = detail::v2::seal(sa.sa->keys,
-                                  detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::CreateChildSa, sa.role,
-                                                     true, h.message_id),
-                                  answer, rng);
-    sa.cache.remember(raw, bytes);
-    v2_sent_event(sa.local, sa.peer, bytes, answer);
-    v2_send(sa, bytes);
+    auto datagrams = detail::v2::seal_message(sa.sa->keys,
+                                              detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::CreateChildSa,
+                                                                 sa.role, true, h.message_id),
+                                              answer, rng, v2_message_limit(sa));
+    v2_remember(sa, &h, raw, datagrams);
+    v2_sent_event(sa.local, sa.peer, datagrams, answer);
+    v2_send_all(sa, datagrams);
 }
 
 std::vector<c2::Payload> Engine::Impl::v2_apply_child(V2Sa& sa, detail::v2::ChildOutcome out) {
@@ -89,6 +89,8 @@ void Engine::Impl::v2_adopt(V2Sa& old, detail::v2::NewIkeSa n) {
         n.established.peer_ca = old.sa->peer_ca;
     }
     n.established.nat_detected = old.nat_detected;
+    // RFC 7383 2.3: fragmentation was agreed for the IKE SA; its rekey keeps it.
+    n.established.fragmentation = old.sa && old.sa->fragmentation;
     V2Sa& sa = v2_new_sa(n.role, old.local, old.peer, n.spi_i, n.spi_r, *old.policy);
     sa.floated = old.floated;
     sa.nat_detected = old.nat_detected;

@@ -39,8 +39,8 @@ std::optional<std::uint32_t> message_id_of(const Bytes& datagram) {
 detail::v2::AuthContext Engine::Impl::v2_context(const V2Sa& sa, Endpoint local, Endpoint peer) {
     const bool first_contact =
         config.send_initial_contact && sa.role == Role::Initiator && !v2_find_established(peer.address);
-    return detail::v2::AuthContext{*sa.policy,    local, peer, config.ipsec_policies, config.force_nat_t,
-                                   first_contact, rng,   *log, sa.name()};
+    return detail::v2::AuthContext{*sa.policy,    local, peer,      config.ipsec_policies, config.force_nat_t,
+                                   first_contact, rng,   *log,      sa.name(),             config.fragment_size};
 }
 
 void Engine::Impl::v2_send_from(Endpoint local, Endpoint peer, const Bytes& bytes) {
@@ -55,6 +55,22 @@ void Engine::Impl::v2_send_from(Endpoint local, Endpoint peer, const Bytes& byte
 }
 
 void Engine::Impl::v2_send(V2Sa& sa, const Bytes& bytes) { v2_send_from(sa.local, sa.peer, bytes); }
+
+void Engine::Impl::v2_send_all(V2Sa& sa, const detail::v2::Datagrams& datagrams) {
+    for (const auto& d : datagrams) v2_send(sa, d);
+}
+
+void Engine::Impl::v2_remember(V2Sa& sa, const c2::Header* h, std::span<const std::uint8_t> raw,
+                               detail::v2::Datagrams response) {
+    // RFC 7383 2.6.1: a request that came in fragments is known again by its
+    // first fragment, not by the bytes of the one that completed it.
+    const bool fragmented = h && h->next == c2::PayloadType::Skf;
+    sa.cache.remember_all(fragmented ? std::span<const std::uint8_t>() : raw, std::move(response));
+}
+
+std::size_t Engine::Impl::v2_message_limit(const V2Sa& sa) const {
+    return sa.sa && sa.sa->fragmentation ? detail::v2::message_limit(config.fragment_size) : 0;
+}
 
 V2Sa* Engine::Impl::v2_find(std::uint64_t serial) {
     for (auto& [spi, sa] : v2_sas)
@@ -82,9 +98,9 @@ void Engine::Impl::v2_received(std::span<const std::uint8_t> bytes, Endpoint fro
         for (auto& [spi, sa] : v2_sas)
             if (sa->role == Role::Responder && sa->spi_i == h.spi_i && sa->peer.address == from.address &&
                 sa->lifecycle.state() != LifecycleState::Dead) {
-                if (const Bytes* cached = sa->cache.lookup(bytes)) {
+                if (const auto* cached = sa->cache.lookup_all(bytes)) {
                     log->info("{}: retransmitted IKE_SA_INIT, resending our response", sa->name());
-                    v2_send(*sa, *cached);
+                    v2_send_all(*sa, *cached);
                 }
                 return;
             }
@@ -146,7 +162,8 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     }
     const auto spi_r = detail::v2::random_ike_spi(rng);
     const std::string who = "peer " + from.address.to_string() + " [" + to_hex(h.spi_i) + ":" + to_hex(spi_r) + "] ikev2";
-    const detail::v2::AuthContext ctx{*policy, to, from, config.ipsec_policies, config.force_nat_t, false, rng, *log, who};
+    const detail::v2::AuthContext ctx{*policy, to,   from, config.ipsec_policies, config.force_nat_t,
+                                      false,   rng,  *log, who,                   config.fragment_size};
     auto [task, out] = detail::v2::IkeAuthTask::respond(ctx, h, payloads, raw, spi_r);
     if (!task) {
         if (!out.drop_note.empty()) log->info("{}: {}, dropped", who, out.drop_note);
@@ -163,7 +180,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
         if (out.accepted && !out.send.empty()) {
             if (callbacks.wants_message_events())
                 if (auto e = detail::v2::sent_event(to, from, out.send, nullptr)) callbacks.message_sent(*e);
-            v2_send_from(to, from, out.send);
+            for (const auto& d : out.send) v2_send_from(to, from, d);
         }
         return;
     }
@@ -215,10 +232,22 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
     if (sa.peer.address != from.address || sa.lifecycle.state() == LifecycleState::Dead) return;
     // RFC 7296 2.3: only the peer's next request is new; its last one gets our cached response.
     if (!h.response) {
-        if (const Bytes* cached = sa.cache.lookup(raw)) {
+        if (const auto* cached = sa.cache.lookup_all(raw)) {
             log->info("{}: retransmitted {} request (M-ID {}), resending our response", sa.name(),
                       exchange_name(h.exchange), h.message_id);
-            v2_send(sa, *cached);
+            v2_send_all(sa, *cached);
+            return;
+        }
+        // RFC 7383 2.6.1: of a fragmented request answered already, only a
+        // fragment 1 that verifies has the whole response resent; the
+        // others are ignored.
+        if (h.next == c2::PayloadType::Skf && h.message_id + 1 == sa.peer_next_id) {
+            if (sa.sa && !sa.cache.responses().empty() && sa.cache.request().empty() &&
+                detail::v2::first_fragment_verifies(sa.sa->keys, h, raw)) {
+                log->info("{}: retransmitted {} request in fragments (M-ID {}), resending our response",
+                          sa.name(), exchange_name(h.exchange), h.message_id);
+                v2_send_all(sa, sa.cache.responses());
+            }
             return;
         }
         if (h.message_id != sa.peer_next_id) {
@@ -320,13 +349,13 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
     if (out.finished) sa.task.reset();
     if (!out.send.empty()) {
         if (out.request) {
-            sa.outstanding_id = message_id_of(out.send).value_or(0);
+            sa.outstanding_id = message_id_of(out.send.front()).value_or(0);
             sa.next_request_id = std::max(sa.next_request_id, sa.outstanding_id + 1);
-            sa.rtx.arm(out.send, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+            sa.rtx.arm_all(out.send, now, config.timers.retransmit_base_ms, config.timers.max_retries);
         } else {
-            sa.cache.remember(raw, out.send);
+            v2_remember(sa, h, raw, out.send);
         }
-        v2_send(sa, out.send);
+        v2_send_all(sa, out.send);
     }
 }
 

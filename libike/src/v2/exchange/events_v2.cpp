@@ -105,6 +105,30 @@ std::optional<MessageEvent> sent_event(const Endpoint& local, const Endpoint& pe
     return message_event(local, peer, h, bytes.size(), payloads.value(), true);
 }
 
+std::optional<MessageEvent> sent_event(const Endpoint& local, const Endpoint& peer, const Datagrams& datagrams,
+                                       const SaKeys* keys) {
+    if (datagrams.empty()) return std::nullopt;
+    if (datagrams.size() == 1) return sent_event(local, peer, datagrams.front(), keys);
+    if (!keys) return std::nullopt;
+    SaKeys ours = *keys;
+    ours.role = keys->role == Role::Initiator ? Role::Responder : Role::Initiator;
+    Reassembly r;
+    std::size_t length = 0;
+    std::optional<c2::Header> first;
+    std::optional<std::vector<c2::Payload>> payloads;
+    for (const auto& d : datagrams) {
+        auto h = c2::decode_header(d);
+        if (!h) return std::nullopt;
+        if (!first) first = h.value();
+        length += d.size();
+        auto opened = open_fragment(ours, h.value(), d, r);
+        if (!opened) return std::nullopt;
+        if (opened.value()) payloads = std::move(*opened.value());
+    }
+    if (!payloads) return std::nullopt;
+    return message_event(local, peer, *first, length, *payloads, true);
+}
+
 }  // namespace picsec::ike::detail::v2
 
 namespace picsec::ike {
@@ -121,7 +145,19 @@ void Engine::Impl::v2_sent_event(Endpoint local, Endpoint peer, std::span<const 
     callbacks.message_sent(detail::v2::message_event(local, peer, h.value(), bytes.size(), payloads, encrypted));
 }
 
-void Engine::Impl::v2_sent_built(const V2Sa& sa, Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes) {
+void Engine::Impl::v2_sent_event(Endpoint local, Endpoint peer, const detail::v2::Datagrams& datagrams,
+                                 std::span<const c2::Payload> payloads) {
+    if (!callbacks.wants_message_events() || datagrams.empty()) return;
+    auto h = c2::decode_header(datagrams.front());
+    if (!h) return;
+    std::size_t length = 0;
+    for (const auto& d : datagrams) length += d.size();
+    const bool encrypted = h.value().next == c2::PayloadType::Sk || h.value().next == c2::PayloadType::Skf;
+    callbacks.message_sent(detail::v2::message_event(local, peer, h.value(), length, payloads, encrypted));
+}
+
+void Engine::Impl::v2_sent_built(const V2Sa& sa, Endpoint local, Endpoint peer,
+                                 const detail::v2::Datagrams& bytes) {
     if (!callbacks.wants_message_events()) return;
     const detail::v2::SaKeys* keys = sa.task ? sa.task->keys() : nullptr;
     if (!keys && sa.sa) keys = &sa.sa->keys;

@@ -37,5 +37,10 @@ std::optional<std::vector<c2::Payload>> read_plain(const c2::Header& h, std::spa
 /// protected). nullopt when it does not read (never for our own messages).
 std::optional<MessageEvent> sent_event(const Endpoint& local, const Endpoint& peer,
                                        std::span<const std::uint8_t> bytes, const SaKeys* keys);
+/// As above for a message sent as one or more datagrams: RFC 7383
+/// fragments are reassembled with our own keys, and `length` is the sum of
+/// the datagrams.
+std::optional<MessageEvent> sent_event(const Endpoint& local, const Endpoint& peer, const Datagrams& datagrams,
+                                       const SaKeys* keys);
 
 }  // namespace picsec::ike::detail::v2

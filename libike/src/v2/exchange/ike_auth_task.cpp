@@ -42,6 +42,17 @@ std::vector<c2::Payload> parse_plain(const c2::Header& h, std::span<const std::u
     return out;
 }
 
+// RFC 7427 4: SIGNATURE_HASH_ALGORITHMS naming SHA2-256, the one hash we sign and verify with.
+c2::NotifyPayload hash_algorithms() { return notify(NotifyType::SignatureHashAlgorithms, k2::signature_hash_algorithms_data()); }
+
+// Whether a peer's SIGNATURE_HASH_ALGORITHMS names SHA2-256.
+bool announces_sha256(const std::vector<c2::Payload>& payloads) {
+    const auto* n = find_notify(payloads, NotifyType::SignatureHashAlgorithms);
+    if (!n) return false;
+    const auto ids = k2::parse_signature_hash_algorithms(n->data);
+    return ids && std::find(ids->begin(), ids->end(), k2::k_hash_sha2_256) != ids->end();
+}
+
 // RFC 7296 3.7: CERTREQ with the SHA-1 hashes of our CAs' public keys.
 c2::CertReqPayload certificate_request(const crypto::SignatureAuthenticator& auth) {
     c2::CertReqPayload r;
@@ -69,7 +80,7 @@ std::pair<IkeAuthTask, Outcome> IkeAuthTask::initiate(const AuthContext& ctx, co
     t.m_ni = random_bytes(ctx.rng, 32);
     Outcome out;
     out.accepted = true;
-    out.send = t.init_request(ctx);
+    out.send = {t.init_request(ctx)};
     out.request = true;
     return {std::move(t), std::move(out)};
 }
@@ -87,8 +98,12 @@ Bytes IkeAuthTask::init_request(const AuthContext& ctx) {
     if (ctx.force_nat_t) source.address = Ipv4Address{};
     p.push_back(notify(NotifyType::NatDetectionSourceIp, nat_hash(m_spi_i, {}, source)));
     p.push_back(notify(NotifyType::NatDetectionDestinationIp, nat_hash(m_spi_i, {}, ctx.peer)));
-    // RFC 7383 2.3: we reassemble fragmented messages (and send whole ones).
+    // RFC 7383 2.3: we reassemble fragmented messages and send fragments when the responder does too.
     p.push_back(notify(NotifyType::Ikev2FragmentationSupported));
+    const bool signatures = std::any_of(ctx.policy.proposals.begin(), ctx.policy.proposals.end(), [](const auto& x) {
+        return x.auth_method == crypto::AuthMethod::RsaSignatures;
+    });
+    if (signatures && ctx.policy.authenticator) p.push_back(hash_algorithms());
     m_init_request = plain(header(m_spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Initiator, false, 0), p);
     return m_init_request;
 }
@@ -124,7 +139,7 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
         m_cookie = c->data;
         ctx.log.info("{}: responder asks for a cookie, sending IKE_SA_INIT again", ctx.who);
         out.accepted = true;
-        out.send = init_request(ctx);
+        out.send = {init_request(ctx)};
         out.request = true;
         return out;
     }
@@ -141,7 +156,7 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
         ctx.log.info("{}: responder wants {}, sending IKE_SA_INIT again", ctx.who, algo::keyword(*wanted));
         m_group = *wanted;
         out.accepted = true;
-        out.send = init_request(ctx);
+        out.send = {init_request(ctx)};
         out.request = true;
         return out;
     }
@@ -180,6 +195,8 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
     m_nr = nr->data;
     m_peer_ke = ke->data;
     m_init_response.assign(raw.begin(), raw.end());
+    m_fragmentation = find_notify(payloads, NotifyType::Ikev2FragmentationSupported) != nullptr;
+    m_peer_sha256 = announces_sha256(payloads);
     const auto* src = find_notify(payloads, NotifyType::NatDetectionSourceIp);
     const auto* dst = find_notify(payloads, NotifyType::NatDetectionDestinationIp);
     m_nat_detected = ctx.force_nat_t || (src && src->data != nat_hash(m_spi_i, m_spi_r, ctx.peer)) ||
@@ -198,8 +215,7 @@ Outcome IkeAuthTask::on_init_response(const AuthContext& ctx, const c2::Header& 
     m_step = Step::AuthResponse;
     out.accepted = true;
     out.nat_detected = m_nat_detected;
-    out.send = seal(*m_keys, header(m_spi_i, m_spi_r, c2::ExchangeType::IkeAuth, Role::Initiator, false, 1), p,
-                    ctx.rng);
+    out.send = seal_auth(ctx, Role::Initiator, std::move(p));
     out.request = true;
     return out;
 }
@@ -281,7 +297,7 @@ std::pair<std::optional<IkeAuthTask>, Outcome> IkeAuthTask::respond(const AuthCo
                                                                  : FailureReason::Internal,
                             std::move(why), static_cast<std::uint16_t>(type), false};
         std::vector<c2::Payload> p{notify(type, std::move(data))};
-        r.send = plain(header(h.spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), p);
+        r.send = {plain(header(h.spi_i, {}, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), p)};
         return std::pair<std::optional<IkeAuthTask>, Outcome>{std::nullopt, std::move(r)};
     };
     auto selected = n2::select_ike(*sa, ctx.policy.proposals);
@@ -326,12 +342,15 @@ std::pair<std::optional<IkeAuthTask>, Outcome> IkeAuthTask::respond(const AuthCo
     if (ctx.force_nat_t) source.address = Ipv4Address{};
     p.push_back(notify(NotifyType::NatDetectionSourceIp, nat_hash(t.m_spi_i, spi_r, source)));
     p.push_back(notify(NotifyType::NatDetectionDestinationIp, nat_hash(t.m_spi_i, spi_r, ctx.peer)));
-    if (find_notify(payloads, NotifyType::Ikev2FragmentationSupported))
-        p.push_back(notify(NotifyType::Ikev2FragmentationSupported));
+    t.m_fragmentation = find_notify(payloads, NotifyType::Ikev2FragmentationSupported) != nullptr;
+    if (t.m_fragmentation) p.push_back(notify(NotifyType::Ikev2FragmentationSupported));
+    t.m_peer_sha256 = announces_sha256(payloads);
+    if (chosen.proposal.auth_method == crypto::AuthMethod::RsaSignatures && ctx.policy.authenticator)
+        p.push_back(hash_algorithms());
     t.m_init_response = plain(header(t.m_spi_i, spi_r, c2::ExchangeType::IkeSaInit, Role::Responder, true, 0), p);
     t.derive_keys();
     out.accepted = true;
-    out.send = t.m_init_response;
+    out.send = {t.m_init_response};
     return {std::move(t), std::move(out)};
 }
 
@@ -344,10 +363,7 @@ Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h
     }
     if (!opened.value()) return out;  // RFC 7383: a verified fragment, kept until the others arrive
     const auto& payloads = *opened.value();
-    const auto respond_with = [&](std::vector<c2::Payload> p) {
-        return seal(*m_keys, header(m_spi_i, m_spi_r, c2::ExchangeType::IkeAuth, Role::Responder, true, 1), p,
-                    ctx.rng);
-    };
+    const auto respond_with = [&](std::vector<c2::Payload> p) { return seal_auth(ctx, Role::Responder, std::move(p)); };
     const auto* idi = find_id(payloads, true);
     const auto* auth = find<c2::AuthPayload>(payloads);
     if (!idi || !auth) {
@@ -436,6 +452,12 @@ void IkeAuthTask::derive_keys() {
     m_keys = SaKeys{suite, k2::derive_ike_keys(suite, g_ir, m_ni, m_nr, m_spi_i, m_spi_r), m_role};
 }
 
+Datagrams IkeAuthTask::seal_auth(const AuthContext& ctx, Role sender, std::vector<c2::Payload> p) const {
+    const bool request = sender == Role::Initiator;
+    return seal_message(*m_keys, header(m_spi_i, m_spi_r, c2::ExchangeType::IkeAuth, sender, !request, 1), p, ctx.rng,
+                        m_fragmentation ? message_limit(ctx.fragment_size) : 0);
+}
+
 bool IkeAuthTask::signatures() const { return m_choice->proposal.auth_method == crypto::AuthMethod::RsaSignatures; }
 
 c2::IdPayload IkeAuthTask::our_id(const AuthContext& ctx) const {
@@ -472,7 +494,14 @@ void IkeAuthTask::add_auth(const AuthContext& ctx, std::vector<c2::Payload>& p) 
         const auto& auth = *ctx.policy.authenticator;
         for (const auto& der : auth.local_chain()) p.push_back(c2::CertPayload{c2::cert_x509_signature, der});
         if (m_role == Role::Initiator) p.push_back(certificate_request(auth));
-        p.push_back(c2::AuthPayload{c2::AuthMethod::DigitalSignature, auth.sign_v2(octets)});
+        auto scheme = ctx.policy.signature_scheme;
+        if (scheme == k2::SignatureScheme::RsaPssSha256 && !m_peer_sha256) {
+            ctx.log.warn("{}: signature-scheme rsa-pss, but the peer announced no SHA2-256 in "
+                         "SIGNATURE_HASH_ALGORITHMS (RFC 7427 4): signing with PKCS#1 v1.5 SHA-256",
+                         ctx.who);
+            scheme = k2::SignatureScheme::RsaPkcs1Sha256;
+        }
+        p.push_back(c2::AuthPayload{c2::AuthMethod::DigitalSignature, auth.sign_v2(octets, scheme)});
         return;
     }
     const auto a = k2::psk_auth(m_choice->proposal.hash, ctx.policy.pre_shared_key, octets);
@@ -537,6 +566,7 @@ Established IkeAuthTask::established(const std::string& peer_id) const {
     e.spi_r = m_spi_r;
     e.peer_id = peer_id;
     e.nat_detected = m_nat_detected;
+    e.fragmentation = m_fragmentation;
     return e;
 }
 

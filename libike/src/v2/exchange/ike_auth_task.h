@@ -42,6 +42,8 @@ struct AuthContext {
     Botan::RandomNumberGenerator& rng;
     spdlog::logger& log;
     std::string who;  ///< log prefix naming the IKE SA
+    /// RFC 7383: the IPv4 datagram size our fragments fit (EngineConfig::fragment_size); 0 = none.
+    std::size_t fragment_size = 0;
 };
 
 class IkeAuthTask {
@@ -84,6 +86,8 @@ private:
     /// The IKE_SA_INIT request for our current group and cookie.
     Bytes init_request(const AuthContext& ctx);
     void derive_keys();
+    /// HDR, SK{p} of IKE_AUTH, in fragments when they were agreed and it is long (RFC 7383 2.5).
+    Datagrams seal_auth(const AuthContext& ctx, Role sender, std::vector<c2::Payload> p) const;
     bool signatures() const;  ///< the chosen proposal says rsa-signatures
     /// Our ID payload (IDi or IDr) from the policy's local-id.
     c2::IdPayload our_id(const AuthContext& ctx) const;
@@ -119,6 +123,8 @@ private:
     std::uint32_t m_child_spi = 0;           ///< our inbound Child SA SPI
     bool m_nat_detected = false;
     bool m_transport = false;                ///< the initiator asked for USE_TRANSPORT_MODE
+    bool m_fragmentation = false;            ///< both announced IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 2.3)
+    bool m_peer_sha256 = false;              ///< the peer's SIGNATURE_HASH_ALGORITHMS names SHA2-256 (RFC 7427 4)
     Reassembly m_fragments;                  ///< an IKE_AUTH arriving in SKF fragments (RFC 7383)
 };
 

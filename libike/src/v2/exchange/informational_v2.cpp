@@ -24,13 +24,14 @@ void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads, c2::E
         return;
     }
     const auto id = sa.next_request_id++;
-    auto bytes = detail::v2::seal(sa.sa->keys, detail::v2::header(sa.spi_i, sa.spi_r, exchange, sa.role, false, id),
-                                  payloads, rng);
+    auto datagrams = detail::v2::seal_message(sa.sa->keys,
+                                              detail::v2::header(sa.spi_i, sa.spi_r, exchange, sa.role, false, id),
+                                              payloads, rng, v2_message_limit(sa));
     sa.outstanding_id = id;
     sa.child_task = std::move(task);
-    sa.rtx.arm(bytes, now, config.timers.retransmit_base_ms, config.timers.max_retries);
-    v2_sent_event(sa.local, sa.peer, bytes, payloads);
-    v2_send(sa, bytes);
+    sa.rtx.arm_all(datagrams, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    v2_sent_event(sa.local, sa.peer, datagrams, payloads);
+    v2_send_all(sa, datagrams);
 }
 
 void Engine::Impl::v2_response(V2Sa& sa, const c2::Header& h, const std::vector<c2::Payload>& p) {
@@ -75,13 +76,14 @@ void Engine::Impl::v2_informational(V2Sa& sa, const c2::Header& h, const std::ve
         for (auto spi : our_spis) d.spis.push_back(spi_bytes(spi));
         answer.push_back(std::move(d));
     }
-    auto bytes = detail::v2::seal(sa.sa->keys,
-                                  detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational, sa.role, true,
-                                                     h.message_id),
-                                  delete_ike ? std::vector<c2::Payload>{} : answer, rng);
-    sa.cache.remember(raw, bytes);
-    v2_sent_event(sa.local, sa.peer, bytes, delete_ike ? std::span<const c2::Payload>{} : answer);
-    v2_send(sa, bytes);
+    auto datagrams = detail::v2::seal_message(sa.sa->keys,
+                                              detail::v2::header(sa.spi_i, sa.spi_r, c2::ExchangeType::Informational,
+                                                                 sa.role, true, h.message_id),
+                                              delete_ike ? std::vector<c2::Payload>{} : answer, rng,
+                                              v2_message_limit(sa));
+    v2_remember(sa, &h, raw, datagrams);
+    v2_sent_event(sa.local, sa.peer, datagrams, delete_ike ? std::span<const c2::Payload>{} : answer);
+    v2_send_all(sa, datagrams);
     if (delete_ike) {
         log->info("{}: peer deleted the IKE SA", sa.name());
         v2_delete_ike(sa, DeleteReason::PeerDelete, false);
@@ -122,7 +124,7 @@ void Engine::Impl::v2_tick() {
         case detail::Retransmitter::Action::Resend:
             log->info("{}: no answer, retransmitting ({} of {})", sa.name(), sa.rtx.retries(),
                       config.timers.max_retries);
-            v2_send(sa, sa.rtx.message());
+            v2_send_all(sa, sa.rtx.datagrams());
             break;
         case detail::Retransmitter::Action::GiveUp:
             if (!sa.established()) {

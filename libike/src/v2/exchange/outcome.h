@@ -23,6 +23,9 @@ struct Established {
     bool nat_detected = false;
     /// Responder: IKE_AUTH carried N(INITIAL_CONTACT) (RFC 7296 2.4).
     bool initial_contact = false;
+    /// RFC 7383 2.3: both sides announced IKEV2_FRAGMENTATION_SUPPORTED, so
+    /// our long protected messages go out as SKF fragments.
+    bool fragmentation = false;
 };
 
 /// A negotiated Child SA, ready to install.
@@ -43,12 +46,13 @@ struct Failure {
 
 struct Outcome {
     bool accepted = false;
-    /// A datagram to send: our next request (`request`) or our response.
-    Bytes send;
+    /// The datagrams of a message to send: our next request (`request`) or
+    /// our response; several when it goes out in fragments (RFC 7383).
+    Datagrams send;
     bool request = false;
     /// Responder: the response to send instead of `send` when the installer
     /// refuses the Child SA (the IKE SA stands, the Child SA is refused).
-    Bytes send_if_refused;
+    Datagrams send_if_refused;
     std::optional<NewChild> child;
     std::optional<Established> established;
     std::optional<Failure> failure;

@@ -24,21 +24,69 @@ c2::Header header(const c2::IkeSpi& spi_i, const c2::IkeSpi& spi_r, c2::Exchange
 
 Bytes plain(c2::Header h, std::span<const c2::Payload> payloads) { return c2::encode_message(h, payloads); }
 
+namespace {
+
+constexpr std::size_t generic_header = 4;  ///< RFC 7296 3.2
+constexpr std::size_t skf_numbers = 4;     ///< RFC 7383 2.5: Fragment Number, Total Fragments
+
+k2::SkKeys our_keys(const SaKeys& k) {
+    const bool initiator = k.role == Role::Initiator;
+    return {initiator ? k.keys.sk_ei : k.keys.sk_er, initiator ? k.keys.sk_ai : k.keys.sk_ar};
+}
+
+// HDR, SK{plaintext} or HDR, SKF{plaintext} (fragment `number` of `total`):
+// RFC 7296 3.14 and RFC 7383 2.5 share all but the fragment numbers.
+Bytes seal_one(const SaKeys& k, c2::Header h, c2::PayloadType first, std::span<const std::uint8_t> plaintext,
+               Botan::RandomNumberGenerator& rng, std::uint16_t number = 0, std::uint16_t total = 0) {
+    const bool fragment = total != 0;
+    const std::size_t length = generic_header + (fragment ? skf_numbers : 0) + k2::sk_body_size(k.suite, plaintext.size());
+    h.next = fragment ? c2::PayloadType::Skf : c2::PayloadType::Sk;
+    Bytes out = c2::encode_header(h, length);
+    // The generic header's Next Payload names the first inner payload (0 in later fragments).
+    out.push_back(static_cast<std::uint8_t>(fragment && number != 1 ? c2::PayloadType::None : first));
+    out.push_back(0);
+    out.push_back(static_cast<std::uint8_t>(length >> 8));
+    out.push_back(static_cast<std::uint8_t>(length));
+    if (fragment)
+        for (const std::uint16_t v : {number, total}) {
+            out.push_back(static_cast<std::uint8_t>(v >> 8));
+            out.push_back(static_cast<std::uint8_t>(v));
+        }
+    const auto sealed = k2::sk_seal(k.suite, our_keys(k), out, plaintext, rng);
+    out.insert(out.end(), sealed.begin(), sealed.end());
+    return out;
+}
+
+}  // namespace
+
 Bytes seal(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads, Botan::RandomNumberGenerator& rng) {
     const auto inner = c2::encode_inner(payloads);
-    const std::size_t body = k2::sk_body_size(k.suite, inner.bytes.size());
-    // RFC 7296 3.2: the SK generic header's Next Payload names the first inner payload.
-    constexpr std::size_t generic = 4;
-    h.next = c2::PayloadType::Sk;
-    Bytes out = c2::encode_header(h, generic + body);
-    out.push_back(static_cast<std::uint8_t>(inner.first));
-    out.push_back(0);
-    out.push_back(static_cast<std::uint8_t>((generic + body) >> 8));
-    out.push_back(static_cast<std::uint8_t>(generic + body));
-    const bool initiator = k.role == Role::Initiator;
-    const k2::SkKeys keys{initiator ? k.keys.sk_ei : k.keys.sk_er, initiator ? k.keys.sk_ai : k.keys.sk_ar};
-    const auto sealed = k2::sk_seal(k.suite, keys, out, inner.bytes, rng);
-    out.insert(out.end(), sealed.begin(), sealed.end());
+    return seal_one(k, h, inner.first, inner.bytes, rng);
+}
+
+std::size_t message_limit(std::size_t datagram_size) {
+    constexpr std::size_t ip_udp_marker = 20 + 8 + 4;
+    if (datagram_size == 0) return 0;
+    return datagram_size > ip_udp_marker ? datagram_size - ip_udp_marker : 1;
+}
+
+Datagrams seal_message(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads,
+                       Botan::RandomNumberGenerator& rng, std::size_t limit) {
+    const auto inner = c2::encode_inner(payloads);
+    const std::size_t whole = c2::header_size + generic_header + k2::sk_body_size(k.suite, inner.bytes.size());
+    if (limit == 0 || whole <= limit) return {seal_one(k, h, inner.first, inner.bytes, rng)};
+    // The most plaintext one fragment carries within `limit` (at least one byte).
+    constexpr std::size_t fixed = c2::header_size + generic_header + skf_numbers;
+    std::size_t chunk = limit > fixed ? limit - fixed : 1;
+    while (chunk > 1 && fixed + k2::sk_body_size(k.suite, chunk) > limit) --chunk;
+    const std::size_t total = (inner.bytes.size() + chunk - 1) / chunk;
+    Datagrams out;
+    for (std::size_t i = 0; i < total; ++i) {
+        const std::size_t from = i * chunk;
+        const auto part = std::span(inner.bytes).subspan(from, std::min(chunk, inner.bytes.size() - from));
+        out.push_back(seal_one(k, h, inner.first, part, rng, static_cast<std::uint16_t>(i + 1),
+                               static_cast<std::uint16_t>(total)));
+    }
     return out;
 }
 
@@ -68,6 +116,16 @@ Expected<std::vector<c2::Payload>, std::string> decode_inner(c2::PayloadType fir
 }
 
 }  // namespace
+
+bool first_fragment_verifies(const SaKeys& k, const c2::Header& h, std::span<const std::uint8_t> raw) {
+    if (h.next != c2::PayloadType::Skf) return false;
+    auto chain = c2::split_chain(h.next, raw.subspan(c2::header_size));
+    if (!chain || chain.value().payloads.size() != 1) return false;
+    auto decoded = c2::decode_payload(chain.value().payloads.front());
+    if (!decoded) return false;
+    const auto& skf = std::get<c2::SkfPayload>(decoded.value());
+    return skf.fragment_number == 1 && k2::sk_open(k.suite, peer_keys(k), raw, raw.size() - skf.body.size());
+}
 
 void Reassembly::reset(std::uint32_t id, std::uint16_t fragments) {
     message_id = id;

@@ -23,6 +23,9 @@ namespace picsec::ike::detail::v2 {
 namespace c2 = picsec::ike::v2;
 namespace k2 = picsec::ike::v2::crypto;
 using Bytes = std::vector<std::uint8_t>;
+/// The datagrams of one message: the message itself, or its SKF fragments in
+/// order (RFC 7383 2.5). Sent, retransmitted and cached as one.
+using Datagrams = std::vector<Bytes>;
 
 /// The keys of an IKE SA and our role in it (the original initiator or not).
 struct SaKeys {
@@ -55,6 +58,21 @@ Bytes plain(c2::Header h, std::span<const c2::Payload> payloads);
 /// HDR, SK{payloads}: the inner chain encrypted and the whole message
 /// integrity-protected with our direction's keys.
 Bytes seal(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads, Botan::RandomNumberGenerator& rng);
+/// RFC 7383 2.5.1: the largest IKE message (from the IKE header on) that
+/// fits an IPv4 datagram of `datagram_size` bytes: less the IPv4 header
+/// (20), the UDP header (8) and the non-ESP marker (4), reserved always
+/// because the message may go out on the NAT-T port. 0 stays 0 (no limit).
+std::size_t message_limit(std::size_t datagram_size);
+/// As seal(), as one datagram when `limit` is 0 or the message fits in it;
+/// otherwise as HDR, SKF{...} fragments of at most `limit` bytes each, each
+/// with its own IV and ICV, the first naming the first inner payload and the
+/// others 0 (RFC 7383 2.5). Only for an IKE SA whose both sides announced
+/// IKEV2_FRAGMENTATION_SUPPORTED; the caller passes 0 otherwise.
+Datagrams seal_message(const SaKeys& k, c2::Header h, std::span<const c2::Payload> payloads,
+                       Botan::RandomNumberGenerator& rng, std::size_t limit);
+/// RFC 7383 2.6.1: a request's fragment that may trigger resending our
+/// cached response: Fragment Number 1, and its ICV verifies.
+bool first_fragment_verifies(const SaKeys& k, const c2::Header& h, std::span<const std::uint8_t> raw);
 /// The payloads of a protected message from the peer: SK must be the only
 /// (last) outer payload, its ICV must verify, and the inner chain must
 /// decode. An error says which check failed; nothing is changed.

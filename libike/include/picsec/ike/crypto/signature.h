@@ -5,6 +5,7 @@
 #pragma once
 
 #include "picsec/ike/crypto/types.h"
+#include "picsec/ike/v2/crypto/auth.h"
 
 #include <cstdint>
 #include <string>
@@ -73,12 +74,13 @@ public:
                                   ByteView signature) const = 0;
     /// IKEv2 (RFC 7296 3.7): SHA-1 hashes of the trusted CAs' SubjectPublicKeyInfo, for CERTREQ.
     virtual std::vector<Bytes> authority_key_hashes() const { return {}; }
-    /// IKEv2 AUTH data for RFC 7427 Digital Signature (method 14,
-    /// sha256WithRSAEncryption) over the signed octets (RFC 7296 2.15);
-    /// empty when this authenticator cannot sign so.
-    virtual Bytes sign_v2(ByteView signed_octets) const
+    /// IKEv2 AUTH data for RFC 7427 Digital Signature (method 14) over the
+    /// signed octets (RFC 7296 2.15), with sha256WithRSAEncryption
+    /// (RsaPkcs1Sha256) or RSASSA-PSS (RsaPssSha256: SHA-256, MGF1-SHA-256,
+    /// 32 octets of salt); empty when this authenticator cannot sign so.
+    virtual Bytes sign_v2(ByteView signed_octets, v2::crypto::SignatureScheme scheme) const
     {
-        (void)signed_octets;
+        (void)signed_octets, (void)scheme;
         return {};
     }
     /// IKEv2: as verify_peer (chain, validity, keyUsage, ID), then the AUTH

@@ -56,7 +56,7 @@ public:
     PeerCheck verify_peer(const std::vector<Bytes>& certificates, const PeerIdentity& id, ByteView hash,
                           ByteView signature) const override;
     std::vector<Bytes> authority_key_hashes() const override;
-    Bytes sign_v2(ByteView signed_octets) const override;
+    Bytes sign_v2(ByteView signed_octets, v2::crypto::SignatureScheme scheme) const override;
     PeerCheck verify_peer_v2(const std::vector<Bytes>& certificates, const PeerIdentity& id, std::uint8_t method,
                              ByteView auth_data, ByteView signed_octets) const override;
     std::string describe_dn(ByteView der) const override;
