@@ -56,6 +56,8 @@ struct EncryptionInfo {
     std::size_t icv_bytes;          ///< AEAD tag, the ESP ICV: 16 for AES-GCM-16; 0 for a cipher that needs an integrity algorithm
 
     bool aead() const { return icv_bytes != 0; }
+    /// An IKEv1 phase-1 cipher (RFC 2409 App. A); AES-GCM is not one.
+    bool ike_phase1() const { return ike_attribute != 0; }
     /// The cipher key without the salt.
     std::size_t cipher_key_bytes() const { return key_bytes - salt_bytes; }
     /// ESP payload alignment: the cipher block for CBC, 4 bytes for AES-GCM (RFC 4106 3.2, RFC 4303 2.4).
