@@ -97,8 +97,10 @@ Botan::AEAD_Mode& SaCrypto::aead_mode(std::unique_ptr<Botan::AEAD_Mode>& slot, B
         const auto& row = info(*m_encryption);
         auto c = Botan::AEAD_Mode::create_or_throw(std::string(row.botan_name), direction);
         c->set_key(m_encryption_key.data(), row.cipher_key_bytes());
+        // The tail of a call is under one update granularity, plus the tag:
+        // reserved once, so no packet allocates.
+        m_tail.reserve(c->update_granularity() + row.icv_bytes);
         slot = std::move(c);
-        m_tail.reserve(2 * 16 + row.icv_bytes);
     }
     return *slot;
 }

@@ -133,7 +133,8 @@ std::pair<Round, Round> botan_aead_rounds(EncryptionAlgorithm c, std::size_t siz
     auto sequence = std::make_shared<std::uint32_t>(0);
     std::array<std::uint8_t, 4> salt{};
     std::copy(keymat.end() - 4, keymat.end(), salt.begin());
-    const std::size_t whole = padded / 16 * 16;
+    const std::size_t granularity = enc->update_granularity();
+    const std::size_t whole = padded / granularity * granularity;
     const Round protect = [=, &plain] {
         const auto t0 = Clock::now();
         std::uint8_t nonce[12];
