@@ -52,7 +52,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
       m_chassis(model.platform.value), m_log_keys(options.log_keys) {
     if (!m_plan.problems.empty()) throw std::runtime_error(m_plan.problems.front());
     if (m_plan.engine.local.address == ike::Ipv4Address{} && !m_plan.engine.ipsec_policies.empty())
-        throw std::runtime_error("no local address: give --local or an es- interface with a tunnel source");
+        throw std::runtime_error("no local address: give --local or an es- or ms- interface with a tunnel source");
     for (const auto& sa : manual_sas(model)) {
         auto added = m_sadb.add(sa.spec);
         if (!added) throw std::runtime_error("manual SA " + sa.spec.name + ": " + added.error().message);
