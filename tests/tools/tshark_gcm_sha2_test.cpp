@@ -130,7 +130,11 @@ TEST_CASE("tshark decrypts and authenticates the SADB's AES-GCM and AES-CBC/SHA-
             spec.local_address = k_a;
             spec.peer_address = k_b;
 
-            const auto records = esp_sa_records(spec, EspEndpoints{k_a, true, k_b, true});
+            // The table's addresses are the outer header's: the tunnel's ends,
+            // or in transport mode the hosts' own.
+            const bool tunnel = mode == sadb::Mode::Tunnel;
+            const auto records = esp_sa_records(
+                spec, tunnel ? EspEndpoints{k_a, true, k_b, true} : EspEndpoints{k_host1, true, k_host2, true});
             REQUIRE(records.size() == 1);
             CHECK(records[0].encryption == c.wireshark_encryption);
             CHECK(records[0].authentication == c.wireshark_authentication);
@@ -170,7 +174,6 @@ TEST_CASE("tshark decrypts and authenticates the SADB's AES-GCM and AES-CBC/SHA-
                 std::snprintf(spi_text, sizeof spi_text, "0x%08x", spec.spi);
                 CHECK(fields[0] == spi_text);
                 CHECK(fields[1] == "1");  // tshark verified the ICV (the GCM tag, or the HMAC)
-                const bool tunnel = mode == sadb::Mode::Tunnel;
                 CHECK(fields[2] == (tunnel ? "0x04" : "0x11"));
                 // The decrypted data: the inner packet (tunnel) or the UDP datagram (transport).
                 const auto& o = originals[i];
