@@ -53,7 +53,8 @@ SaSpec base(std::uint32_t spi, Protocol p, Mode m) {
 
 struct Rig {
     Sadb db;
-    std::vector<SaId> ids;
+    std::vector<SaId> ids;      ///< SAs that protect (bidirectional ones also unprotect)
+    std::vector<SaId> inbound;  ///< the SA that unprotects what ids[i] protects
 
     Rig() {
         // RFC 3602 4 cases 5 and 7, so the seed packets decrypt.
@@ -89,7 +90,21 @@ struct Rig {
             auto id = db.add(*s);
             if (!id) std::abort();
             ids.push_back(*id);
+            inbound.push_back(*id);
         }
+        // AES-GCM (RFC 4106) is one SA per direction: the same key under SPI
+        // 0x1005 both ways here, so what it protects comes back in.
+        SaSpec gcm_out = base(0x1005, Protocol::Esp, Mode::Tunnel);
+        gcm_out.direction = Direction::Outbound;
+        gcm_out.encryption = EncryptionAlgorithm::Aes128Gcm16;
+        gcm_out.encryption_key = filled(20, 8);
+        SaSpec gcm_in = gcm_out;
+        gcm_in.direction = Direction::Inbound;
+        auto out_id = db.add(gcm_out);
+        auto in_id = db.add(gcm_in);
+        if (!out_id || !in_id) std::abort();
+        ids.push_back(*out_id);
+        inbound.push_back(*in_id);
     }
 };
 
@@ -121,12 +136,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ipv4::finish_header(packet, 20);
     Rig oracle;  // the first half may have moved this rig's replay windows
     CounterRng rng;
-    for (SaId id : oracle.ids) {
-        auto wire = oracle.db.protect(id, packet, rng);
+    for (std::size_t i = 0; i < oracle.ids.size(); ++i) {
+        auto wire = oracle.db.protect(oracle.ids[i], packet, rng);
         if (!wire) std::abort();
         auto back = oracle.db.unprotect(*wire);
         if (back) {
-            if (back->packet != packet || back->sa != id) std::abort();
+            if (back->packet != packet || back->sa != oracle.inbound[i]) std::abort();
         } else if (back.error().reason != DropReason::DummyPacket || data[0] != ipv4::k_protocol_none) {
             std::abort();  // only an inner next header of 59 may vanish (RFC 4303 2.6)
         }

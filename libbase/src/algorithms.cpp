@@ -10,27 +10,43 @@ namespace {
 // ESP transform ids: RFC 2407 4.4.4; IKE values: RFC 2409 App. A, AES-CBC 7
 // with a Key Length (RFC 3602); IKEv2 ENCR ids: RFC 7296 3.3.2 (AES-CBC 12,
 // RFC 3602, with a Key Length attribute, RFC 7296 3.3.5).
-constexpr std::array<EncryptionInfo, 5> k_encryption{{
-    {EncryptionAlgorithm::DesCbc, "des-cbc", "DES/CBC/NoPadding", "DES", 8, 8, 2, 1, 0, 2},
-    {EncryptionAlgorithm::TripleDesCbc, "3des-cbc", "TripleDES/CBC/NoPadding", "TripleDES", 24, 8, 3, 5, 0, 3},
-    {EncryptionAlgorithm::Aes128Cbc, "aes-128-cbc", "AES-128/CBC/NoPadding", "AES-128", 16, 16, 12, 7, 128, 12},
-    {EncryptionAlgorithm::Aes192Cbc, "aes-192-cbc", "AES-192/CBC/NoPadding", "AES-192", 24, 16, 12, 7, 192, 12},
-    {EncryptionAlgorithm::Aes256Cbc, "aes-256-cbc", "AES-256/CBC/NoPadding", "AES-256", 32, 16, 12, 7, 256, 12},
+// AES-GCM with a 16-byte ICV (RFC 4106): ESP transform and IKEv2 ENCR id 20
+// with a Key Length of 128 or 256 (RFC 4106 8.4); its KEYMAT is the key and
+// a 4-byte salt (RFC 4106 8.1), its IV 8 bytes (RFC 4106 3.1). It is no IKEv1
+// phase-1 cipher (ike_attribute 0). AES-192-GCM is left out: the services
+// PIC model does not list it (docs/services-pic.md).
+constexpr std::array<EncryptionInfo, 7> k_encryption{{
+    {EncryptionAlgorithm::DesCbc, "des-cbc", "DES/CBC/NoPadding", "DES", 8, 8, 2, 1, 0, 2, 8, 0, 0},
+    {EncryptionAlgorithm::TripleDesCbc, "3des-cbc", "TripleDES/CBC/NoPadding", "TripleDES", 24, 8, 3, 5, 0, 3, 8, 0, 0},
+    {EncryptionAlgorithm::Aes128Cbc, "aes-128-cbc", "AES-128/CBC/NoPadding", "AES-128", 16, 16, 12, 7, 128, 12, 16, 0, 0},
+    {EncryptionAlgorithm::Aes192Cbc, "aes-192-cbc", "AES-192/CBC/NoPadding", "AES-192", 24, 16, 12, 7, 192, 12, 16, 0, 0},
+    {EncryptionAlgorithm::Aes256Cbc, "aes-256-cbc", "AES-256/CBC/NoPadding", "AES-256", 32, 16, 12, 7, 256, 12, 16, 0, 0},
+    {EncryptionAlgorithm::Aes128Gcm16, "aes-128-gcm", "AES-128/GCM(16)", "AES-128", 20, 16, 20, 0, 128, 20, 8, 4, 16},
+    {EncryptionAlgorithm::Aes256Gcm16, "aes-256-gcm", "AES-256/GCM(16)", "AES-256", 36, 16, 20, 0, 256, 20, 8, 4, 16},
 }};
 
-constexpr std::array<AuthenticationInfo, 3> k_authentication{{
+// RFC 4868: HMAC-SHA-384-192 and HMAC-SHA-512-256, keys of the hash's output
+// length (RFC 4868 2.1.1); IPsec DOI authentication attribute 6 / 7 and AH
+// transform 6 / 7, IKEv2 INTEG 13 / 14 (RFC 4868 3.1 and 3.2).
+constexpr std::array<AuthenticationInfo, 5> k_authentication{{
     {AuthenticationAlgorithm::HmacMd5_96, "hmac-md5-96", "HMAC(MD5)", 16, 12, 1, 2, 1},
     {AuthenticationAlgorithm::HmacSha1_96, "hmac-sha1-96", "HMAC(SHA-1)", 20, 12, 2, 3, 2},
     {AuthenticationAlgorithm::HmacSha256_128, "hmac-sha-256-128", "HMAC(SHA-256)", 32, 16, 5, 5, 12},
+    {AuthenticationAlgorithm::HmacSha384_192, "hmac-sha-384", "HMAC(SHA-384)", 48, 24, 6, 6, 13},
+    {AuthenticationAlgorithm::HmacSha512_256, "hmac-sha-512", "HMAC(SHA-512)", 64, 32, 7, 7, 14},
 }};
 
 // RFC 2409 App. A Hash Algorithm; SHA2-256 is 4 (RFC 4868 / IANA). IKEv2
 // PRF ids: RFC 7296 3.3.2, PRF_HMAC_SHA2_256 5 (RFC 4868); an IKEv2 SA uses
 // the HMAC of the same hash for integrity (RFC 4868 2.2: SHA-256 truncated to 128).
-constexpr std::array<HashInfo, 3> k_hash{{
+// SHA2-384 5, SHA2-512 6 (IANA IKE Hash Algorithm); PRF_HMAC_SHA2_384 6,
+// PRF_HMAC_SHA2_512 7 (RFC 4868 3.1).
+constexpr std::array<HashInfo, 5> k_hash{{
     {HashAlgorithm::Md5, "md5", 1, "MD5", "HMAC(MD5)", 16, 1, AuthenticationAlgorithm::HmacMd5_96},
     {HashAlgorithm::Sha1, "sha1", 2, "SHA-1", "HMAC(SHA-1)", 20, 2, AuthenticationAlgorithm::HmacSha1_96},
     {HashAlgorithm::Sha256, "sha-256", 4, "SHA-256", "HMAC(SHA-256)", 32, 5, AuthenticationAlgorithm::HmacSha256_128},
+    {HashAlgorithm::Sha384, "sha-384", 5, "SHA-384", "HMAC(SHA-384)", 48, 6, AuthenticationAlgorithm::HmacSha384_192},
+    {HashAlgorithm::Sha512, "sha-512", 6, "SHA-512", "HMAC(SHA-512)", 64, 7, AuthenticationAlgorithm::HmacSha512_256},
 }};
 
 constexpr std::array<AuthMethodInfo, 2> k_auth{{
@@ -113,7 +129,8 @@ std::optional<ExchangeMode> exchange_mode_from_keyword(std::string_view keyword)
 
 std::optional<EncryptionAlgorithm> ike_encryption_from_attribute(std::uint16_t value, std::uint16_t key_length_bits) {
     for (const auto& row : k_encryption)
-        if (row.ike_attribute == value && row.key_length_bits == key_length_bits) return row.id;
+        if (row.ike_attribute != 0 && row.ike_attribute == value && row.key_length_bits == key_length_bits)
+            return row.id;
     return std::nullopt;
 }
 std::optional<HashAlgorithm> hash_from_attribute(std::uint16_t value) { return id_from_attribute(k_hash, value); }

@@ -292,7 +292,7 @@ class Builder {
         Interface i;
         i.name = n.keyword;
         i.origin = origin(n);
-        if (pic::is_es_interface(i.name)) {
+        if (pic::pic_kind_of(i.name)) {
             auto parsed = pic::parse_pic_name(i.name, platform);
             if (parsed)
                 i.pic = *parsed;

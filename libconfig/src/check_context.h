@@ -1,6 +1,11 @@
 // Shared state of the commit-check passes. Internal to libconfig.
 #pragma once
 
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "picsec/config/load.h"
 #include "picsec/pic/error.h"
 
@@ -8,8 +13,16 @@ namespace picsec::config {
 
 struct CheckContext {
     const Model& model;
-    const pic::PlatformModel& platform;
+    const pic::PlatformModel& platform;  ///< the PIC whose rules apply (the ES PIC unless a pass says otherwise)
     Diagnostics& out;
+    /// The kinds of PIC (es-, ms-) whose interfaces name each SA.
+    std::map<std::string, std::set<pic::PicKind>> sa_pic_kinds = {};
+
+    /// The same context with another PIC's rules.
+    CheckContext with(const pic::PlatformModel& other) const { return CheckContext{model, other, out, sa_pic_kinds}; }
+    /// The PIC models an SA is checked against: those of the interfaces that
+    /// name it, or the ES PIC when none does.
+    std::vector<const pic::PlatformModel*> models_for_sa(const std::string& sa_name) const;
 
     void error(const Origin& at, std::string message) { out.push_back(make_diagnostic(at.loc, at.path, std::move(message))); }
     void warning(const Origin& at, std::string message) {

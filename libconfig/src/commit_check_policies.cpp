@@ -1,5 +1,8 @@
 // Commit check of IKE and IPsec proposals and policies: references between
-// them, authentication method vs key material, and what the ES PIC can do.
+// them, authentication method vs key material, and what the PIC each
+// proposal's SAs go to (ES PIC or services PIC) can do.
+#include <algorithm>
+
 #include "check_context.h"
 
 namespace picsec::config {
@@ -50,7 +53,59 @@ void check_ike_policy(CheckContext& ctx, const IkePolicy& p) {
     }
 }
 
+// The PICs a proposal's SAs go to: those of every dynamic SA whose
+// ipsec-policy lists it, or the ES PIC when none does.
+std::vector<const pic::PlatformModel*> models_for_proposal(const CheckContext& ctx, const IpsecProposal& p) {
+    std::vector<const pic::PlatformModel*> out;
+    for (const auto& sa : ctx.model.security_associations) {
+        if (!sa.dynamic) continue;
+        const IpsecPolicy* policy = ctx.model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+        if (!policy) continue;
+        bool uses = false;
+        for (const auto& ref : policy->proposals) uses = uses || ref.name == p.name;
+        if (!uses) continue;
+        for (const pic::PlatformModel* m : ctx.models_for_sa(sa.name))
+            if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    }
+    if (out.empty()) out.push_back(&ctx.platform);
+    return out;
+}
+
+void check_ike_proposal(CheckContext& ctx, const IkeProposal& p) {
+    if (!p.encryption_algorithm.configured || !algo::info(p.encryption_algorithm.value).aead()) return;
+    ctx.error(p.encryption_algorithm.origin,
+              "encryption-algorithm " + std::string(algo::keyword(p.encryption_algorithm.value)) +
+                  " is not an IKE SA cipher in picsec: IKEv1 has no AES-GCM for phase 1 and picsec's IKEv2 does not "
+                  "encrypt its IKE SA with ENCR_AES_GCM_16 yet; use aes-128-cbc, aes-192-cbc or aes-256-cbc");
+}
+
+void check_ipsec_proposal_on(CheckContext& ctx, const IpsecProposal& p);
+
 void check_ipsec_proposal(CheckContext& ctx, const IpsecProposal& p) {
+    const auto protocol = p.protocol.value;
+    if (protocol != sadb::Protocol::Ah && p.encryption_algorithm.configured &&
+        algo::info(p.encryption_algorithm.value).aead()) {
+        const std::string kw(algo::keyword(p.encryption_algorithm.value));
+        // RFC 4106 3 / 8.4: AES-GCM brings its own ICV; IKE offers it without
+        // an integrity transform.
+        if (p.authentication_algorithm.configured && protocol == sadb::Protocol::Esp)
+            ctx.error(p.authentication_algorithm.origin,
+                      "authentication-algorithm " + std::string(algo::keyword(p.authentication_algorithm.value)) +
+                          " cannot go with encryption-algorithm " + kw +
+                          ": AES-GCM authenticates by itself (RFC 4106); remove authentication-algorithm");
+        ctx.error(p.encryption_algorithm.origin,
+                  "encryption-algorithm " + kw +
+                      ": picsec's IKE does not negotiate AES-GCM yet (ESP_AES_GCM_16, transform 20 of RFC 4106 8.4, "
+                      "is in its algorithm table and the services PIC's data plane has it); use aes-128-cbc, "
+                      "aes-192-cbc or aes-256-cbc with an HMAC");
+    }
+    for (const pic::PlatformModel* m : models_for_proposal(ctx, p)) {
+        CheckContext on_pic = ctx.with(*m);
+        check_ipsec_proposal_on(on_pic, p);
+    }
+}
+
+void check_ipsec_proposal_on(CheckContext& ctx, const IpsecProposal& p) {
     const auto protocol = p.protocol.value;
     const Origin& protocol_at = p.protocol.configured ? p.protocol.origin : p.origin;
     ctx.report(protocol_at, pic::check_protocol_on_platform(ctx.platform, protocol));
@@ -59,8 +114,10 @@ void check_ipsec_proposal(CheckContext& ctx, const IpsecProposal& p) {
     if (protocol != sadb::Protocol::Ah)
         ctx.report(p.encryption_algorithm.configured ? p.encryption_algorithm.origin : p.origin,
                    pic::check_ike_algorithm(ctx.platform, p.encryption_algorithm.value));
-    ctx.report(p.authentication_algorithm.configured ? p.authentication_algorithm.origin : p.origin,
-               pic::check_ike_algorithm(ctx.platform, p.authentication_algorithm.value));
+    const bool aead = protocol == sadb::Protocol::Esp && algo::info(p.encryption_algorithm.value).aead();
+    if (!aead)
+        ctx.report(p.authentication_algorithm.configured ? p.authentication_algorithm.origin : p.origin,
+                   pic::check_ike_algorithm(ctx.platform, p.authentication_algorithm.value));
 }
 
 void check_ipsec_policy(CheckContext& ctx, const IpsecPolicy& p) {
@@ -74,6 +131,7 @@ void check_ipsec_policy(CheckContext& ctx, const IpsecPolicy& p) {
 }  // namespace
 
 void check_ike_and_ipsec_policies(CheckContext& ctx) {
+    for (const auto& p : ctx.model.ike_proposals) check_ike_proposal(ctx, p);
     for (const auto& p : ctx.model.ike_policies) check_ike_policy(ctx, p);
     for (const auto& p : ctx.model.ipsec_proposals) check_ipsec_proposal(ctx, p);
     for (const auto& p : ctx.model.ipsec_policies) check_ipsec_policy(ctx, p);

@@ -1,5 +1,5 @@
-// Commit check of where SAs are used: es- interface units (tunnel mode, the
-// ES PIC, dynamic SA count per PIC), BGP neighbors and OSPFv3 interfaces
+// Commit check of where SAs are used: es- and ms- interface units (tunnel
+// mode, the ES PIC or the services PIC, dynamic SA count per PIC), BGP neighbors and OSPFv3 interfaces
 // (transport mode), and the IKE policy each dynamic SA's peer needs.
 // Also the commit_check() entry point.
 #include <algorithm>
@@ -52,15 +52,19 @@ void check_interfaces(CheckContext& ctx, std::set<std::string>& bound_to_pic) {
         for (const auto& unit : itf.units) {
             if (!unit.ipsec_sa) continue;
             const NameRef& ref = *unit.ipsec_sa;
-            if (!pic::is_es_interface(itf.name)) {
-                ctx.error(ref.origin, "ipsec-sa needs an ES PIC interface (es-FPC/PIC/0), " + itf.name + " is not one");
+            const auto kind = pic::pic_kind_of(itf.name);
+            if (!kind) {
+                ctx.error(ref.origin, "ipsec-sa needs an ES PIC interface (es-FPC/PIC/0) or a services PIC interface "
+                                      "(ms-FPC/PIC/0), " + itf.name + " is neither");
                 continue;
             }
+            const pic::PlatformModel& pic_model = pic::model(ctx.platform.id, *kind);
             const SecurityAssociation* sa = resolve(ctx, ref);
             if (!sa) continue;
             if (itf.pic) bound_to_pic.insert(sa->name);
             if (sa->mode.value != sadb::Mode::Tunnel)
-                ctx.error(ref.origin, "an es- interface needs a tunnel-mode SA, security-association " + sa->name +
+                ctx.error(ref.origin, "an " + std::string(pic_model.interface_prefix) +
+                                          " interface needs a tunnel-mode SA, security-association " + sa->name +
                                           " is mode " + std::string(mode_name(sa->mode.value)));
             if (!unit.tunnel_source.configured)
                 ctx.error(ref.origin, "unit " + std::to_string(unit.number) + " of " + itf.name +
@@ -71,11 +75,11 @@ void check_interfaces(CheckContext& ctx, std::set<std::string>& bound_to_pic) {
             else
                 require_ike_policy(ctx, ref, *sa, unit.tunnel_destination.value);
             if (sa->dynamic && itf.pic) {
-                const pic::PicName slot{itf.pic->fpc, itf.pic->pic, 0};
+                const pic::PicName slot{itf.pic->fpc, itf.pic->pic, 0, itf.pic->kind};
                 const std::size_t count = ++dynamic_per_pic[slot];
-                // The vendor recommends at most 512 per PIC; warn once, at the first SA over the limit.
-                if (count == ctx.platform.dynamic_sa_limit + 1)
-                    if (auto e = pic::check_dynamic_sa_count(pic::to_string(slot), count, ctx.platform.dynamic_sa_limit))
+                // The vendor recommends at most 512 per ES PIC; warn once, at the first SA over the limit.
+                if (count == pic_model.dynamic_sa_limit + 1)
+                    if (auto e = pic::check_dynamic_sa_count(pic::to_string(slot), count, pic_model.dynamic_sa_limit))
                         ctx.warning(ref.origin, e->message + " (more will be refused at run time)");
             }
         }
@@ -116,7 +120,7 @@ void check_sa_references(CheckContext& ctx) {
     check_interfaces(ctx, bound_to_pic);
     check_bgp(ctx);
     check_ospf3(ctx);
-    // Tunnel mode is done by an ES PIC: an SA no es- interface names is not
+    // Tunnel mode is done by a PIC: an SA no es- or ms- interface names is not
     // used yet. JUNOS commits it (it is bound later), so this is a warning.
     for (const auto& sa : ctx.model.security_associations) {
         if (sa.mode.value != sadb::Mode::Tunnel || bound_to_pic.count(sa.name)) continue;
@@ -124,13 +128,25 @@ void check_sa_references(CheckContext& ctx) {
         ctx.warning(at, std::string(sa.mode.configured ? "mode tunnel" : "mode tunnel (the default)") +
                             " needs an ES PIC, but no es- interface names security-association " + sa.name +
                             " yet, so it is not used (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa " + sa.name +
-                            "); use mode transport for BGP or OSPFv3");
+                            ", or ms-FPC/PIC/0 for a services PIC); use mode transport for BGP or OSPFv3");
     }
+}
+
+std::vector<const pic::PlatformModel*> CheckContext::models_for_sa(const std::string& sa_name) const {
+    std::vector<const pic::PlatformModel*> out;
+    if (auto it = sa_pic_kinds.find(sa_name); it != sa_pic_kinds.end())
+        for (pic::PicKind k : it->second) out.push_back(&pic::model(platform.id, k));
+    if (out.empty()) out.push_back(&pic::model(platform.id));
+    return out;
 }
 
 Diagnostics commit_check(const Model& model) {
     Diagnostics out;
     CheckContext ctx{model, model.platform_model(), out};
+    for (const auto& itf : model.interfaces)
+        if (const auto kind = pic::pic_kind_of(itf.name))
+            for (const auto& unit : itf.units)
+                if (unit.ipsec_sa) ctx.sa_pic_kinds[unit.ipsec_sa->name].insert(*kind);
     check_ike_and_ipsec_policies(ctx);
     check_security_associations(ctx);
     check_sa_references(ctx);

@@ -86,7 +86,7 @@ void check_manual(CheckContext& ctx, const SecurityAssociation& sa) {
 void check_dynamic(CheckContext& ctx, const SecurityAssociation& sa) {
     const DynamicSa& d = *sa.dynamic;
     if (d.replay_window_size.configured)
-        ctx.report(d.replay_window_size.origin, pic::check_replay_window(d.replay_window_size.value));
+        ctx.report(d.replay_window_size.origin, pic::check_replay_window(ctx.platform, d.replay_window_size.value));
     if (!d.ipsec_policy.configured) {
         ctx.error(d.origin, "dynamic SA needs ipsec-policy NAME");
         return;
@@ -148,8 +148,12 @@ void check_security_associations(CheckContext& ctx) {
                                               " is both manual (at " + where(*sa.manual) + ") and dynamic, needs one of them");
             continue;
         }
-        if (sa.manual) check_manual(ctx, sa);
-        if (sa.dynamic) check_dynamic(ctx, sa);
+        // Each PIC whose interface names the SA must be able to install it.
+        for (const pic::PlatformModel* m : ctx.models_for_sa(sa.name)) {
+            CheckContext on_pic = ctx.with(*m);
+            if (sa.manual) check_manual(on_pic, sa);
+            if (sa.dynamic) check_dynamic(on_pic, sa);
+        }
     }
     check_spi_uniqueness(ctx);
 }

@@ -1,4 +1,4 @@
-// ES PIC dynamic SA admission and the chassis of PICs (see pic.h).
+// PIC dynamic SA admission and the chassis of PICs (see pic.h).
 #include "picsec/pic/pic.h"
 
 #include <variant>
@@ -33,7 +33,7 @@ Chassis::Chassis(Platform platform) : m_platform(&model(platform)) {}
 Pic& Chassis::add_pic(const PicName& name) {
     auto key = slot(name);
     auto it = m_pics.find(key);
-    if (it == m_pics.end()) it = m_pics.emplace(key, Pic(key, *m_platform)).first;
+    if (it == m_pics.end()) it = m_pics.emplace(key, Pic(key, model(m_platform->id, key.kind))).first;
     return it->second;
 }
 

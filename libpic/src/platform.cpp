@@ -17,15 +17,56 @@ constexpr std::array<EncryptionAlgorithm, 2> k_es_encryption{EncryptionAlgorithm
                                                              EncryptionAlgorithm::TripleDesCbc};
 constexpr std::array<AuthenticationAlgorithm, 2> k_es_authentication{
     AuthenticationAlgorithm::HmacMd5_96, AuthenticationAlgorithm::HmacSha1_96};
+constexpr std::array<unsigned, 2> k_es_replay_windows{32, 64};
 
 const std::array<PlatformModel, 3> k_platforms{{
     {Platform::MSeries, "m-series", true, k_es_encryption, k_es_authentication, k_es_encryption,
-     k_es_authentication, 256, 16639, true, 512, 7, 3},
+     k_es_authentication, 256, 16639, true, 512, 7, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
+     k_es_replay_windows},
     {Platform::TSeries, "t-series", false, k_es_encryption, k_es_authentication, k_es_encryption,
-     k_es_authentication, 256, 16639, true, 512, 7, 3},
+     k_es_authentication, 256, 16639, true, 512, 7, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
+     k_es_replay_windows},
     {Platform::MxSeries, "mx-series", false, k_es_encryption, k_es_authentication, k_es_encryption,
-     k_es_authentication, 256, 16639, true, 512, 11, 3},
+     k_es_authentication, 256, 16639, true, 512, 11, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
+     k_es_replay_windows},
 }};
+
+// The services PIC (docs/services-pic.md has the sources). Juniper's
+// [edit services ipsec-vpn] reference lists des-cbc, 3des-cbc and AES-CBC
+// ciphers and hmac-md5-96, hmac-sha1-96, hmac-sha-256-128; AES-GCM and
+// HMAC-SHA-384/512 are issue 11's additions. Manual SAs get no AES-GCM:
+// RFC 4106 2 requires automated key management for it (a static key and a
+// sequence-number nonce repeat nonces after a restart).
+constexpr std::array<EncryptionAlgorithm, 5> k_ms_manual_encryption{
+    EncryptionAlgorithm::DesCbc, EncryptionAlgorithm::TripleDesCbc, EncryptionAlgorithm::Aes128Cbc,
+    EncryptionAlgorithm::Aes192Cbc, EncryptionAlgorithm::Aes256Cbc};
+constexpr std::array<EncryptionAlgorithm, 7> k_ms_ike_encryption{
+    EncryptionAlgorithm::DesCbc,    EncryptionAlgorithm::TripleDesCbc, EncryptionAlgorithm::Aes128Cbc,
+    EncryptionAlgorithm::Aes192Cbc, EncryptionAlgorithm::Aes256Cbc,    EncryptionAlgorithm::Aes128Gcm16,
+    EncryptionAlgorithm::Aes256Gcm16};
+constexpr std::array<AuthenticationAlgorithm, 5> k_ms_authentication{
+    AuthenticationAlgorithm::HmacMd5_96, AuthenticationAlgorithm::HmacSha1_96,
+    AuthenticationAlgorithm::HmacSha256_128, AuthenticationAlgorithm::HmacSha384_192,
+    AuthenticationAlgorithm::HmacSha512_256};
+// picsec's choices where Juniper publishes no figure: the ES PIC's SPI range
+// and replay windows (libsadb's window is 64 wide at most), 4000 dynamic SAs
+// per PIC, AH and tunnel-mode AH allowed, the platform's slots.
+constexpr std::array<unsigned, 2> k_ms_replay_windows{32, 64};
+
+const std::array<PlatformModel, 3> k_services{{
+    {Platform::MSeries, "m-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
+     k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
+     k_ms_replay_windows},
+    {Platform::TSeries, "t-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
+     k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
+     k_ms_replay_windows},
+    {Platform::MxSeries, "mx-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
+     k_ms_authentication, 256, 16639, false, 4000, 11, 3, PicKind::Services, "the services PIC", "ms-",
+     k_ms_replay_windows},
+}};
+
+const std::array<PlatformModel, 6> k_all{{k_platforms[0], k_platforms[1], k_platforms[2], k_services[0],
+                                          k_services[1], k_services[2]}};
 
 template <typename T>
 bool contains(std::span<const T> list, T value) {
@@ -35,6 +76,26 @@ bool contains(std::span<const T> list, T value) {
 }  // namespace
 
 std::span<const PlatformModel> platforms() { return k_platforms; }
+std::span<const PlatformModel> pic_models() { return k_all; }
+
+const PlatformModel& model(Platform p, PicKind kind) {
+    switch (kind) {
+        case PicKind::EncryptionServices: return model(p);
+        case PicKind::Services:
+            for (const auto& row : k_services)
+                if (row.id == p) return row;
+            throw std::logic_error("platform missing from the services PIC table");
+    }
+    throw std::logic_error("PIC kind missing");
+}
+
+std::string_view to_string(PicKind k) {
+    switch (k) {
+        case PicKind::EncryptionServices: return "es";
+        case PicKind::Services: return "ms";
+    }
+    return "?";
+}
 
 const PlatformModel& model(Platform p) {
     for (const auto& row : k_platforms)
@@ -58,5 +119,9 @@ bool supports_manual(const PlatformModel& m, sadb::AuthenticationAlgorithm a) {
 }
 bool supports_ike(const PlatformModel& m, sadb::EncryptionAlgorithm a) { return contains(m.ike_encryption, a); }
 bool supports_ike(const PlatformModel& m, sadb::AuthenticationAlgorithm a) { return contains(m.ike_authentication, a); }
+bool supports_replay_window(const PlatformModel& m, std::uint64_t packets) {
+    return std::any_of(m.replay_windows.begin(), m.replay_windows.end(),
+                       [&](unsigned w) { return w == packets; });
+}
 
 }  // namespace picsec::pic

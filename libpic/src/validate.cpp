@@ -1,4 +1,4 @@
-// ES PIC validation rules (see validate.h). Messages say what was found and
+// PIC validation rules (see validate.h). Messages say what was found and
 // what is needed, and never contain key material.
 #include "picsec/pic/validate.h"
 
@@ -53,6 +53,14 @@ Check check_des_part(std::string_view keyword, std::string_view part, std::span<
                              "encrypts; choose another key"};
     }
     return std::nullopt;
+}
+
+// AES-GCM is refused in manual SAs everywhere (RFC 4106 2); say why where a
+// PIC has it for IKE-negotiated SAs.
+std::string manual_gcm_note(EncryptionAlgorithm a, const PlatformModel& platform) {
+    if (!sadb::info(a).aead() || !supports_ike(platform, a)) return "";
+    return " (" + std::string(sadb::info(a).keyword) +
+           " needs keys from IKE: RFC 4106 2 requires automated key management for AES-GCM)";
 }
 
 }  // namespace
@@ -117,7 +125,9 @@ Check check_key(EncryptionAlgorithm a, std::span<const std::uint8_t> key) {
         }
         case EncryptionAlgorithm::Aes128Cbc:
         case EncryptionAlgorithm::Aes192Cbc:
-        case EncryptionAlgorithm::Aes256Cbc: return std::nullopt;
+        case EncryptionAlgorithm::Aes256Cbc:
+        case EncryptionAlgorithm::Aes128Gcm16:
+        case EncryptionAlgorithm::Aes256Gcm16: return std::nullopt;
     }
     return std::nullopt;
 }
@@ -180,41 +190,51 @@ Check check_auxiliary_spi_presence(Protocol protocol, bool auxiliary_spi_configu
 Check check_manual_algorithm(const PlatformModel& platform, EncryptionAlgorithm a) {
     if (supports_manual(platform, a)) return std::nullopt;
     return Error{"encryption algorithm", "encryption algorithm " + std::string(sadb::info(a).keyword) +
-                                             " is not supported by the ES PIC, needs " +
-                                             keyword_list(platform.manual_encryption)};
+                                             " is not supported by " + std::string(platform.pic_label) +
+                                             " for manual SAs, needs " + keyword_list(platform.manual_encryption) +
+                                             manual_gcm_note(a, platform)};
 }
 
 Check check_manual_algorithm(const PlatformModel& platform, AuthenticationAlgorithm a) {
     if (supports_manual(platform, a)) return std::nullopt;
     return Error{"authentication algorithm", "authentication algorithm " + std::string(sadb::info(a).keyword) +
-                                                 " is not supported by the ES PIC, needs " +
+                                                 " is not supported by " + std::string(platform.pic_label) +
+                                                 " for manual SAs, needs " +
                                                  keyword_list(platform.manual_authentication)};
 }
 
 Check check_ike_algorithm(const PlatformModel& platform, EncryptionAlgorithm a) {
     if (supports_ike(platform, a)) return std::nullopt;
     return Error{"encryption-algorithm", "encryption-algorithm " + std::string(sadb::info(a).keyword) +
-                                             " is not supported by the ES PIC for IKE-negotiated SAs, needs " +
-                                             keyword_list(platform.ike_encryption)};
+                                             " is not supported by " + std::string(platform.pic_label) +
+                                             " for IKE-negotiated SAs, needs " + keyword_list(platform.ike_encryption)};
 }
 
 Check check_ike_algorithm(const PlatformModel& platform, AuthenticationAlgorithm a) {
     if (supports_ike(platform, a)) return std::nullopt;
     return Error{"authentication-algorithm", "authentication-algorithm " + std::string(sadb::info(a).keyword) +
-                                                 " is not supported by the ES PIC for IKE-negotiated SAs, needs " +
+                                                 " is not supported by " + std::string(platform.pic_label) +
+                                                 " for IKE-negotiated SAs, needs " +
                                                  keyword_list(platform.ike_authentication)};
 }
 
-Check check_replay_window(std::uint64_t packets) {
-    if (packets == 32 || packets == 64) return std::nullopt;
+Check check_replay_window(std::uint64_t packets) { return check_replay_window(default_model(), packets); }
+
+Check check_replay_window(const PlatformModel& platform, std::uint64_t packets) {
+    if (supports_replay_window(platform, packets)) return std::nullopt;
+    std::string sizes;
+    for (std::size_t i = 0; i < platform.replay_windows.size(); ++i) {
+        if (i > 0) sizes += (i + 1 == platform.replay_windows.size()) ? " or " : ", ";
+        sizes += std::to_string(platform.replay_windows[i]);
+    }
     return Error{"replay-window-size",
-                 "replay-window-size " + std::to_string(packets) + " is not supported, needs 32 or 64"};
+                 "replay-window-size " + std::to_string(packets) + " is not supported, needs " + sizes};
 }
 
 Check check_dynamic_sa_count(std::string_view pic_name, std::size_t count, std::size_t limit) {
     if (count <= limit) return std::nullopt;
     return Error{"dynamic", std::string(pic_name) + " has " + std::to_string(count) +
-                                " dynamic SAs, more than the " + std::to_string(limit) + " an ES PIC supports"};
+                                " dynamic SAs, more than the " + std::to_string(limit) + " its PIC supports"};
 }
 
 }  // namespace picsec::pic

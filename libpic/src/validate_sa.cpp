@@ -16,7 +16,7 @@ Check check_sa(const sadb::SaSpec& spec, const PlatformModel& platform) {
         if (spec.protocol == Protocol::Bundle)
             if (auto e = check_spi(platform, spec.auxiliary_spi, SpiKind::AuxiliarySpi)) return e;
     } else {
-        if (auto e = check_replay_window(spec.replay_window)) return e;
+        if (auto e = check_replay_window(platform, spec.replay_window)) return e;
     }
     switch (spec.protocol) {
         case Protocol::Ah:

@@ -45,6 +45,18 @@ void seal(SaCrypto& crypto, std::span<std::uint8_t> esp, std::size_t payload_byt
     esp[body_at + padded - 2] = static_cast<std::uint8_t>(pad);
     esp[body_at + padded - 1] = next_header;
 
+    if (crypto.aead()) {
+        // RFC 4106 3.1: the IV is the sequence number, so no IV repeats
+        // under the SA's key; RFC 4106 5: the AAD is SPI || sequence.
+        const std::span<std::uint8_t> iv_field = esp.subspan(k_header_bytes, crypto.iv_bytes());
+        if (iv.empty())
+            SaCrypto::gcm_iv(sequence, iv_field);
+        else
+            std::copy(iv.begin(), iv.end(), iv_field.begin());
+        crypto.aead_encrypt(esp.first(k_header_bytes), iv_field, esp.subspan(body_at, padded),
+                            esp.subspan(body_at + padded, crypto.icv_bytes()));
+        return;
+    }
     if (crypto.encrypts()) {
         const std::span<std::uint8_t> iv_field = esp.subspan(k_header_bytes, crypto.iv_bytes());
         // RFC 3602 3: the IV MUST be unpredictable (see SaCrypto::next_iv).
@@ -109,7 +121,8 @@ std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp) 
         return Drop{DropReason::Malformed, "ESP payload: length not a multiple of the " +
                                                std::to_string(crypto.block_bytes()) + "-byte block (got " +
                                                std::to_string(body) + " bytes)"};
-    if (crypto.authenticates()) {
+    // An AEAD's tag is checked by decapsulate_into() as it decrypts.
+    if (crypto.authenticates() && !crypto.aead()) {
         const std::size_t covered = esp.size() - crypto.icv_bytes();
         crypto.mac_update(esp.first(covered));
         if (!crypto.mac_verify(esp.subspan(covered)))
@@ -142,7 +155,18 @@ Expected<std::uint8_t, Drop> decapsulate_into(SaCrypto& crypto, std::span<const 
     const std::span<std::uint8_t> body(out.data() + at, body_bytes);
     std::copy(esp.begin() + static_cast<std::ptrdiff_t>(body_at),
               esp.begin() + static_cast<std::ptrdiff_t>(body_at + body_bytes), body.begin());
-    if (crypto.encrypts()) crypto.decrypt(esp.subspan(k_header_bytes, crypto.iv_bytes()), body);
+    if (crypto.aead()) {
+        // RFC 4106: authenticated decryption with AAD SPI || sequence; a
+        // forged packet gives nothing back.
+        if (!crypto.aead_decrypt(esp.first(k_header_bytes), esp.subspan(k_header_bytes, crypto.iv_bytes()), body,
+                                 esp.last(crypto.icv_bytes()))) {
+            out.resize(at);
+            return Drop{DropReason::BadIcv, "ESP ICV: does not verify (SPI " + detail::hex(ipv4::load32(esp, 0)) +
+                                                ", sequence " + std::to_string(ipv4::load32(esp, 4)) + ")"};
+        }
+    } else if (crypto.encrypts()) {
+        crypto.decrypt(esp.subspan(k_header_bytes, crypto.iv_bytes()), body);
+    }
 
     const std::size_t pad = body[body_bytes - 2];
     const std::uint8_t next_header = body[body_bytes - 1];

@@ -39,6 +39,19 @@ std::string validate(const SaSpec& spec) {
             if (!spec.encryption) return "encryption: a bundle's ESP needs an encryption algorithm";
             break;
     }
+    if (spec.encryption && info(*spec.encryption).aead()) {
+        const auto& row = info(*spec.encryption);
+        if (spec.authentication && spec.protocol == Protocol::Esp)
+            return "authentication: " + std::string(row.keyword) +
+                   " is an AEAD and authenticates by itself (RFC 4106), no authentication algorithm may be added (got " +
+                   std::string(info(*spec.authentication).keyword) + ")";
+        // RFC 4106 3.1: the IV is the sequence number; one key used by both
+        // ends of a bidirectional SA would encrypt two packets under one nonce.
+        if (spec.direction == Direction::Bidirectional)
+            return "direction: " + std::string(row.keyword) +
+                   " needs one key per direction (its nonce comes from the sequence number, RFC 4106 3.1; got "
+                   "bidirectional)";
+    }
     if (spec.encryption) {
         const auto& row = info(*spec.encryption);
         if (auto e = check_key("encryption key", spec.encryption_key.size(), row.key_bytes, row.keyword); !e.empty())

@@ -1,6 +1,7 @@
 // Botan cipher and MAC objects of one SA leg, created on first use; see sa_crypto.h.
 #include "picsec/sadb/sa_crypto.h"
 
+#include <botan/exceptn.h>
 #include <botan/mem_ops.h>
 
 #include <algorithm>
@@ -13,7 +14,7 @@ namespace picsec::sadb {
 
 namespace {
 
-// The longest HMAC output of the table (SHA-256); checked when the MAC is created.
+// The longest HMAC output of the table (SHA-512); checked when the MAC is created.
 constexpr std::size_t k_max_mac_bytes = 64;
 
 // Whether Botan can build an algorithm is a property of the library build,
@@ -50,11 +51,22 @@ SaCrypto::SaCrypto(std::optional<EncryptionAlgorithm> encryption, std::span<cons
             throw std::invalid_argument("encryption key: wrong length for " + std::string(row.keyword) + " (got " +
                                         std::to_string(encryption_key.size()) + " bytes, need " +
                                         std::to_string(row.key_bytes) + ")");
+        if (row.aead() && authentication)
+            throw std::invalid_argument("authentication: " + std::string(row.keyword) +
+                                        " is an AEAD and authenticates by itself (RFC 4106), no authentication "
+                                        "algorithm may be added");
         probe_cipher(*encryption);
         m_encryption = encryption;
         m_encryption_key.assign(encryption_key.begin(), encryption_key.end());
-        m_iv_bytes = row.block_bytes;
-        m_block_bytes = row.block_bytes;
+        m_iv_bytes = row.iv_bytes;
+        m_block_bytes = row.esp_align_bytes();
+        m_aead = row.aead();
+        if (m_aead) {
+            m_icv_bytes = row.icv_bytes;
+            // Salt (RFC 4106 4): the last salt_bytes of the keying material.
+            std::copy(m_encryption_key.end() - static_cast<std::ptrdiff_t>(row.salt_bytes), m_encryption_key.end(),
+                      m_nonce.begin());
+        }
     }
     if (authentication) {
         const auto& row = info(*authentication);
@@ -79,6 +91,71 @@ Botan::Cipher_Mode& SaCrypto::cipher(std::unique_ptr<Botan::Cipher_Mode>& slot, 
     return *slot;
 }
 
+Botan::AEAD_Mode& SaCrypto::aead_mode(std::unique_ptr<Botan::AEAD_Mode>& slot, Botan::Cipher_Dir direction) {
+    if (!m_aead) throw std::logic_error("SaCrypto: AEAD call without an AEAD cipher");
+    if (!slot) {
+        const auto& row = info(*m_encryption);
+        auto c = Botan::AEAD_Mode::create_or_throw(std::string(row.botan_name), direction);
+        c->set_key(m_encryption_key.data(), row.cipher_key_bytes());
+        // The tail of a call is under one update granularity, plus the tag:
+        // reserved once, so no packet allocates.
+        m_tail.reserve(c->update_granularity() + row.icv_bytes);
+        slot = std::move(c);
+    }
+    return *slot;
+}
+
+void SaCrypto::gcm_iv(std::uint64_t sequence, std::span<std::uint8_t> out) {
+    if (out.size() != 8) throw std::logic_error("SaCrypto: a GCM IV is 8 bytes");
+    for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(sequence >> (56 - 8 * i));
+}
+
+void SaCrypto::make_nonce(std::span<const std::uint8_t> iv) {
+    if (iv.size() != 8) throw std::logic_error("SaCrypto: a GCM IV is 8 bytes");
+    std::copy(iv.begin(), iv.end(), m_nonce.begin() + 4);
+}
+
+void SaCrypto::aead_encrypt(std::span<const std::uint8_t> aad, std::span<const std::uint8_t> iv,
+                            std::span<std::uint8_t> text, std::span<std::uint8_t> tag) {
+    auto& c = aead_mode(m_sealer, Botan::ENCRYPTION);
+    if (tag.size() != m_icv_bytes) throw std::logic_error("SaCrypto: AEAD tag buffer of the wrong size");
+    make_nonce(iv);
+    c.set_associated_data(aad.data(), aad.size());
+    c.start(m_nonce.data(), m_nonce.size());
+    // Whole blocks in place; the rest (under one block) through finish(),
+    // which appends the tag: tail ciphertext and tag go back behind them.
+    const std::size_t granularity = c.update_granularity();
+    const std::size_t whole = text.size() / granularity * granularity;
+    if (whole > 0) c.process(text.data(), whole);
+    m_tail.assign(text.begin() + static_cast<std::ptrdiff_t>(whole), text.end());
+    c.finish(m_tail);
+    const std::size_t rest = text.size() - whole;
+    std::copy(m_tail.begin(), m_tail.begin() + static_cast<std::ptrdiff_t>(rest), text.begin() + static_cast<std::ptrdiff_t>(whole));
+    std::copy(m_tail.begin() + static_cast<std::ptrdiff_t>(rest), m_tail.end(), tag.begin());
+}
+
+bool SaCrypto::aead_decrypt(std::span<const std::uint8_t> aad, std::span<const std::uint8_t> iv,
+                            std::span<std::uint8_t> text, std::span<const std::uint8_t> tag) {
+    auto& c = aead_mode(m_opener, Botan::DECRYPTION);
+    if (tag.size() != m_icv_bytes) return false;
+    make_nonce(iv);
+    c.set_associated_data(aad.data(), aad.size());
+    c.start(m_nonce.data(), m_nonce.size());
+    const std::size_t granularity = c.update_granularity();
+    const std::size_t whole = text.size() / granularity * granularity;
+    if (whole > 0) c.process(text.data(), whole);
+    m_tail.assign(text.begin() + static_cast<std::ptrdiff_t>(whole), text.end());
+    m_tail.insert(m_tail.end(), tag.begin(), tag.end());
+    try {
+        c.finish(m_tail);
+    } catch (const Botan::Invalid_Authentication_Tag&) {
+        c.reset();
+        return false;
+    }
+    std::copy(m_tail.begin(), m_tail.end(), text.begin() + static_cast<std::ptrdiff_t>(whole));
+    return true;
+}
+
 Botan::MessageAuthenticationCode& SaCrypto::mac() {
     if (!m_authentication) throw std::logic_error("SaCrypto: ICV without a MAC");
     if (!m_mac) {
@@ -92,6 +169,7 @@ Botan::MessageAuthenticationCode& SaCrypto::mac() {
 
 void SaCrypto::next_iv(std::span<std::uint8_t> out, Botan::RandomNumberGenerator& rng) {
     if (!m_encryption) throw std::logic_error("SaCrypto: an IV without a cipher");
+    if (m_aead) throw std::logic_error("SaCrypto: a GCM IV comes from the sequence number (gcm_iv), not next_iv");
     if (out.size() != m_iv_bytes) throw std::logic_error("SaCrypto: IV buffer of the wrong size");
     if (!m_iv_cipher) {
         const auto& row = info(*m_encryption);

@@ -255,6 +255,14 @@ void Sadb::account(Record& r, std::size_t inner_bytes, bool inbound) {
     }
 }
 
+bool Sadb::set_last_sequence_sent(SaId id, std::uint32_t last_sent) {
+    Record* r = record(id);
+    if (!r) return false;
+    r->state.primary.last_sequence_sent = last_sent;
+    if (r->state.auxiliary) r->state.auxiliary->last_sequence_sent = last_sent;
+    return true;
+}
+
 Drop Sadb::charge(Record& r, Drop drop) {
     SaCounters& c = r.state.counters;
     switch (drop.reason) {
@@ -266,8 +274,8 @@ Drop Sadb::charge(Record& r, Drop drop) {
         case DropReason::PolicyMismatch: c.policy_drops++; break;
         case DropReason::UnknownSpi:
         case DropReason::UnknownSa:
+        case DropReason::SequenceOverflow: c.sequence_overflows++; break;
         case DropReason::WrongDirection:
-        case DropReason::SequenceOverflow:
         case DropReason::NotIpsec:
         case DropReason::DummyPacket:
             break;

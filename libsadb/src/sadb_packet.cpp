@@ -19,11 +19,16 @@ constexpr std::uint16_t k_nat_t_port = 4500;
 
 std::string sa_text(const SaState& s) { return "SA '" + s.spec.name + "'"; }
 
-// RFC 4303 3.3.3: with anti-replay on, the sender must not let the counter cycle.
+// RFC 4303 3.3.3: with anti-replay on, the sender must not let the counter
+// cycle. AES-GCM never lets it cycle, anti-replay or not: its IV is the
+// sequence number (RFC 4106 3.1), so a second round would repeat nonces
+// under the same key. Without ESN (RFC 4304) the SA stops at 2^32 - 1.
 Expected<std::uint32_t, Drop> next_sequence(const SaState& s, const LegState& leg) {
-    if (leg.last_sequence_sent == 0xffffffffU && s.spec.replay_window != 0)
+    const bool gcm = s.spec.encryption && info(*s.spec.encryption).aead();
+    if (leg.last_sequence_sent == 0xffffffffU && (s.spec.replay_window != 0 || gcm))
         return Drop{DropReason::SequenceOverflow,
-                    sa_text(s) + ": sequence number exhausted (got 4294967295 packets, the SA must be rekeyed)"};
+                    sa_text(s) + ": sequence number exhausted (got 4294967295 packets, the SA must be rekeyed" +
+                        (gcm ? "; AES-GCM's IV is the sequence number and may not repeat, RFC 4106 3.1)" : ")")};
     return static_cast<std::uint32_t>(leg.last_sequence_sent + 1);
 }
 
@@ -108,11 +113,11 @@ std::optional<Drop> Sadb::protect_into(SaId id, std::span<const std::uint8_t> pa
                                                           std::to_string(ip->fragment_offset()) + ")"});
 
     auto seq = next_sequence(s, s.primary);
-    if (!seq) return seq.error();
+    if (!seq) return charge(*r, seq.error());
     std::optional<std::uint32_t> aux_seq;
     if (s.auxiliary) {
         auto a = next_sequence(s, *s.auxiliary);
-        if (!a) return a.error();
+        if (!a) return charge(*r, a.error());
         aux_seq = *a;
     }
 
@@ -375,13 +380,17 @@ std::optional<Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t>
     if (verdict != ReplayWindow::Verdict::Ok)
         return charge(r, Drop{DropReason::Replay, replay_text("ESP", verdict, header->sequence, leg.window)});
     if (auto drop = esp::verify(crypto, esp)) return charge(r, *drop);
-    leg.window.commit(header->sequence);
+    // A MAC was verified by verify(); an AEAD's tag is verified as it
+    // decrypts, so its window moves only once decapsulate_into() got past it.
+    if (!crypto.aead()) leg.window.commit(header->sequence);
     // The payload is decrypted straight into out: in tunnel mode it is the
     // inner packet; otherwise it goes behind a copy of the IPv4 header.
     const std::size_t at = strip_outer ? 0 : ip_header_bytes;
     out.resize(at);
     std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(at), out.begin());
     auto next_header = esp::decapsulate_into(crypto, esp, out, at);
+    if (crypto.aead() && (next_header || next_header.error().reason != DropReason::BadIcv))
+        leg.window.commit(header->sequence);
     if (!next_header) return charge(r, next_header.error());
     // RFC 4303 2.6: next header 59 marks a dummy packet, discarded silently.
     if (*next_header == ipv4::k_protocol_none)

@@ -196,7 +196,7 @@ TEST_CASE("a tunnel-mode SA no es- interface names yet is a warning that says wh
     l.lines.resize(6);  // no es- interface names sa1
     const std::string rest =
         " needs an ES PIC, but no es- interface names security-association sa1 yet, so it is not used (interfaces "
-        "es-FPC/PIC/0 unit N family inet ipsec-sa sa1); use mode transport for BGP or OSPFv3";
+        "es-FPC/PIC/0 unit N family inet ipsec-sa sa1, or ms-FPC/PIC/0 for a services PIC); use mode transport for BGP or OSPFv3";
     CHECK(check(l) == l.at(1, "security-association", k_sa_path, "mode tunnel (the default)" + rest, "warning"));
     CHECK(check_string(l.text(), "t.conf").ok());
     l.add(k_sa + "mode tunnel");
@@ -230,7 +230,7 @@ TEST_CASE("an algorithm the ES PIC lacks is rejected in a manual SA", "[config][
     l.lines[4] = k_dir + "encryption algorithm aes-128-cbc";
     l.lines[5] = k_dir + "encryption key ascii-text abcdefghijklmnop";
     CHECK(check(l) == l.at(5, "algorithm", k_dir_path + " encryption algorithm",
-                           "encryption algorithm aes-128-cbc is not supported by the ES PIC, needs des-cbc or 3des-cbc"));
+                           "encryption algorithm aes-128-cbc is not supported by the ES PIC for manual SAs, needs des-cbc or 3des-cbc"));
 }
 
 TEST_CASE("an SA must be manual or dynamic, not neither or both", "[config][commit]") {

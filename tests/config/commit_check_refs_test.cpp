@@ -40,7 +40,7 @@ TEST_CASE("an ipsec-sa under an es- interface that names no SA is rejected", "[c
     l.lines[8] = "set interfaces es-0/0/0 unit 0 family inet ipsec-sa sa2";
     const std::string tunnel_msg =
         "mode tunnel (the default) needs an ES PIC, but no es- interface names security-association sa1 yet, so it "
-        "is not used (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa sa1); use mode transport for BGP or OSPFv3";
+        "is not used (interfaces es-FPC/PIC/0 unit N family inet ipsec-sa sa1, or ms-FPC/PIC/0 for a services PIC); use mode transport for BGP or OSPFv3";
     CHECK(check(l) ==
           l.at(1, "security-association", k_sa_path, tunnel_msg, "warning") +
               l.at(9, "ipsec-sa", k_es_sa_path,
@@ -89,7 +89,7 @@ TEST_CASE("ipsec-sa on an interface that is not an ES PIC is rejected", "[config
     auto l = manual_tunnel_sa();
     l.add("set interfaces ge-0/0/0 unit 0 family inet ipsec-sa sa1");
     CHECK(check(l) == l.at(10, "ipsec-sa", "interfaces ge-0/0/0 unit 0 family inet ipsec-sa",
-                            "ipsec-sa needs an ES PIC interface (es-FPC/PIC/0), ge-0/0/0 is not one"));
+                            "ipsec-sa needs an ES PIC interface (es-FPC/PIC/0) or a services PIC interface (ms-FPC/PIC/0), ge-0/0/0 is neither"));
 }
 
 TEST_CASE("a dynamic SA whose ipsec-policy does not exist is rejected", "[config][commit][dynamic]") {
@@ -148,7 +148,7 @@ TEST_CASE("more than 512 dynamic SAs on one ES PIC is a warning, not an error", 
     CHECK(r.ok());
     CHECK(format(r.diagnostics) ==
           l.at(last, "ipsec-sa", "interfaces es-1/0/0 unit 512 family inet ipsec-sa",
-               "es-1/0/0 has 513 dynamic SAs, more than the 512 an ES PIC supports (more will be refused at run time)",
+               "es-1/0/0 has 513 dynamic SAs, more than the 512 its PIC supports (more will be refused at run time)",
                "warning"));
 }
 

@@ -311,7 +311,7 @@ TEST_CASE("a hexadecimal key with a non-hex character is reported without echoin
 
 TEST_CASE("a malformed ES PIC interface name is reported", "[config][parser][pic]") {
     CHECK(errors("set interfaces es-0/0 unit 0 family inet ipsec-sa sa1\n") ==
-          "t.conf:1:16: error: interfaces es-0/0: interface es-0/0 is not of the form es-FPC/PIC/PORT (e.g. es-0/0/0)\n");
+          "t.conf:1:16: error: interfaces es-0/0: interface es-0/0 is not of the form es-FPC/PIC/PORT or ms-FPC/PIC/PORT (e.g. es-0/0/0)\n");
     CHECK(errors("set interfaces es-9/0/0 unit 0\n") ==
           "t.conf:1:16: error: interfaces es-9/0/0: interface es-9/0/0: FPC 9 is out of range, needs 0..7 on m-series\n");
 }

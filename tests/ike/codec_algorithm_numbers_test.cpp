@@ -18,6 +18,8 @@ template <class Code, class Rows>
 void check_known(const Rows& rows) {
     for (const auto& row : rows) {
         INFO(row.keyword);
+        if constexpr (requires { row.ike_phase1(); })
+            if (!row.ike_phase1()) continue;  // an ESP-only cipher (AES-GCM) has no phase-1 number
         CHECK(is_known(static_cast<Code>(row.ike_attribute)));
     }
 }

@@ -14,7 +14,7 @@ using namespace picsec::ike::crypto;
 TEST_CASE("every IKE table row is found by its keyword and by its attribute value", "[ike][crypto][algorithms]") {
     for (const auto& row : encryption_algorithms()) {
         CHECK(encryption_from_keyword(row.keyword) == row.id);
-        CHECK(ike_encryption_from_attribute(row.ike_attribute, row.key_length_bits) == row.id);
+        if (row.ike_phase1()) CHECK(ike_encryption_from_attribute(row.ike_attribute, row.key_length_bits) == row.id);
     }
     for (const auto& row : hash_algorithms()) {
         CHECK(hash_from_keyword(row.keyword) == row.id);

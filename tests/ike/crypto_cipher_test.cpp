@@ -25,6 +25,7 @@ TEST_CASE("encryption zero-pads to the block size and returns the last block as 
     for (const auto& row : encryption_algorithms()) {
         const auto& c = picsec::algo::info(row.id);
         INFO(c.keyword);
+        if (!c.ike_phase1()) continue;  // IKE encrypts with the CBC ciphers only
         const Bytes key(c.key_bytes, 0x3c), iv(c.block_bytes, 0x01);
         const Bytes plain(c.block_bytes + 3, 0xab);
         const auto enc = encrypt_body(row.id, key, iv, plain);

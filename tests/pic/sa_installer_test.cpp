@@ -84,3 +84,41 @@ TEST_CASE("an AH dynamic SA is refused on a platform without AH", "[pic][install
     CHECK(db.size() == 0);
     CHECK(p.dynamic_sa_count() == 0);
 }
+
+TEST_CASE("an AES-GCM pair installs on a services PIC and is refused by the ES PIC", "[pic][installer][services]") {
+    auto gcm = [](std::uint32_t spi, sadb::Direction direction) {
+        sadb::SaSpec s = half(spi, direction);
+        s.encryption = sadb::EncryptionAlgorithm::Aes256Gcm16;
+        s.encryption_key = Botan::secure_vector<std::uint8_t>(36, 0x5a);  // 32-byte key + 4-byte salt
+        s.authentication.reset();
+        s.authentication_key.clear();
+        return s;
+    };
+    pic::Chassis chassis(pic::Platform::MxSeries);
+    auto& ms = chassis.add_pic(pic::PicName{2, 0, 0, pic::PicKind::Services});
+    auto& es = chassis.add_pic(pic::PicName{2, 0, 0});
+    sadb::Sadb db;
+    pic::SaInstaller on_ms(ms, db);
+    pic::SaInstaller on_es(es, db);
+    auto refused = on_es.install(gcm(0x7000, sadb::Direction::Inbound), gcm(0x7001, sadb::Direction::Outbound));
+    REQUIRE(refused.has_value());
+    CHECK(refused->message == "encryption-algorithm aes-256-gcm is not supported by the ES PIC for IKE-negotiated "
+                              "SAs, needs des-cbc or 3des-cbc");
+    CHECK(db.size() == 0);
+    CHECK_FALSE(on_ms.install(gcm(0x7000, sadb::Direction::Inbound), gcm(0x7001, sadb::Direction::Outbound)));
+    CHECK(db.size() == 2);
+    CHECK(ms.dynamic_sa_count() == 1);
+    CHECK(es.dynamic_sa_count() == 0);
+
+    // HMAC-SHA-384-192 with AES-CBC on the services PIC too; the ES PIC refuses it.
+    auto sha = [](std::uint32_t spi, sadb::Direction direction) {
+        sadb::SaSpec s = half(spi, direction);
+        s.encryption = sadb::EncryptionAlgorithm::Aes128Cbc;
+        s.encryption_key = Botan::secure_vector<std::uint8_t>(16, 0x33);
+        s.authentication = sadb::AuthenticationAlgorithm::HmacSha384_192;
+        s.authentication_key = Botan::secure_vector<std::uint8_t>(48, 0x44);
+        return s;
+    };
+    CHECK_FALSE(on_ms.install(sha(0x7100, sadb::Direction::Inbound), sha(0x7101, sadb::Direction::Outbound)));
+    CHECK(on_es.install(sha(0x7200, sadb::Direction::Inbound), sha(0x7201, sadb::Direction::Outbound)).has_value());
+}

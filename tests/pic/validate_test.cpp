@@ -156,7 +156,8 @@ TEST_CASE("the PIC refuses algorithms it has no hardware for", "[pic][validate][
     CHECK_FALSE(check_manual_algorithm(m, EncryptionAlgorithm::TripleDesCbc));
     auto e = check_manual_algorithm(m, EncryptionAlgorithm::Aes128Cbc);
     REQUIRE(e);
-    CHECK(e->message == "encryption algorithm aes-128-cbc is not supported by the ES PIC, needs des-cbc or 3des-cbc");
+    CHECK(e->message ==
+          "encryption algorithm aes-128-cbc is not supported by the ES PIC for manual SAs, needs des-cbc or 3des-cbc");
     CHECK(check_ike_algorithm(m, AuthenticationAlgorithm::HmacSha256_128));
     CHECK_FALSE(check_ike_algorithm(m, AuthenticationAlgorithm::HmacMd5_96));
 }
@@ -165,4 +166,27 @@ TEST_CASE("replay window is 32 or 64 packets", "[pic][validate]") {
     CHECK_FALSE(check_replay_window(32));
     CHECK_FALSE(check_replay_window(64));
     CHECK(check_replay_window(128)->message == "replay-window-size 128 is not supported, needs 32 or 64");
+}
+
+TEST_CASE("the ES PIC refuses the new algorithms by name; the services PIC takes them", "[pic][validate][services]") {
+    const auto& es = default_model();
+    const auto& ms = model(Platform::MSeries, PicKind::Services);
+    auto gcm = check_ike_algorithm(es, EncryptionAlgorithm::Aes256Gcm16);
+    REQUIRE(gcm);
+    CHECK(gcm->message == "encryption-algorithm aes-256-gcm is not supported by the ES PIC for IKE-negotiated SAs, "
+                          "needs des-cbc or 3des-cbc");
+    auto sha = check_manual_algorithm(es, AuthenticationAlgorithm::HmacSha512_256);
+    REQUIRE(sha);
+    CHECK(sha->message == "authentication algorithm hmac-sha-512 is not supported by the ES PIC for manual SAs, "
+                          "needs hmac-md5-96 or hmac-sha1-96");
+    CHECK_FALSE(check_ike_algorithm(ms, EncryptionAlgorithm::Aes256Gcm16));
+    CHECK_FALSE(check_manual_algorithm(ms, AuthenticationAlgorithm::HmacSha384_192));
+    auto manual_gcm = check_manual_algorithm(ms, EncryptionAlgorithm::Aes128Gcm16);
+    REQUIRE(manual_gcm);
+    CHECK(manual_gcm->message ==
+          "encryption algorithm aes-128-gcm is not supported by the services PIC for manual SAs, needs des-cbc, "
+          "3des-cbc, aes-128-cbc, aes-192-cbc or aes-256-cbc (aes-128-gcm needs keys from IKE: RFC 4106 2 requires "
+          "automated key management for AES-GCM)");
+    CHECK(check_replay_window(ms, 128)->message == "replay-window-size 128 is not supported, needs 32 or 64");
+    CHECK_FALSE(check_replay_window(ms, 64));
 }

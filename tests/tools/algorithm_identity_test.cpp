@@ -45,6 +45,7 @@ negotiation::IpsecProposal ipsec_proposal(const std::string& statements) {
 TEST_CASE("every IKE algorithm keyword in the table round-trips through the config parser and the IKE transform attribute",
           "[tools][config][algorithms]") {
     for (const auto& row : algo::encryption_algorithms()) {
+        if (!row.ike_phase1()) continue;  // AES-GCM: no IKE SA cipher (the commit check refuses it)
         const auto t = negotiation::to_phase1_transform(
             ike_proposal("encryption-algorithm " + std::string(row.keyword) + ";"), 1);
         CHECK(algo::ike_encryption_from_attribute(t.encryption, t.key_length.value_or(0)) == row.id);

@@ -109,3 +109,24 @@ TEST_CASE("show detail and --json name the UDP encapsulation and the peer's NAT-
           std::string::npos);
     CHECK(json.find("udp-encapsulation") == json.rfind("udp-encapsulation"));
 }
+
+TEST_CASE("show detail names AES-GCM as its own authentication, the SHA-2 HMACs, and an exhausted SA",
+          "[tools][show][gcm]") {
+    auto gcm = dynamic_sa("gcm", sadb::Direction::Outbound, 400, 0);
+    gcm.spec.encryption = sadb::EncryptionAlgorithm::Aes256Gcm16;
+    gcm.primary.last_sequence_sent = 0xffffffffU;
+    gcm.counters.sequence_overflows = 3;
+    auto sha = dynamic_sa("sha", sadb::Direction::Inbound, 401, 0);
+    sha.spec.encryption = sadb::EncryptionAlgorithm::Aes128Cbc;
+    sha.spec.authentication = sadb::AuthenticationAlgorithm::HmacSha384_192;
+    const std::vector<sadb::SaState> sas{gcm, sha};
+
+    const auto text = format_ipsec_sas(sas, ShowLevel::Detail);
+    CHECK(text.find("Authentication: aes-256-gcm (AEAD), Encryption: aes-256-gcm\n") != std::string::npos);
+    CHECK(text.find("Authentication: hmac-sha-384, Encryption: aes-128-cbc\n") != std::string::npos);
+    CHECK(text.find("    Last sequence number sent: 4294967295\n"
+                    "    Sequence number exhausted: 3 packets refused, the SA must be rekeyed\n") != std::string::npos);
+    const auto json = ipsec_sas_json(sas);
+    CHECK(json.find("\"authentication\":\"aes-256-gcm (AEAD)\",\"encryption\":\"aes-256-gcm\"") != std::string::npos);
+    CHECK(json.find("\"sequence-overflows\":3") != std::string::npos);
+}

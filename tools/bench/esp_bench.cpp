@@ -6,12 +6,15 @@
 #include "picsec/sadb/ipv4.h"
 #include "picsec/sadb/sadb.h"
 
+#include <botan/aead.h>
 #include <botan/auto_rng.h>
 #include <botan/block_cipher.h>
 #include <botan/cipher_mode.h>
 #include <botan/mac.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -40,7 +43,7 @@ constexpr const char* k_help =
     "the bench inside a timed loop. Each figure is the best of --reps runs of at\n"
     "least --time seconds (default 0.2 s, 3 reps; picsec and Botan take turns).\n"
     "ratio = picsec / botan.\n"
-    "  --cipher, --auth  only this algorithm (keywords as in the configuration)\n"
+    "  --cipher, --auth  only this algorithm (keywords as in the configuration; AES-GCM's row has --auth -)\n"
     "  --size            only this inner packet size (default 64, 512 and 1400)\n";
 
 constexpr std::size_t k_batch = 256;
@@ -65,7 +68,7 @@ std::vector<std::uint8_t> inner_packet(std::size_t size, std::uint16_t id) {
     return p;
 }
 
-SaSpec spec(EncryptionAlgorithm c, AuthenticationAlgorithm a, Direction d) {
+SaSpec spec(EncryptionAlgorithm c, std::optional<AuthenticationAlgorithm> a, Direction d) {
     SaSpec s;
     s.name = "bench";
     s.spi = 0x1000;
@@ -74,8 +77,8 @@ SaSpec spec(EncryptionAlgorithm c, AuthenticationAlgorithm a, Direction d) {
     s.mode = Mode::Tunnel;
     s.encryption = c;
     s.encryption_key = pattern_key(info(c).key_bytes, 1);
-    s.authentication = a;
-    s.authentication_key = pattern_key(info(a).key_bytes, 2);
+    s.authentication = a;  // none with an AEAD (AES-GCM)
+    if (a) s.authentication_key = pattern_key(info(*a).key_bytes, 2);
     s.local_address = 0xc0000201;
     s.peer_address = 0xc6336402;
     return s;
@@ -108,7 +111,77 @@ struct Row {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-Row measure(const Config& cfg, EncryptionAlgorithm c, AuthenticationAlgorithm a, std::size_t size) {
+/// Botan alone for an AEAD (AES-GCM, RFC 4106): the same AEAD objects keyed
+/// once, nonce salt || sequence, AAD SPI || sequence, whole blocks in place
+/// and the rest with the tag through one reused buffer, as SaCrypto does.
+std::pair<Round, Round> botan_aead_rounds(EncryptionAlgorithm c, std::size_t size,
+                                          const std::vector<std::vector<std::uint8_t>>& plain, double batch_bytes,
+                                          bool& ok) {
+    const auto& ci = info(c);
+    auto keymat = pattern_key(ci.key_bytes, 1);
+    std::shared_ptr<Botan::AEAD_Mode> enc = Botan::AEAD_Mode::create_or_throw(std::string(ci.botan_name), Botan::ENCRYPTION);
+    std::shared_ptr<Botan::AEAD_Mode> dec = Botan::AEAD_Mode::create_or_throw(std::string(ci.botan_name), Botan::DECRYPTION);
+    enc->set_key(keymat.data(), ci.cipher_key_bytes());
+    dec->set_key(keymat.data(), ci.cipher_key_bytes());
+    const std::size_t align = ci.esp_align_bytes();
+    const std::size_t padded = (size + 2 + align - 1) / align * align;
+    const std::size_t esp_bytes = 8 + ci.iv_bytes + padded + ci.icv_bytes;
+    auto esp = std::make_shared<std::vector<std::vector<std::uint8_t>>>(k_batch, std::vector<std::uint8_t>(esp_bytes, 0));
+    auto out = std::make_shared<std::vector<std::vector<std::uint8_t>>>(k_batch, std::vector<std::uint8_t>(padded));
+    auto tail = std::make_shared<Botan::secure_vector<std::uint8_t>>();
+    tail->reserve(64);
+    auto sequence = std::make_shared<std::uint32_t>(0);
+    std::array<std::uint8_t, 4> salt{};
+    std::copy(keymat.end() - 4, keymat.end(), salt.begin());
+    const std::size_t granularity = enc->update_granularity();
+    const std::size_t whole = padded / granularity * granularity;
+    const Round protect = [=, &plain] {
+        const auto t0 = Clock::now();
+        std::uint8_t nonce[12];
+        std::memcpy(nonce, salt.data(), 4);
+        for (std::size_t i = 0; i < k_batch; ++i) {
+            std::uint8_t* e = (*esp)[i].data();
+            const std::uint32_t seq = ++*sequence;
+            ipv4::store32(std::span<std::uint8_t>(e, 8), 0, 0x1000);
+            ipv4::store32(std::span<std::uint8_t>(e, 8), 4, seq);
+            std::memset(e + 8, 0, 4);
+            ipv4::store32(std::span<std::uint8_t>(e + 8, 8), 4, seq);
+            std::memcpy(nonce + 4, e + 8, 8);
+            std::memcpy(e + 16, plain[i].data(), size);
+            enc->set_associated_data(e, 8);
+            enc->start(nonce, 12);
+            if (whole > 0) enc->process(e + 16, whole);
+            tail->assign(e + 16 + whole, e + 16 + padded);
+            enc->finish(*tail);
+            std::memcpy(e + 16 + whole, tail->data(), tail->size());
+        }
+        return std::pair{seconds_since(t0), batch_bytes};
+    };
+    protect();  // fills esp[] with valid packets for unprotect
+    const Round unprotect = [=, &ok] {
+        const auto t0 = Clock::now();
+        std::uint8_t nonce[12];
+        std::memcpy(nonce, salt.data(), 4);
+        for (std::size_t i = 0; i < k_batch; ++i) {
+            const std::uint8_t* e = (*esp)[i].data();
+            std::memcpy(nonce + 4, e + 8, 8);
+            std::memcpy((*out)[i].data(), e + 16, padded);
+            dec->set_associated_data(e, 8);
+            dec->start(nonce, 12);
+            if (whole > 0) dec->process((*out)[i].data(), whole);
+            tail->assign(e + 16 + whole, e + esp_bytes);
+            try {
+                dec->finish(*tail);
+            } catch (const Botan::Exception&) {
+                ok = false;
+            }
+        }
+        return std::pair{seconds_since(t0), batch_bytes};
+    };
+    return {protect, unprotect};
+}
+
+Row measure(const Config& cfg, EncryptionAlgorithm c, std::optional<AuthenticationAlgorithm> a, std::size_t size) {
     Botan::AutoSeeded_RNG rng;
     std::vector<std::vector<std::uint8_t>> plain;
     for (std::size_t i = 0; i < k_batch; ++i) plain.push_back(inner_packet(size, static_cast<std::uint16_t>(i)));
@@ -149,11 +222,30 @@ Row measure(const Config& cfg, EncryptionAlgorithm c, AuthenticationAlgorithm a,
         return std::pair{seconds_since(t0), batch_bytes};
     };
 
+    bool botan_ok = true;
+    Row row;
+    auto take_turns = [&](const Round& botan_protect, const Round& botan_unprotect) {
+        // picsec and Botan take turns, so both see the same machine; best of reps.
+        for (int r = 0; r < cfg.reps; ++r) {
+            row.picsec_protect = std::max(row.picsec_protect, run_for(cfg, picsec_protect));
+            row.botan_protect = std::max(row.botan_protect, run_for(cfg, botan_protect));
+            row.picsec_unprotect = std::max(row.picsec_unprotect, run_for(cfg, picsec_unprotect));
+            row.botan_unprotect = std::max(row.botan_unprotect, run_for(cfg, botan_unprotect));
+        }
+        if (!picsec_ok) std::fprintf(stderr, "picsec-esp-bench: the SADB dropped a packet\n");
+        if (!botan_ok) std::fprintf(stderr, "picsec-esp-bench: Botan baseline ICV mismatch\n");
+        return row;
+    };
+    if (!a) {
+        auto [botan_protect, botan_unprotect] = botan_aead_rounds(c, size, plain, batch_bytes, botan_ok);
+        return take_turns(botan_protect, botan_unprotect);
+    }
+
     // Botan alone: the same CBC and HMAC objects, keyed once, on the ESP
     // layout of a tunnel-mode packet (header, IV, inner packet, padding, ICV),
     // one buffer per packet.
     const auto& ci = info(c);
-    const auto& ai = info(a);
+    const auto& ai = info(*a);
     auto enc = Botan::Cipher_Mode::create_or_throw(std::string(ci.botan_name), Botan::ENCRYPTION);
     auto dec = Botan::Cipher_Mode::create_or_throw(std::string(ci.botan_name), Botan::DECRYPTION);
     enc->set_key(pattern_key(ci.key_bytes, 1));
@@ -187,7 +279,6 @@ Row measure(const Config& cfg, EncryptionAlgorithm c, AuthenticationAlgorithm a,
     };
     botan_protect();  // fills esp[] with valid packets for botan_unprotect
     std::vector<std::vector<std::uint8_t>> out(k_batch, std::vector<std::uint8_t>(padded));
-    bool botan_ok = true;
     const Round botan_unprotect = [&] {
         const auto t0 = Clock::now();
         for (std::size_t i = 0; i < k_batch; ++i) {
@@ -202,17 +293,7 @@ Row measure(const Config& cfg, EncryptionAlgorithm c, AuthenticationAlgorithm a,
         return std::pair{seconds_since(t0), batch_bytes};
     };
 
-    // picsec and Botan take turns, so both see the same machine; best of reps.
-    Row row;
-    for (int r = 0; r < cfg.reps; ++r) {
-        row.picsec_protect = std::max(row.picsec_protect, run_for(cfg, picsec_protect));
-        row.botan_protect = std::max(row.botan_protect, run_for(cfg, botan_protect));
-        row.picsec_unprotect = std::max(row.picsec_unprotect, run_for(cfg, picsec_unprotect));
-        row.botan_unprotect = std::max(row.botan_unprotect, run_for(cfg, botan_unprotect));
-    }
-    if (!picsec_ok) std::fprintf(stderr, "picsec-esp-bench: the SADB dropped a packet\n");
-    if (!botan_ok) std::fprintf(stderr, "picsec-esp-bench: Botan baseline ICV mismatch\n");
-    return row;
+    return take_turns(botan_protect, botan_unprotect);
 }
 
 }  // namespace
@@ -256,14 +337,21 @@ int main(int argc, char** argv) {
                 "botan", "ratio", "unpr MB/s", "botan", "ratio");
     for (const auto& c : encryption_algorithms()) {
         if (cfg.cipher && *cfg.cipher != c.keyword) continue;
-        for (const auto& a : authentication_algorithms()) {
-            if (cfg.auth && *cfg.auth != a.keyword) continue;
+        // An AEAD (AES-GCM) has one row, with no MAC ("-").
+        std::vector<std::optional<AuthenticationAlgorithm>> macs;
+        if (c.aead()) {
+            if (!cfg.auth || *cfg.auth == "-") macs.push_back(std::nullopt);
+        } else {
+            for (const auto& a : authentication_algorithms())
+                if (!cfg.auth || *cfg.auth == a.keyword) macs.push_back(a.id);
+        }
+        for (const auto& a : macs) {
             for (std::size_t size : cfg.sizes) {
-                const Row r = measure(cfg, c.id, a.id, size);
+                const Row r = measure(cfg, c.id, a, size);
                 std::printf("%-12s %-17s %5zu | %9.1f %9.1f %6.2f | %9.1f %9.1f %6.2f\n",
-                            std::string(c.keyword).c_str(), std::string(a.keyword).c_str(), size, r.picsec_protect,
-                            r.botan_protect, r.picsec_protect / r.botan_protect, r.picsec_unprotect,
-                            r.botan_unprotect, r.picsec_unprotect / r.botan_unprotect);
+                            std::string(c.keyword).c_str(), a ? std::string(info(*a).keyword).c_str() : "-", size,
+                            r.picsec_protect, r.botan_protect, r.picsec_protect / r.botan_protect,
+                            r.picsec_unprotect, r.botan_unprotect, r.picsec_unprotect / r.botan_unprotect);
                 std::fflush(stdout);
             }
         }

@@ -52,13 +52,14 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
       m_chassis(model.platform.value), m_log_keys(options.log_keys) {
     if (!m_plan.problems.empty()) throw std::runtime_error(m_plan.problems.front());
     if (m_plan.engine.local.address == ike::Ipv4Address{} && !m_plan.engine.ipsec_policies.empty())
-        throw std::runtime_error("no local address: give --local or an es- interface with a tunnel source");
+        throw std::runtime_error("no local address: give --local or an es- or ms- interface with a tunnel source");
     for (const auto& sa : manual_sas(model)) {
         auto added = m_sadb.add(sa.spec);
         if (!added) throw std::runtime_error("manual SA " + sa.spec.name + ": " + added.error().message);
     }
-    // Every es- interface is an ES PIC; SAs with no PIC of their own
-    // (transport mode) land on the first one, or on es-0/0/0.
+    // Every es- interface is an ES PIC and every ms- interface a services
+    // PIC; SAs with no PIC of their own (transport mode) land on the first
+    // one, or on es-0/0/0.
     for (const auto& itf : model.interfaces)
         if (itf.pic) m_chassis.add_pic(*itf.pic);
     if (m_chassis.pics().empty()) m_chassis.add_pic(pic::PicName{0, 0, 0});
@@ -71,7 +72,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
         by_pic[name] = &m_installers.back();
     }
     for (const auto& [sa, pic_name] : m_plan.sa_pics)
-        if (auto it = by_pic.find(pic::PicName{pic_name.fpc, pic_name.pic, 0}); it != by_pic.end()) by_name[sa] = it->second;
+        if (auto it = by_pic.find(pic::PicName{pic_name.fpc, pic_name.pic, 0, pic_name.kind}); it != by_pic.end()) by_name[sa] = it->second;
 
     auto& engine = m_plan.engine;
     engine.force_nat_t = options.force_nat_t;

@@ -82,6 +82,9 @@ std::string encryption_text(const sadb::SaSpec& s) {
 }
 
 std::string authentication_text(const sadb::SaSpec& s) {
+    // An AEAD (AES-GCM) authenticates with its own 16-byte ICV (RFC 4106).
+    if (!s.authentication && s.encryption && sadb::info(*s.encryption).aead())
+        return std::string(sadb::info(*s.encryption).keyword) + " (AEAD)";
     return s.authentication ? std::string(sadb::info(*s.authentication).keyword) : "none";
 }
 
@@ -167,6 +170,10 @@ void detail_row(std::string& out, const Row& r, std::uint64_t now) {
                ", Malformed: " + std::to_string(s.counters.malformed_drops) + "\n";
     } else {
         out += "    Last sequence number sent: " + std::to_string(leg(s).last_sequence_sent) + "\n";
+        // RFC 4303 3.3.3 / RFC 4106 3.1: packets refused at 2^32 - 1; the SA needs a rekey.
+        if (s.counters.sequence_overflows != 0)
+            out += "    Sequence number exhausted: " + std::to_string(s.counters.sequence_overflows) +
+                   " packets refused, the SA must be rekeyed\n";
         out += "    Packets: " + std::to_string(s.counters.outbound_packets) +
                ", Bytes: " + std::to_string(s.counters.outbound_bytes) + "\n";
     }
@@ -259,7 +266,8 @@ std::string ipsec_sas_json(std::span<const sadb::SaState> sas, std::uint64_t now
             } else {
                 j.field("packets", s.counters.outbound_packets)
                     .field("bytes", s.counters.outbound_bytes)
-                    .field("last-sequence-sent", leg(s).last_sequence_sent);
+                    .field("last-sequence-sent", leg(s).last_sequence_sent)
+                    .field("sequence-overflows", s.counters.sequence_overflows);
             }
             j.end_object();
         }

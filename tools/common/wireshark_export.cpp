@@ -19,6 +19,10 @@ std::string_view wireshark_name(sadb::EncryptionAlgorithm a) {
         case sadb::EncryptionAlgorithm::Aes128Cbc:
         case sadb::EncryptionAlgorithm::Aes192Cbc:
         case sadb::EncryptionAlgorithm::Aes256Cbc: return "AES-CBC [RFC3602]";
+        // packet-esp.c: the ICV length names the row, the key (with its
+        // 4-byte salt) the AES key size; integrity is then "NULL".
+        case sadb::EncryptionAlgorithm::Aes128Gcm16:
+        case sadb::EncryptionAlgorithm::Aes256Gcm16: return "AES-GCM with 16 octet ICV [RFC4106]";
     }
     return "NULL";
 }
@@ -28,6 +32,8 @@ std::string_view wireshark_name(sadb::AuthenticationAlgorithm a) {
         case sadb::AuthenticationAlgorithm::HmacMd5_96: return "HMAC-MD5-96 [RFC2403]";
         case sadb::AuthenticationAlgorithm::HmacSha1_96: return "HMAC-SHA-1-96 [RFC2404]";
         case sadb::AuthenticationAlgorithm::HmacSha256_128: return "HMAC-SHA-256-128 [RFC4868]";
+        case sadb::AuthenticationAlgorithm::HmacSha384_192: return "HMAC-SHA-384-192 [RFC4868]";
+        case sadb::AuthenticationAlgorithm::HmacSha512_256: return "HMAC-SHA-512-256 [RFC4868]";
     }
     return "NULL";
 }
@@ -40,6 +46,9 @@ std::optional<std::string_view> wireshark_ikev2_name(sadb::EncryptionAlgorithm a
         case sadb::EncryptionAlgorithm::Aes128Cbc: return "AES-CBC-128 [RFC3602]";
         case sadb::EncryptionAlgorithm::Aes192Cbc: return "AES-CBC-192 [RFC3602]";
         case sadb::EncryptionAlgorithm::Aes256Cbc: return "AES-CBC-256 [RFC3602]";
+        // picsec's IKEv2 does not encrypt its IKE SA with AES-GCM.
+        case sadb::EncryptionAlgorithm::Aes128Gcm16:
+        case sadb::EncryptionAlgorithm::Aes256Gcm16: return std::nullopt;
     }
     return std::nullopt;
 }
@@ -49,6 +58,8 @@ std::string_view wireshark_ikev2_name(sadb::AuthenticationAlgorithm a) {
         case sadb::AuthenticationAlgorithm::HmacMd5_96: return "HMAC_MD5_96 [RFC2403]";
         case sadb::AuthenticationAlgorithm::HmacSha1_96: return "HMAC_SHA1_96 [RFC2404]";
         case sadb::AuthenticationAlgorithm::HmacSha256_128: return "HMAC_SHA2_256_128 [RFC4868]";
+        case sadb::AuthenticationAlgorithm::HmacSha384_192: return "HMAC_SHA2_384_192 [RFC4868]";
+        case sadb::AuthenticationAlgorithm::HmacSha512_256: return "HMAC_SHA2_512_256 [RFC4868]";
     }
     return "NONE [RFC4306]";
 }

@@ -62,7 +62,7 @@ constexpr Name ah_transform_ids[] = {
 constexpr Name esp_transform_ids[] = {
     {1, "ESP_DES_IV64"}, {2, "ESP_DES"}, {3, "ESP_3DES"}, {4, "ESP_RC5"}, {5, "ESP_IDEA"}, {6, "ESP_CAST"},
     {7, "ESP_BLOWFISH"}, {8, "ESP_3IDEA"}, {9, "ESP_DES_IV32"}, {10, "ESP_RC4"}, {11, "ESP_NULL"},
-    {12, "ESP_AES"},
+    {12, "ESP_AES"}, {18, "ESP_AES_GCM_8"}, {19, "ESP_AES_GCM_12"}, {20, "ESP_AES_GCM_16"},
 };
 constexpr Name ipcomp_transform_ids[] = {{1, "IPCOMP_OUI"}, {2, "IPCOMP_DEFLATE"}, {3, "IPCOMP_LZS"}};
 

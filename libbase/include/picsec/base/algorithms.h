@@ -14,14 +14,16 @@
 
 namespace picsec::algo {
 
-/// CBC ciphers of ESP (RFC 2405, 2451, 3602) and of IKE phase 1 (RFC 2409 App. A).
-enum class EncryptionAlgorithm { DesCbc, TripleDesCbc, Aes128Cbc, Aes192Cbc, Aes256Cbc };
+/// Ciphers of ESP: the CBC ciphers (RFC 2405, 2451, 3602), also those of IKE
+/// phase 1 (RFC 2409 App. A), and AES-GCM with a 16-byte ICV (RFC 4106), an
+/// AEAD: it authenticates by itself and takes no authentication algorithm.
+enum class EncryptionAlgorithm { DesCbc, TripleDesCbc, Aes128Cbc, Aes192Cbc, Aes256Cbc, Aes128Gcm16, Aes256Gcm16 };
 
 /// Truncated HMACs of AH and ESP (RFC 2403, 2404, 4868).
-enum class AuthenticationAlgorithm { HmacMd5_96, HmacSha1_96, HmacSha256_128 };
+enum class AuthenticationAlgorithm { HmacMd5_96, HmacSha1_96, HmacSha256_128, HmacSha384_192, HmacSha512_256 };
 
 /// RFC 2409 App. A Hash Algorithm (also selects the HMAC PRF, RFC 2409 4).
-enum class HashAlgorithm { Md5, Sha1, Sha256 };
+enum class HashAlgorithm { Md5, Sha1, Sha256, Sha384, Sha512 };
 
 /// RFC 2409 App. A Authentication Method.
 enum class AuthMethod { PreSharedKeys, RsaSignatures };
@@ -33,17 +35,33 @@ enum class DhGroup { Modp768, Modp1024, Modp1536, Modp2048 };
 enum class ExchangeMode { Main, Aggressive };
 
 /// One row of the cipher table.
+///
+/// An AEAD row (icv_bytes != 0, AES-GCM) has no separate integrity
+/// algorithm: ESP with it carries no authentication algorithm, its ICV is
+/// the AEAD's tag (RFC 4106 3, RFC 5282), and IKE offers it without an
+/// integrity transform (RFC 4106 8.4, RFC 7296 3.3).
 struct EncryptionInfo {
     EncryptionAlgorithm id;
-    std::string_view keyword;       ///< JUNOS keyword, e.g. "3des-cbc"
-    std::string_view botan_name;    ///< Botan::Cipher_Mode name without padding, e.g. "TripleDES/CBC/NoPadding"
+    std::string_view keyword;       ///< JUNOS keyword, e.g. "3des-cbc", "aes-256-gcm"
+    std::string_view botan_name;    ///< Botan::Cipher_Mode name without padding, e.g. "TripleDES/CBC/NoPadding", "AES-128/GCM(16)"
     std::string_view block_cipher;  ///< Botan::BlockCipher name, e.g. "TripleDES"
-    std::size_t key_bytes;
-    std::size_t block_bytes;        ///< also the ESP and IKE IV size (RFC 2405, 2451, 3602)
-    std::uint16_t esp_transform_id; ///< IANA "IPsec ESP Transform Identifiers" (RFC 2407 4.4.4)
-    std::uint16_t ike_attribute;    ///< RFC 2409 App. A Encryption Algorithm: DES-CBC 1, 3DES-CBC 5, AES-CBC 7
+    std::size_t key_bytes;          ///< keying material: the cipher key, plus for AES-GCM the 4-byte salt (RFC 4106 8.1)
+    std::size_t block_bytes;        ///< the cipher's block; for CBC also the ESP and IKE IV size (RFC 2405, 2451, 3602)
+    std::uint16_t esp_transform_id; ///< IANA "IPsec ESP Transform Identifiers" (RFC 2407 4.4.4; ESP_AES_GCM_16 20, RFC 4106 8.4)
+    std::uint16_t ike_attribute;    ///< RFC 2409 App. A Encryption Algorithm: DES-CBC 1, 3DES-CBC 5, AES-CBC 7; 0 = not an IKEv1 phase-1 cipher
     std::uint16_t key_length_bits;  ///< KEY_LENGTH attribute (IKE and IPsec DOI, IKEv2 Key Length), 0 when the key is fixed
-    std::uint16_t ikev2_encr_id;    ///< RFC 7296 3.3.2 Transform Type 1: ENCR_DES 2, ENCR_3DES 3, ENCR_AES_CBC 12
+    std::uint16_t ikev2_encr_id;    ///< RFC 7296 3.3.2 Transform Type 1: ENCR_DES 2, ENCR_3DES 3, ENCR_AES_CBC 12, ENCR_AES_GCM_16 20
+    std::size_t iv_bytes;           ///< explicit ESP IV: the block for CBC, 8 for AES-GCM (RFC 4106 3.1)
+    std::size_t salt_bytes;         ///< trailing salt in key_bytes: 4 for AES-GCM (RFC 4106 4), else 0
+    std::size_t icv_bytes;          ///< AEAD tag, the ESP ICV: 16 for AES-GCM-16; 0 for a cipher that needs an integrity algorithm
+
+    bool aead() const { return icv_bytes != 0; }
+    /// An IKEv1 phase-1 cipher (RFC 2409 App. A); AES-GCM is not one.
+    bool ike_phase1() const { return ike_attribute != 0; }
+    /// The cipher key without the salt.
+    std::size_t cipher_key_bytes() const { return key_bytes - salt_bytes; }
+    /// ESP payload alignment: the cipher block for CBC, 4 bytes for AES-GCM (RFC 4106 3.2, RFC 4303 2.4).
+    std::size_t esp_align_bytes() const { return aead() ? 4 : block_bytes; }
 };
 
 /// One row of the IPsec authentication table.
@@ -55,17 +73,17 @@ struct AuthenticationInfo {
     std::size_t icv_bytes;        ///< truncated ICV length
     std::uint16_t ipsec_auth_attribute; ///< RFC 2407 4.5 Authentication Algorithm attribute value
     std::uint16_t ah_transform_id;      ///< RFC 2407 4.4.3 AH transform identifier
-    std::uint16_t ikev2_integ_id;       ///< RFC 7296 3.3.2 Transform Type 3: AUTH_HMAC_MD5_96 1, AUTH_HMAC_SHA1_96 2, AUTH_HMAC_SHA2_256_128 12
+    std::uint16_t ikev2_integ_id;       ///< RFC 7296 3.3.2 Transform Type 3: AUTH_HMAC_MD5_96 1, AUTH_HMAC_SHA1_96 2, AUTH_HMAC_SHA2_256_128 12, _384_192 13, _512_256 14
 };
 
 struct HashInfo {
     HashAlgorithm id;
     std::string_view keyword;      ///< JUNOS authentication-algorithm keyword
-    std::uint16_t ike_attribute;   ///< MD5 1, SHA 2, SHA2-256 4
+    std::uint16_t ike_attribute;   ///< MD5 1, SHA 2, SHA2-256 4, SHA2-384 5, SHA2-512 6
     std::string_view botan_hash;   ///< Botan::HashFunction name
     std::string_view botan_hmac;   ///< Botan::MessageAuthenticationCode name
     std::size_t output_bytes;
-    std::uint16_t ikev2_prf_id;    ///< RFC 7296 3.3.2 Transform Type 2: PRF_HMAC_MD5 1, PRF_HMAC_SHA1 2, PRF_HMAC_SHA2_256 5
+    std::uint16_t ikev2_prf_id;    ///< RFC 7296 3.3.2 Transform Type 2: PRF_HMAC_MD5 1, PRF_HMAC_SHA1 2, PRF_HMAC_SHA2_256 5, _384 6, _512 7
     AuthenticationAlgorithm ikev2_integ; ///< the integrity algorithm an IKEv2 SA pairs with this PRF (same hash)
 };
 

@@ -191,7 +191,7 @@ struct InterfaceUnit {
 struct Interface {
     std::string name;
     Origin origin;
-    std::optional<pic::PicName> pic;       ///< set for a valid es-F/P/0 name
+    std::optional<pic::PicName> pic;       ///< set for a valid es-F/P/0 (ES PIC) or ms-F/P/0 (services PIC) name
     std::vector<InterfaceUnit> units;
 };
 

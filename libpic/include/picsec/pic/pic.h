@@ -1,5 +1,5 @@
-// One ES PIC (its platform limits and its dynamic SA count) and the chassis
-// that holds several of them.
+// One PIC (an ES PIC or a services PIC: its model's limits and its dynamic SA
+// count) and the chassis that holds several of them.
 #pragma once
 
 #include <cstddef>
@@ -14,8 +14,9 @@
 
 namespace picsec::pic {
 
-/// One Encryption Services PIC. Counts the dynamic SAs installed on it and
-/// refuses more than its limit (the platform's 512 unless overridden).
+/// One IPsec PIC, of the kind its name says (es- or ms-), with that kind's
+/// model on the chassis' platform. Counts the dynamic SAs installed on it and
+/// refuses more than its limit (the model's unless overridden).
 /// Independent of the SADB: callers admit before installing and release after
 /// deleting.
 class Pic {
@@ -46,25 +47,27 @@ class Pic {
     std::size_t m_dynamic_sa_count = 0;
 };
 
-/// A router: one platform and the ES PICs installed in it, keyed by
-/// (FPC, PIC) slot (the port of the name is always 0).
+/// A router: one platform and the PICs installed in it, keyed by kind and
+/// (FPC, PIC) slot (the port of the name is always 0): es-1/0/0 and
+/// ms-1/0/0 are two PICs.
 class Chassis {
   public:
     explicit Chassis(Platform platform = Platform::MSeries);
 
+    /// The platform's ES PIC row (model(platform().id, kind) gives the others).
     const PlatformModel& platform() const { return *m_platform; }
 
     /// Adds the PIC in that slot, or returns the one already there.
     Pic& add_pic(const PicName& name);
     Pic* find(const PicName& name);
     const Pic* find(const PicName& name) const;
-    /// Parses an interface name (es-F/P/0) and finds its PIC.
+    /// Parses an interface name (es-F/P/0 or ms-F/P/0) and finds its PIC.
     Pic* find(std::string_view interface_name);
 
     const std::map<PicName, Pic>& pics() const { return m_pics; }
 
   private:
-    static PicName slot(const PicName& name) { return PicName{name.fpc, name.pic, 0}; }
+    static PicName slot(const PicName& name) { return PicName{name.fpc, name.pic, 0, name.kind}; }
 
     const PlatformModel* m_platform;
     std::map<PicName, Pic> m_pics;

@@ -1,5 +1,11 @@
-// The ES PIC model as data: one row per router platform listing what the
-// Encryption Services PIC supports there and its limits.
+// The PIC models as data: for each kind of PIC that does IPsec, one row per
+// router platform listing what that PIC supports there and its limits.
+//
+// - The Encryption Services (ES) PIC, interfaces es-FPC/PIC/0: DES and 3DES
+//   with HMAC-MD5-96 / HMAC-SHA1-96.
+// - The services PIC (a Multiservices PIC, MS-MPC or MS-MIC), interfaces
+//   ms-FPC/PIC/0: AES-CBC, AES-GCM for IKE-negotiated SAs, the SHA-2 HMACs.
+//   Sources and picsec's own choices: docs/services-pic.md.
 #pragma once
 
 #include <cstddef>
@@ -15,11 +21,17 @@ namespace picsec::pic {
 /// Router families that carry an ES PIC. AH is only offered on M-series.
 enum class Platform { MSeries, TSeries, MxSeries };
 
-/// Everything the PIC on one platform supports and allows. Validation
+/// The kinds of PIC that do IPsec, each named by its interface prefix.
+enum class PicKind {
+    EncryptionServices,  ///< the ES PIC, es-FPC/PIC/0
+    Services,            ///< a Multiservices PIC (MS-MPC, MS-MIC), ms-FPC/PIC/0
+};
+
+/// Everything one kind of PIC on one platform supports and allows. Validation
 /// functions (validate.h) and the Pic admission logic read this table only.
 struct PlatformModel {
     Platform id;
-    std::string_view keyword;  ///< config keyword, e.g. "m-series"
+    std::string_view keyword;  ///< the platform's config keyword, e.g. "m-series"
     bool ah_supported;         ///< AH (and so the AH+ESP bundle) available
     std::span<const sadb::EncryptionAlgorithm> manual_encryption;  ///< allowed in manual SAs
     std::span<const sadb::AuthenticationAlgorithm> manual_authentication;
@@ -31,13 +43,23 @@ struct PlatformModel {
     std::size_t dynamic_sa_limit;  ///< dynamic SAs per PIC (vendor recommendation)
     std::uint32_t max_fpc;     ///< highest FPC slot number in es-FPC/PIC/PORT
     std::uint32_t max_pic;     ///< highest PIC slot number
+    PicKind kind = PicKind::EncryptionServices;
+    std::string_view pic_label = "the ES PIC";   ///< in messages: "the ES PIC", "the services PIC"
+    std::string_view interface_prefix = "es-";   ///< "es-" or "ms-"
+    std::span<const unsigned> replay_windows = {};  ///< anti-replay window sizes of a dynamic SA
 };
 
-/// Every platform row, M-series first (the default).
+/// Every ES PIC row, M-series first (the default): the platforms.
 std::span<const PlatformModel> platforms();
+/// Every row of every PIC kind.
+std::span<const PlatformModel> pic_models();
 
-/// The row for one platform.
+/// The ES PIC row for one platform.
 const PlatformModel& model(Platform p);
+/// The row of one kind of PIC on one platform.
+const PlatformModel& model(Platform p, PicKind kind);
+
+std::string_view to_string(PicKind k);  ///< "es" / "ms"
 
 /// The default platform row (M-series).
 const PlatformModel& default_model();
@@ -51,5 +73,7 @@ bool supports_manual(const PlatformModel& m, sadb::AuthenticationAlgorithm a);
 /// True when IKE may negotiate this algorithm for a dynamic SA on this PIC.
 bool supports_ike(const PlatformModel& m, sadb::EncryptionAlgorithm a);
 bool supports_ike(const PlatformModel& m, sadb::AuthenticationAlgorithm a);
+/// True when a dynamic SA may have this anti-replay window on this PIC.
+bool supports_replay_window(const PlatformModel& m, std::uint64_t packets);
 
 }  // namespace picsec::pic

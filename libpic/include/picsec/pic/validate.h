@@ -1,4 +1,4 @@
-// Pure ES PIC validation rules, shared by the commit check (libconfig) and by
+// Pure PIC validation rules (ES PIC and services PIC, by their model rows), shared by the commit check (libconfig) and by
 // SA installation at run time. Each returns an empty Check or an Error.
 #pragma once
 
@@ -62,8 +62,10 @@ Check check_manual_algorithm(const PlatformModel& platform, sadb::Authentication
 Check check_ike_algorithm(const PlatformModel& platform, sadb::EncryptionAlgorithm a);
 Check check_ike_algorithm(const PlatformModel& platform, sadb::AuthenticationAlgorithm a);
 
-/// Anti-replay window of a dynamic SA: 32 or 64 packets.
+/// Anti-replay window of a dynamic SA: one of the PIC's sizes (32 or 64 on
+/// the ES PIC, the default).
 Check check_replay_window(std::uint64_t packets);
+Check check_replay_window(const PlatformModel& platform, std::uint64_t packets);
 
 /// `count` dynamic SAs on one PIC against a limit (the platform's by default).
 Check check_dynamic_sa_count(std::string_view pic_name, std::size_t count, std::size_t limit);

@@ -52,7 +52,8 @@ inline std::size_t payload_offset(const SaCrypto& crypto) { return k_header_byte
 
 /// Builds an ESP packet in place. `esp` is encapsulated_bytes(payload_bytes)
 /// long and already holds the payload at payload_offset(); seal() writes the
-/// header, the IV (`iv`, or crypto.next_iv() when iv is empty), monotonic
+/// header, the IV (`iv`, or when iv is empty crypto.next_iv() for CBC and the
+/// sequence number for AES-GCM, SaCrypto::gcm_iv), monotonic
 /// padding 1, 2, 3, ... to the cipher block (RFC 4303 2.4), pad length and
 /// next header, encrypts, and appends the ICV over everything before it
 /// (RFC 4303 2.8).
@@ -73,8 +74,10 @@ std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::
                                       std::span<const std::uint8_t> iv);
 
 /// Checks the ESP length against the SA's IV, block and ICV sizes and, when
-/// the SA authenticates, verifies the ICV (before any decryption, RFC 4303
-/// 3.4.4.1). Returns the drop, or nothing when the packet may be decrypted.
+/// the SA authenticates with a MAC, verifies the ICV (before any decryption,
+/// RFC 4303 3.4.4.1). Returns the drop, or nothing when the packet may be
+/// decrypted. An AEAD's (AES-GCM's) tag is verified by decapsulate(), as it
+/// decrypts (RFC 4106), which then gives no payload back.
 std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp);
 
 /// The inner payload and its next header.
@@ -84,8 +87,8 @@ struct Decapsulated {
 };
 
 /// Decrypts a packet that verify() accepted and strips padding and trailer;
-/// BadPadding when the pad length exceeds the data or the padding bytes are
-/// not 1, 2, 3, ...
+/// BadIcv when an AEAD's tag does not verify, BadPadding when the pad length
+/// exceeds the data or the padding bytes are not 1, 2, 3, ...
 Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::uint8_t> esp);
 
 /// decapsulate() into a caller's buffer: out becomes its first `at` bytes

@@ -86,6 +86,7 @@ struct SaCounters {
     std::uint64_t malformed_drops = 0;   ///< bad lengths after the SA was found
     std::uint64_t expired_drops = 0;     ///< packets refused after the hard lifetime
     std::uint64_t policy_drops = 0;      ///< packets that did not match the SA's shape
+    std::uint64_t sequence_overflows = 0; ///< outbound packets refused at sequence 2^32 - 1 (the SA needs a rekey)
 };
 
 /// Lifetime bookkeeping of one SA. Times are the caller's clock in seconds,

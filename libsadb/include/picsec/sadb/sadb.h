@@ -128,6 +128,11 @@ public:
     /// bidirectional SA.
     std::optional<SaId> find(std::uint32_t spi, Protocol protocol, Direction direction) const;
 
+    /// Sets the last sequence number sent on the SA's legs, as if that many
+    /// packets had gone out: for testing the 2^32 - 1 limit (RFC 4303 3.3.3,
+    /// RFC 4106 3.1) without sending 4 billion packets. False when not installed.
+    bool set_last_sequence_sent(SaId id, std::uint32_t last_sent);
+
     /// The SA's state, or nullptr when not installed.
     const SaState* get(SaId id) const;
     /// Installed SA ids in ascending order, for `show`.
