@@ -66,6 +66,40 @@ std::string name_of(ike::codec::PayloadType t) {
     }
 }
 
+
+// Wire-level variants of any message, ISAKMP or IKEv2: both headers are 28
+// bytes with the length at octet 24 (RFC 2408 3.1, RFC 7296 3.1).
+template <class Add>
+void length_variants(const Bytes& message, const std::string& header, const Add& add) {
+    add("truncated inside the " + header + " header", Bytes(message.begin(), message.begin() + 20));
+    add("header only, length field unchanged", Bytes(message.begin(), message.begin() + k_header));
+    add("last byte missing", Bytes(message.begin(), message.end() - 1));
+    auto b = message;
+    put32(b, 24, 0xffffffff);
+    add("header length 0xffffffff", b);
+    put32(b, 24, static_cast<std::uint32_t>(message.size() - 4));
+    add("header length 4 short of the datagram", b);
+    put32(b, 24, 8);
+    add("header length 8 (below the header size)", b);
+    b = message;
+    b.insert(b.end(), {0xde, 0xad, 0xbe, 0xef});
+    fix_length(b);
+    add("4 trailing bytes after the last payload", b);
+}
+
+// Bytes of the body inverted (first, middle, last) and the body replaced.
+template <class Add>
+void body_variants(const Bytes& message, const Add& add) {
+    for (std::size_t pos : {k_header, k_header + (message.size() - k_header) / 2, message.size() - 1}) {
+        if (pos >= message.size()) continue;
+        auto b = message;
+        b[pos] ^= 0xff;
+        add("byte " + std::to_string(pos) + " inverted", b);
+    }
+    auto b = message;
+    for (std::size_t i = k_header; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(i * 131 + 7);
+    add("body replaced by a byte pattern", b);
+}
 }  // namespace
 
 std::vector<Variant> mutate(const Bytes& message) {
@@ -76,24 +110,7 @@ std::vector<Variant> mutate(const Bytes& message) {
     auto add = [&](std::string name, Bytes b) { out.push_back({std::move(name), std::move(b)}); };
 
     // Wire level: any message, encrypted or not.
-    add("truncated inside the ISAKMP header", Bytes(message.begin(), message.begin() + 20));
-    add("header only, length field unchanged", Bytes(message.begin(), message.begin() + k_header));
-    add("last byte missing", Bytes(message.begin(), message.end() - 1));
-    {
-        auto b = message;
-        put32(b, 24, 0xffffffff);
-        add("header length 0xffffffff", b);
-        put32(b, 24, static_cast<std::uint32_t>(message.size() - 4));
-        add("header length 4 short of the datagram", b);
-        put32(b, 24, 8);
-        add("header length 8 (below the header size)", b);
-    }
-    {
-        auto b = message;
-        b.insert(b.end(), {0xde, 0xad, 0xbe, 0xef});
-        fix_length(b);
-        add("4 trailing bytes after the last payload", b);
-    }
+    length_variants(message, "ISAKMP", add);
     {
         auto b = message;
         b[17] = 0x20;
@@ -111,17 +128,7 @@ std::vector<Variant> mutate(const Bytes& message) {
         b[19] |= 0xf8;
         add("reserved flag bits set", b);
     }
-    for (std::size_t pos : {k_header, k_header + (message.size() - k_header) / 2, message.size() - 1}) {
-        if (pos >= message.size()) continue;
-        auto b = message;
-        b[pos] ^= 0xff;
-        add("byte " + std::to_string(pos) + " inverted", b);
-    }
-    {
-        auto b = message;
-        for (std::size_t i = k_header; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(i * 131 + 7);
-        add("body replaced by a byte pattern", b);
-    }
+    body_variants(message, add);
 
     std::vector<RawPayload> payloads;
     if ((message[19] & 0x01) != 0 || !split(message, payloads) || payloads.empty()) return out;
@@ -284,24 +291,7 @@ std::vector<Variant> mutate_v2(const Bytes& message) {
     auto add = [&](std::string name, Bytes b) { out.push_back({std::move(name), std::move(b)}); };
 
     // Wire level: any message, protected or not.
-    add("truncated inside the IKE header", Bytes(message.begin(), message.begin() + 20));
-    add("header only, length field unchanged", Bytes(message.begin(), message.begin() + k_v2_header));
-    add("last byte missing", Bytes(message.begin(), message.end() - 1));
-    {
-        auto b = message;
-        put32(b, 24, 0xffffffff);
-        add("header length 0xffffffff", b);
-        put32(b, 24, static_cast<std::uint32_t>(message.size() - 4));
-        add("header length 4 short of the datagram", b);
-        put32(b, 24, 8);
-        add("header length 8 (below the header size)", b);
-    }
-    {
-        auto b = message;
-        b.insert(b.end(), {0xde, 0xad, 0xbe, 0xef});
-        fix_length(b);
-        add("4 trailing bytes after the last payload", b);
-    }
+    length_variants(message, "IKE", add);
     {
         auto b = message;
         b[17] = 0x10;
@@ -331,17 +321,7 @@ std::vector<Variant> mutate_v2(const Bytes& message) {
         put32(b, 20, 0x7fffffff);
         add("message ID 0x7fffffff", b);
     }
-    for (std::size_t pos : {k_v2_header, k_v2_header + (message.size() - k_v2_header) / 2, message.size() - 1}) {
-        if (pos >= message.size()) continue;
-        auto b = message;
-        b[pos] ^= 0xff;
-        add("byte " + std::to_string(pos) + " inverted", b);
-    }
-    {
-        auto b = message;
-        for (std::size_t i = k_v2_header; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(i * 131 + 7);
-        add("body replaced by a byte pattern", b);
-    }
+    body_variants(message, add);
 
     if (message[16] == k_sk) {
         // HDR, SK {...} (RFC 7296 3.14): generic header at 28, IV after it, ICV last.
