@@ -2,7 +2,8 @@
 # Certificates against a real strongSwan (Debian's charon 5.9.8): RSA-signature
 # phase 1 in Main and Aggressive Mode, picsec as initiator and as responder.
 # Both sides' certificates come from one test CA made with picsec's own
-# commands (tools/pki/make-test-pki.sh). charon runs the kernel-libipsec
+# commands (tools/pki/make-test-pki.sh), or, in the *-swanca scenarios, from a
+# CA made by strongSwan's pki tool. charon runs the kernel-libipsec
 # backend (the load-tester's fake kernel brings a CA of its own, which would
 # make a certificate test meaningless), so IKE floats to 4500 and real ESP in
 # UDP crosses the tunnel. A negative case gives charon a certificate from a
@@ -25,7 +26,31 @@ rm -rf "$PKI"
 sh "$HERE/../../tools/pki/make-test-pki.sh" "$PICSEC" "$PKI/lab" r1=$IP_P r2=$IP_S >/dev/null || { echo "FAIL: test PKI"; exit 1; }
 CA_CN="rogue CA" sh "$HERE/../../tools/pki/make-test-pki.sh" "$PICSEC" "$PKI/rogue" r2=$IP_S >/dev/null ||
   { echo "FAIL: rogue PKI"; exit 1; }
-R1_DN=$(openssl x509 -in "$PKI/lab/r1.crt" -noout -subject -nameopt sep_comma_plus_space,sname | sed "s/^subject=//")
+# A third CA made by strongSwan's pki tool, as an operator's own CA would be:
+# picsec enrolls with its own key and CSR, pki issues the certificate; charon's
+# key and certificate come from pki alone.
+spki() { pki "$@" 2>/dev/null; }  # without its plugin-loading noise on stderr
+make_swan_pki() {
+  local d=$PKI/swan
+  mkdir -p "$d"
+  spki --gen --type rsa --size 2048 --outform pem > "$d/ca.key" &&
+    spki --self --in "$d/ca.key" --dn "C=CH, O=strongSwan test, CN=strongSwan Root CA" --ca --lifetime 30 \
+      --outform pem > "$d/ca.crt" &&
+    "$PICSEC" request security key-pair "$d/r1.key" size 2048 >/dev/null &&
+    "$PICSEC" request security certificate enroll key-pair "$d/r1.key" subject "C=CH, O=strongSwan test, CN=r1" \
+      ip-address $IP_P output "$d/r1.csr" >/dev/null &&
+    spki --issue --cacert "$d/ca.crt" --cakey "$d/ca.key" --type pkcs10 --in "$d/r1.csr" \
+      --dn "C=CH, O=strongSwan test, CN=r1" --san $IP_P --lifetime 30 --outform pem > "$d/r1.crt" &&
+    spki --gen --type rsa --size 2048 --outform pem > "$d/r2.key" &&
+    spki --pub --in "$d/r2.key" | spki --issue --cacert "$d/ca.crt" --cakey "$d/ca.key" \
+      --dn "C=CH, O=strongSwan test, CN=r2" --san $IP_S --lifetime 30 --outform pem > "$d/r2.crt" &&
+    spki --signcrl --cacert "$d/ca.crt" --cakey "$d/ca.key" --lifetime 30 --outform pem > "$d/crl.pem"
+}
+make_swan_pki || { echo "FAIL: strongSwan pki CA"; exit 1; }
+# The PKI of a scenario (the lab CA unless it says otherwise), and picsec's DN from it.
+CA_DIR=$PKI/lab CA_NAME="picsec Test CA"
+r1_dn() { openssl x509 -in "$CA_DIR/r1.crt" -noout -subject -nameopt sep_comma_plus_space,sname | sed "s/^subject=//"; }
+R1_DN=$(r1_dn)
 
 # picsec_config MODE [VERSION]: picsec (r1) with the lab CA, ID = its subject DN.
 picsec_config() {
@@ -38,12 +63,12 @@ interfaces {
 }
 security {
     certificates {
-        certification-authority lab { ca-name "picsec Test CA"; file $PKI/lab/ca.crt; crl $PKI/lab/crl.pem; }
+        certification-authority lab { ca-name "$CA_NAME"; file $CA_DIR/ca.crt; crl $CA_DIR/crl.pem; }
     }
     ike {
         proposal rsa { authentication-method rsa-signatures; encryption-algorithm aes-128-cbc;
                        authentication-algorithm sha-256; dh-group group14; }
-        policy $IP_S { $exchange proposals rsa; local-certificate $PKI/lab/r1.crt; local-key-pair $PKI/lab/r1.key;
+        policy $IP_S { $exchange proposals rsa; local-certificate $CA_DIR/r1.crt; local-key-pair $CA_DIR/r1.key;
                        ${PICSEC_POLICY_EXTRA:-} }
     }
     ipsec {
@@ -81,9 +106,9 @@ CONF
 # lab CA and r2's certificate and key from the lab PKI or from the rogue one.
 charon_certs() {
   mkdir -p "$2/x509ocsp" "$2/x509aa" "$2/x509ac" "$2/ecdsa" "$2/bliss" "$2/pkcs8" "$2/pkcs12"
-  cp "$PKI/lab/ca.crt" "$2/x509ca/lab-ca.crt" && cp "$1/r2.crt" "$2/x509/r2.crt" && cp "$1/r2.key" "$2/private/r2.key"
+  cp "$CA_DIR/ca.crt" "$2/x509ca/lab-ca.crt" && cp "$1/r2.crt" "$2/x509/r2.crt" && cp "$1/r2.key" "$2/private/r2.key"
 }
-charon_certs_lab() { charon_certs "$PKI/lab" "$1"; }
+charon_certs_lab() { charon_certs "$CA_DIR" "$1"; }
 charon_certs_rogue() { charon_certs "$PKI/rogue" "$1"; }
 
 # cert_scenario NAME ROLE MODE [VERSION]; the environment may add
@@ -115,7 +140,7 @@ cert_scenario() {
     local ike
     ike=$("$PICSEC" show ike security-associations detail --socket "$WORK/picsec.sock")
     grep -q "CN=r2" <<<"$ike" || fail "picsec does not show charon's certificate subject: $ike"
-    grep -q "picsec Test CA" <<<"$ike" || fail "picsec does not show the CA it validated to: $ike"
+    grep -q "$CA_NAME" <<<"$ike" || fail "picsec does not show the CA it validated to: $ike"
     echo "  picsec: $(grep -E 'Peer certificate|Validated to CA' <<<"$ike" | sed 's/^ *//' | tr '\n' ';')"
     grep -q "authentication of '$R1_DN' with RSA.*successful\|authentication of '$R1_DN'.*successful" \
       "$LAB_RUN/charon/charon.log" || fail "charon did not log a successful RSA authentication of picsec"
@@ -176,6 +201,11 @@ run cert-ikev2-responder responder ikev2 2
 # picsec's own IKE_AUTH (certificate, CERTREQ, AUTH) in 576-byte datagrams.
 PICSEC_RUN_OPTS="--fragment-size 576" EXPECT_FRAGMENTS=1 run cert-ikev2-fragments-initiator initiator ikev2 2
 PICSEC_RUN_OPTS="--fragment-size 576" EXPECT_FRAGMENTS=1 run cert-ikev2-fragments-responder responder ikev2 2
+# Certificates from strongSwan's pki CA, not picsec's: IKEv2 both roles, IKEv1 Main Mode.
+with_swan_ca() { local CA_DIR=$PKI/swan CA_NAME="strongSwan Root CA" R1_DN; R1_DN=$(r1_dn); "$@"; }
+with_swan_ca run cert-ikev2-swanca-initiator initiator ikev2 2
+with_swan_ca run cert-ikev2-swanca-responder responder ikev2 2
+with_swan_ca run cert-main-swanca-responder responder main
 # charon requires RSASSA-PSS SHA-256 of picsec and signs PSS itself.
 PICSEC_POLICY_EXTRA="signature-scheme rsa-pss;" CHARON_REMOTE_AUTH=ike:rsa/pss-sha256 CHARON_EXTRA="rsa_pss = yes" \
   EXPECT_PSS=1 run cert-ikev2-pss-initiator initiator ikev2 2
