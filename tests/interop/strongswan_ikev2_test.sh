@@ -149,6 +149,36 @@ if want rekey; then
   scenario_end
 fi
 
+# Rekeys picsec starts: its IKE SA and Child SA live 180 s (the shortest
+# lifetime JUNOS allows), charon's much longer, so picsec rekeys both about
+# 60 s (plus up to 10 s of jitter) before they expire, while pings cross.
+if want rekey-initiator; then
+  scenario=rekey-initiator
+  echo "=== rekey-initiator (IKEv2, picsec initiator with 180 s lifetimes rekeys the Child SA and the IKE SA, kernel-libipsec)"
+  picsec_config "$IKE_3DES lifetime-seconds 180;" "$ESP_3DES lifetime-seconds 180;" > "$WORK/rekey-initiator.conf"
+  charon_start libipsec "$(charon_config 3des-sha1-modp1024 3des-sha1)" || fail "charon did not start"
+  if negotiate initiator "$WORK/rekey-initiator.conf"; then
+    first=$(swan --list-sas | grep -Eo "in  *[0-9a-f]{8}" | head -1)
+    ike_first=$(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1)
+    for _ in $(seq 160); do
+      grep -q "IKE SA rekeyed" "$WORK/picsec.log" && (($(grep -c "Child SA sa1 installed" "$WORK/picsec.log") >= 2)) && break
+      sleep 1
+    done
+    sleep 7  # charon keeps a deleted Child SA listed for 5 s before it destroys it
+    grep -q "IKE SA soft lifetime reached" "$WORK/picsec.log" || fail "picsec did not start the IKE SA rekey"
+    grep -q "IKE SA rekeyed" "$WORK/picsec.log" || fail "picsec did not log an IKE SA rekey"
+    (($(grep -c "Child SA sa1 installed" "$WORK/picsec.log") >= 2)) || fail "picsec did not rekey the Child SA"
+    [[ $(swan --list-sas | grep -Eo "in  *[0-9a-f]{8}" | head -1) != "$first" ]] || fail "charon's Child SA was not rekeyed"
+    [[ $(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1) != "$ike_first" ]] || fail "charon's IKE SA was not rekeyed"
+    compare_sas "TUNNEL-in-UDP, ESP:3DES_CBC/HMAC_SHA1_96" ESP
+    ping_through
+    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " UP ") == 1 ]] ||
+      fail "picsec does not show exactly one IKE SA UP"
+    echo "  rekeyed by picsec: Child SA $(grep -c "Child SA sa1 installed" "$WORK/picsec.log") installs, IKE SA $(grep -c "IKE SA rekeyed" "$WORK/picsec.log") rekeys"
+  fi
+  scenario_end
+fi
+
 # The COOKIE exchange, forced (RFC 7296 2.6): picsec asks every IKE_SA_INIT
 # for a cookie; charon echoes it and the SA comes up.
 if want cookie; then
