@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds picsec and runs every test: the unit/exchange/interop suite in a
-# normal build and again under ASan+UBSan, then each fuzz target for a
-# bounded time.
+# normal build, the root-free suite in a Release build and again under
+# ASan+UBSan (a Debug build), then each fuzz target for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -9,6 +9,10 @@ jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPICSEC_WERROR=ON
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DPICSEC_WERROR=ON
+cmake --build build-release -j "$jobs"
+ctest --test-dir build-release --output-on-failure -j "$jobs" -LE interop
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPICSEC_SANITIZE=ON -DPICSEC_WERROR=ON
 cmake --build build-asan -j "$jobs"
