@@ -14,6 +14,7 @@
 # Suite: IKE aes128-sha256-modp2048 (PSK), ESP 3des-sha1 without PFS, the
 # ES PIC's algorithms. LAB_NAME=pl keeps the lab apart from interop tests.
 set -uo pipefail
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
 BUILD=$(readlink -f "${1:?build dir}"); N=${2:-480}; ROUNDS=${3:-3}; VERSION=${4:-2}; WARM=20
 INITIATORS=8
 PICSEC=$BUILD/tools/picsec; PEER=$BUILD/tools/ike-peer

@@ -17,6 +17,7 @@
 # LAB_NAME=pb in the environment puts the lab in namespaces pbA/pbB (see
 # tests/interop/lab.sh), apart from interop tests running at the same time.
 set -uo pipefail
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0; }
 BUILD=$(readlink -f "${1:?build dir}"); N=${2:-480}; ROUNDS=${3:-3}; C=${4:-8}; WARM=20
 PICSEC=$BUILD/tools/picsec; PEER=$BUILD/tools/ike-peer; FLOOR=$BUILD/tools/picsec-crypto-floor
 HERE=$(cd "$(dirname "$0")/../../tests/interop" && pwd)

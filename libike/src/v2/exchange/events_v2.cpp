@@ -136,24 +136,32 @@ namespace picsec::ike {
 namespace c2 = picsec::ike::v2;
 using V2Sa = detail::v2::IkeSa;
 
+namespace {
+
+// The event for a message we built from `payloads`: the header of its first
+// datagram, `length` bytes in all.
+std::optional<MessageEvent> built_event(Endpoint local, Endpoint peer, std::span<const std::uint8_t> first,
+                                        std::size_t length, std::span<const c2::Payload> payloads) {
+    auto h = c2::decode_header(first);
+    if (!h) return std::nullopt;
+    const bool encrypted = h.value().next == c2::PayloadType::Sk || h.value().next == c2::PayloadType::Skf;
+    return detail::v2::message_event(local, peer, h.value(), length, payloads, encrypted);
+}
+
+}  // namespace
+
 void Engine::Impl::v2_sent_event(Endpoint local, Endpoint peer, std::span<const std::uint8_t> bytes,
                                  std::span<const c2::Payload> payloads) {
     if (!callbacks.wants_message_events()) return;
-    auto h = c2::decode_header(bytes);
-    if (!h) return;
-    const bool encrypted = h.value().next == c2::PayloadType::Sk || h.value().next == c2::PayloadType::Skf;
-    callbacks.message_sent(detail::v2::message_event(local, peer, h.value(), bytes.size(), payloads, encrypted));
+    if (auto e = built_event(local, peer, bytes, bytes.size(), payloads)) callbacks.message_sent(*e);
 }
 
 void Engine::Impl::v2_sent_event(Endpoint local, Endpoint peer, const detail::v2::Datagrams& datagrams,
                                  std::span<const c2::Payload> payloads) {
     if (!callbacks.wants_message_events() || datagrams.empty()) return;
-    auto h = c2::decode_header(datagrams.front());
-    if (!h) return;
     std::size_t length = 0;
     for (const auto& d : datagrams) length += d.size();
-    const bool encrypted = h.value().next == c2::PayloadType::Sk || h.value().next == c2::PayloadType::Skf;
-    callbacks.message_sent(detail::v2::message_event(local, peer, h.value(), length, payloads, encrypted));
+    if (auto e = built_event(local, peer, datagrams.front(), length, payloads)) callbacks.message_sent(*e);
 }
 
 void Engine::Impl::v2_sent_built(const V2Sa& sa, Endpoint local, Endpoint peer,
