@@ -13,6 +13,8 @@ foreach(dir libbase libsadb libpic libconfig libike)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
 install(TARGETS picsec ike-peer RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/man/picsec.1 ${PROJECT_SOURCE_DIR}/docs/man/ike-peer.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 set(PICSEC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/picsec)
 install(EXPORT picsecTargets NAMESPACE picsec:: DESTINATION ${PICSEC_CMAKE_DIR})

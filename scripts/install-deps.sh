@@ -2,11 +2,11 @@
 # Installs what picsec needs on Debian 12 (run as root).
 #   install-deps.sh          build dependencies only (enough for `picsec demo`)
 #   install-deps.sh --test   also the test tools: tshark, clang-14 (fuzzers), strongSwan (interop),
-#                            openssl (judges the certificate commands)
+#                            openssl (judges the certificate commands), groff (renders the man pages)
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config libbotan-2-dev libboost-dev libspdlog-dev catch2)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(tshark clang-14 libclang-rt-14-dev iproute2 procps python3 iputils-ping openssl
+  packages+=(tshark clang-14 libclang-rt-14-dev iproute2 procps python3 iputils-ping openssl groff-base
              strongswan-charon strongswan-swanctl strongswan-pki
              libstrongswan-standard-plugins libstrongswan-extra-plugins libcharon-extra-plugins)
 fi

@@ -18,7 +18,7 @@ echo "== cmake --install $build --prefix $prefix"
 pc=$(find "$prefix" -name picsec.pc)
 [[ -n $pc ]] || fail "picsec.pc was not installed"
 libdir=$(dirname "$(dirname "$pc")")
-for f in bin/picsec bin/ike-peer include/picsec/ike/engine.h include/picsec/sadb/sadb.h include/picsec/pic/pic.h \
+for f in bin/picsec bin/ike-peer share/man/man1/picsec.1 share/man/man1/ike-peer.1 include/picsec/ike/engine.h include/picsec/sadb/sadb.h include/picsec/pic/pic.h \
          include/picsec/config/model.h "${libdir#"$prefix"/}/cmake/picsec/picsecConfig.cmake" \
          "${libdir#"$prefix"/}/cmake/picsec/picsecConfigVersion.cmake"; do
   [[ -e $prefix/$f ]] || fail "$f was not installed"
