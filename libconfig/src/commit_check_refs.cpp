@@ -17,10 +17,17 @@ std::string_view mode_name(sadb::Mode m) { return sadb::to_string(m); }
 // check this; picsec does").
 const SecurityAssociation* resolve(CheckContext& ctx, const NameRef& ref) {
     const SecurityAssociation* sa = ctx.model.find_sa(ref.name);
-    if (!sa)
-        ctx.error(ref.origin, "ipsec-sa " + ref.name + " does not exist, needs a security ipsec security-association " +
-                                  ref.name);
-    return sa;
+    if (sa) return sa;
+    // JUNOS: an inactive statement is as if absent, so naming one is an error.
+    for (const auto& inactive : ctx.model.inactive_sas)
+        if (inactive.name == ref.name) {
+            ctx.error(ref.origin, "ipsec-sa " + ref.name + " names an inactive security-association (at " +
+                                      where(inactive.origin) + "), which is as if absent; activate it or name another SA");
+            return nullptr;
+        }
+    ctx.error(ref.origin, "ipsec-sa " + ref.name + " does not exist, needs a security ipsec security-association " +
+                              ref.name);
+    return nullptr;
 }
 
 // A dynamic SA is negotiated with the IKE policy named by its peer's address.
