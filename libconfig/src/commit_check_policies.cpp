@@ -59,7 +59,7 @@ std::vector<const pic::PlatformModel*> models_for_proposal(const CheckContext& c
     std::vector<const pic::PlatformModel*> out;
     for (const auto& sa : ctx.model.security_associations) {
         if (!sa.dynamic) continue;
-        const IpsecPolicy* policy = ctx.model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+        const IpsecPolicy* policy = ctx.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
         if (!policy) continue;
         bool uses = false;
         for (const auto& ref : policy->proposals) uses = uses || ref.name == p.name;
@@ -124,7 +124,7 @@ void check_ipsec_policy(CheckContext& ctx, const IpsecPolicy& p) {
     if (p.proposals.empty())
         ctx.error(p.origin, "policy " + p.name + " has no proposals, needs proposals [ NAME ... ]");
     for (const auto& ref : p.proposals)
-        if (!ctx.model.find_ipsec_proposal(ref.name))
+        if (!ctx.find_ipsec_proposal(ref.name))
             ctx.error(ref.origin, "proposal " + ref.name + " does not exist, needs a security ipsec proposal " + ref.name);
 }
 

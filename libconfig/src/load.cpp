@@ -54,9 +54,11 @@ std::optional<std::string> read_config_file(const std::string& path, Diagnostics
 
 Result load_string(std::string_view text, const std::string& filename) {
     Result r;
-    const Node root = load_tree(text, filename, r.diagnostics);
-    r.model = build_model(active_part(root), r.diagnostics);
-    r.model.inactive_sas = inactive_sas(root);
+    Node root = load_tree(text, filename, r.diagnostics);
+    const auto inactive = inactive_sas(root);
+    keep_active_part(root);
+    r.model = build_model(root, r.diagnostics);
+    r.model.inactive_sas = inactive;
     sort_by_position(r.diagnostics);
     return r;
 }

@@ -511,11 +511,9 @@ const std::string& Node::value() const {
 
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics) { return Normalizer(diagnostics).run(tree); }
 
-Node active_part(const Node& root) {
-    Node out{root.entry, root.keyword, root.args, root.loc, root.path, {}, root.block_loc, {}, root.inactive};
-    for (const auto& c : root.children)
-        if (!c.inactive && !is_unmodelled(c)) out.children.push_back(active_part(c));
-    return out;
+void keep_active_part(Node& root) {
+    std::erase_if(root.children, [](const Node& c) { return c.inactive || is_unmodelled(c); });
+    for (auto& c : root.children) keep_active_part(c);
 }
 
 }  // namespace picsec::config

@@ -103,7 +103,9 @@ class Printer {
 Shown show_string(std::string_view text, const std::string& filename) {
     Shown s;
     const Node root = load_tree(text, filename, s.diagnostics);
-    build_model(active_part(root), s.diagnostics);  // for its key-decoding errors
+    Node active = root;
+    keep_active_part(active);
+    build_model(active, s.diagnostics);  // for its key-decoding errors
     sort_by_position(s.diagnostics);
     if (s.ok()) s.text = Printer().run(root);
     return s;

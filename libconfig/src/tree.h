@@ -42,9 +42,10 @@ struct Node {
 /// statements and skipped hierarchies (entry == &schema::unmodelled()).
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics);
 
-/// What the configuration uses: `root` without inactive statements and
-/// skipped hierarchies (an inactive statement is as if absent, as in JUNOS).
-Node active_part(const Node& root);
+/// What the configuration uses: removes inactive statements and skipped
+/// hierarchies from `root` (an inactive statement is as if absent, as in
+/// JUNOS). The index of a pruned node is left stale: build uses none.
+void keep_active_part(Node& root);
 
 /// True for a statement of a skipped hierarchy.
 inline bool is_unmodelled(const Node& n) { return n.entry == &schema::unmodelled(); }
