@@ -313,7 +313,14 @@ class Normalizer {
             edit_raw(*below, st, i + 1, e);
             return;
         }
-        not_there(w.loc, e, join(ctx.path, w.text));
+        // A set line kept as one statement (`syslog file f any notice`) is
+        // named by its first words (`deactivate system syslog file f`).
+        const auto starts_with = [&](const Node& c) {
+            return c.keyword == w.text && c.args.size() >= args.size() &&
+                   std::equal(args.begin(), args.end(), c.args.begin(),
+                              [](const Word& a, const Word& b) { return a.text == b.text; });
+        };
+        if (act(ctx, e, starts_with) == 0) not_there(w.loc, e, join(ctx.path, w.text));
     }
 
     void apply(Node& ctx, const Statement& st, std::size_t i) {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "config_test_util.h"
+#include "picsec/config/show.h"
 
 using namespace picsec::config;
 using namespace picsec::config::test;
@@ -181,6 +182,20 @@ TEST_CASE("set lines into a skipped hierarchy give one note for the hierarchy", 
     l.add("set protocols ospf area 0.0.0.0 interface so-0/0/0.0");
     l.add("delete system services");
     l.add("deactivate protocols ospf");
+    l.add("deactivate system syslog file messages");
     CHECK(check(l) == l.at(1, "system", "system", "not modelled by picsec, skipped", "note") +
                           l.at(4, "ospf", "protocols ospf", "not modelled by picsec, skipped", "note"));
+    const auto shown = show_string(l.text(), "t.conf");
+    CHECK(shown.text ==
+          "/* not modelled by picsec, skipped */\n"
+          "system {\n"
+          "    host-name r1;\n"
+          "    inactive: syslog file messages any notice;\n"
+          "}\n"
+          "protocols {\n"
+          "    /* not modelled by picsec, skipped */\n"
+          "    inactive: ospf {\n"
+          "        area 0.0.0.0 interface so-0/0/0.0;\n"
+          "    }\n"
+          "}\n");
 }
