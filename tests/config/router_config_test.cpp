@@ -116,6 +116,11 @@ TEST_CASE("inactive: marks a leaf, and deactivate marks a leaf or a list", "[con
     CHECK(check_string(list.text(), "t.conf").model.find_ipsec_policy("pol1")->proposals.empty());
 }
 
+TEST_CASE("inactive: without a statement after it is a syntax error", "[config][router]") {
+    CHECK(check("interfaces { inactive:\n}\n") ==
+          "t.conf:1:14: error: 'inactive:' needs a statement after it on the same line\n");
+}
+
 TEST_CASE("deactivating what is not there is a warning", "[config][router]") {
     Lines l;
     l.add("deactivate security ipsec security-association nosuch");

@@ -33,6 +33,12 @@ expect_eq "show configuration: with the same notes" 16 "$(grep -c ': note: ' <<<
 run_picsec show configuration -c "$ROUTER"
 expect_eq "show configuration -c: the same text" "$(cat "$WORK/shown.conf")" "$OUT"
 
+run_picsec show ipsec security-associations -c "$ROUTER"
+expect_eq "show ipsec -c: exits 0" 0 "$RC"
+expect_eq "show ipsec -c: the notes are check's, not printed here" "" "$ERR"
+expect_eq "show ipsec -c: the active manual SA, not the inactive one" "Security association: sa-manual" \
+    "$(grep '^Security association' <<<"$OUT")"
+
 run_picsec show configuration --help
 expect_eq "show configuration --help: exit 0" 0 "$RC"
 expect_eq "show configuration --help: usage" "usage: picsec show configuration FILE | -c FILE" "$(head -1 <<<"$OUT")"
