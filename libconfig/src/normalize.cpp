@@ -37,6 +37,8 @@ std::optional<std::uint64_t> parse_uint(const std::string& text) {
 
 // Optimal string alignment distance (a swap of neighbours counts one).
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+    // Lengths far apart are far apart: no table for a hostile long word.
+    if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return 3;
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
     for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
     for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
