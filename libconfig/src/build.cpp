@@ -100,24 +100,25 @@ class Builder {
         Setting<Key> out;
         out.configured = true;
         out.origin = origin(n);
+        std::string text = secret.text;
+        // JUNOS writes every secret back in its $9$ form, ascii-text or
+        // hexadecimal (then the $9$ holds the hex digits).
+        if (is_junos_secret(text)) {
+            auto decoded = decode_junos_secret(text);
+            if (auto* e = std::get_if<JunosSecretError>(&decoded)) {
+                m_diags.push_back(make_diagnostic(secret.loc, n.path, e->message));
+                return std::nullopt;
+            }
+            text = std::get<std::string>(std::move(decoded));
+        }
         if (n.value() == "ascii-text") {
             out.value.encoding = pic::KeyEncoding::AsciiText;
-            std::string text = secret.text;
-            // JUNOS writes every ascii-text secret back in its $9$ form.
-            if (is_junos_secret(text)) {
-                auto decoded = decode_junos_secret(text);
-                if (auto* e = std::get_if<JunosSecretError>(&decoded)) {
-                    m_diags.push_back(make_diagnostic(secret.loc, n.path, e->message));
-                    return std::nullopt;
-                }
-                text = std::get<std::string>(std::move(decoded));
-            }
             out.value.bytes.assign(text.begin(), text.end());
             out.value.characters = text.size();
             return out;
         }
         out.value.encoding = pic::KeyEncoding::Hexadecimal;
-        std::string_view digits = secret.text;
+        std::string_view digits = text;
         if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) digits.remove_prefix(2);
         out.value.characters = digits.size();
         for (std::size_t i = 0; i < digits.size(); ++i)
@@ -360,5 +361,16 @@ class Builder {
 }  // namespace
 
 Model build_model(const Node& root, Diagnostics& diagnostics) { return Builder(diagnostics).run(root); }
+
+std::vector<NameRef> inactive_sas(const Node& root) {
+    std::vector<NameRef> out;
+    const Node* security = root.child("security");
+    const Node* ipsec = security ? security->child("ipsec") : nullptr;
+    if (!ipsec) return out;
+    const bool above = security->inactive || ipsec->inactive;
+    for (const Node* sa : ipsec->all("security-association"))
+        if (above || sa->inactive) out.push_back(NameRef{sa->value(), origin(*sa)});
+    return out;
+}
 
 }  // namespace picsec::config

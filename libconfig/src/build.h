@@ -10,4 +10,8 @@ namespace picsec::config {
 /// problems are appended to `diagnostics`.
 Model build_model(const Node& root, Diagnostics& diagnostics);
 
+/// The security associations of the whole tree (not its active part) that
+/// are inactive themselves or under an inactive statement.
+std::vector<NameRef> inactive_sas(const Node& root);
+
 }  // namespace picsec::config

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "picsec/config/load.h"
@@ -11,15 +13,38 @@
 
 namespace picsec::config {
 
+/// The model's named objects by name (and IKE policies by peer), so that a
+/// reference costs the same whatever the number of SAs; the first of a name wins,
+/// as with Model::find_*.
+struct ModelIndex {
+    explicit ModelIndex(const Model& m);
+    std::unordered_map<std::string, const SecurityAssociation*> sas;
+    std::unordered_map<std::string, const IpsecPolicy*> ipsec_policies;
+    std::unordered_map<std::string, const IpsecProposal*> ipsec_proposals;
+    std::unordered_map<std::uint32_t, const IkePolicy*> ike_policies_by_peer;
+};
+
 struct CheckContext {
     const Model& model;
     const pic::PlatformModel& platform;  ///< the PIC whose rules apply (the ES PIC unless a pass says otherwise)
     Diagnostics& out;
-    /// The kinds of PIC (es-, ms-) whose interfaces name each SA.
-    std::map<std::string, std::set<pic::PicKind>> sa_pic_kinds = {};
+    /// The kinds of PIC (es-, ms-) whose interfaces name each SA; shared, not
+    /// copied, by the contexts with() makes (one per SA).
+    std::shared_ptr<std::map<std::string, std::set<pic::PicKind>>> sa_pic_kinds =
+        std::make_shared<std::map<std::string, std::set<pic::PicKind>>>();
+
+    std::shared_ptr<const ModelIndex> index = std::make_shared<const ModelIndex>(model);
 
     /// The same context with another PIC's rules.
-    CheckContext with(const pic::PlatformModel& other) const { return CheckContext{model, other, out, sa_pic_kinds}; }
+    CheckContext with(const pic::PlatformModel& other) const {
+        return CheckContext{model, other, out, sa_pic_kinds, index};
+    }
+    const SecurityAssociation* find_sa(const std::string& name) const { return find(index->sas, name); }
+    const IpsecPolicy* find_ipsec_policy(const std::string& name) const { return find(index->ipsec_policies, name); }
+    const IpsecProposal* find_ipsec_proposal(const std::string& name) const {
+        return find(index->ipsec_proposals, name);
+    }
+    const IkePolicy* find_ike_policy(Ipv4Address peer) const { return find(index->ike_policies_by_peer, peer.to_uint()); }
     /// The PIC models an SA is checked against: those of the interfaces that
     /// name it, or the ES PIC when none does.
     std::vector<const pic::PlatformModel*> models_for_sa(const std::string& sa_name) const;
@@ -28,6 +53,12 @@ struct CheckContext {
     void warning(const Origin& at, std::string message) {
         out.push_back(make_diagnostic(at.loc, at.path, std::move(message), Severity::Warning));
     }
+    template <typename Map, typename Key>
+    static auto find(const Map& map, const Key& key) -> typename Map::mapped_type {
+        const auto it = map.find(key);
+        return it == map.end() ? nullptr : it->second;
+    }
+
     /// Reports a libpic rule violation at a statement; true when there was one.
     bool report(const Origin& at, const pic::Check& check) {
         if (!check) return false;

@@ -59,7 +59,7 @@ std::vector<const pic::PlatformModel*> models_for_proposal(const CheckContext& c
     std::vector<const pic::PlatformModel*> out;
     for (const auto& sa : ctx.model.security_associations) {
         if (!sa.dynamic) continue;
-        const IpsecPolicy* policy = ctx.model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+        const IpsecPolicy* policy = ctx.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
         if (!policy) continue;
         bool uses = false;
         for (const auto& ref : policy->proposals) uses = uses || ref.name == p.name;
@@ -93,11 +93,6 @@ void check_ipsec_proposal(CheckContext& ctx, const IpsecProposal& p) {
                       "authentication-algorithm " + std::string(algo::keyword(p.authentication_algorithm.value)) +
                           " cannot go with encryption-algorithm " + kw +
                           ": AES-GCM authenticates by itself (RFC 4106); remove authentication-algorithm");
-        ctx.error(p.encryption_algorithm.origin,
-                  "encryption-algorithm " + kw +
-                      ": picsec's IKE does not negotiate AES-GCM yet (ESP_AES_GCM_16, transform 20 of RFC 4106 8.4, "
-                      "is in its algorithm table and the services PIC's data plane has it); use aes-128-cbc, "
-                      "aes-192-cbc or aes-256-cbc with an HMAC");
     }
     for (const pic::PlatformModel* m : models_for_proposal(ctx, p)) {
         CheckContext on_pic = ctx.with(*m);
@@ -111,10 +106,18 @@ void check_ipsec_proposal_on(CheckContext& ctx, const IpsecProposal& p) {
     ctx.report(protocol_at, pic::check_protocol_on_platform(ctx.platform, protocol));
     ctx.report(p.encryption_algorithm.origin,
                pic::check_encryption_with_protocol(protocol, p.encryption_algorithm.configured));
-    if (protocol != sadb::Protocol::Ah)
-        ctx.report(p.encryption_algorithm.configured ? p.encryption_algorithm.origin : p.origin,
-                   pic::check_ike_algorithm(ctx.platform, p.encryption_algorithm.value));
     const bool aead = protocol == sadb::Protocol::Esp && algo::info(p.encryption_algorithm.value).aead();
+    if (protocol != sadb::Protocol::Ah &&
+        !ctx.report(p.encryption_algorithm.configured ? p.encryption_algorithm.origin : p.origin,
+                    pic::check_ike_algorithm(ctx.platform, p.encryption_algorithm.value)) &&
+        aead)
+        // A PIC without AES-GCM has said what it supports; one with it (the
+        // services PIC, which has AES-CBC too) hears why IKE cannot use it.
+        ctx.error(p.encryption_algorithm.origin,
+                  "encryption-algorithm " + std::string(algo::keyword(p.encryption_algorithm.value)) +
+                      ": picsec's IKE does not negotiate AES-GCM yet (ESP_AES_GCM_16, transform 20 of RFC 4106 8.4, "
+                      "is in its algorithm table and the services PIC's data plane has it); use aes-128-cbc, "
+                      "aes-192-cbc or aes-256-cbc with an HMAC");
     if (!aead)
         ctx.report(p.authentication_algorithm.configured ? p.authentication_algorithm.origin : p.origin,
                    pic::check_ike_algorithm(ctx.platform, p.authentication_algorithm.value));
@@ -124,7 +127,7 @@ void check_ipsec_policy(CheckContext& ctx, const IpsecPolicy& p) {
     if (p.proposals.empty())
         ctx.error(p.origin, "policy " + p.name + " has no proposals, needs proposals [ NAME ... ]");
     for (const auto& ref : p.proposals)
-        if (!ctx.model.find_ipsec_proposal(ref.name))
+        if (!ctx.find_ipsec_proposal(ref.name))
             ctx.error(ref.origin, "proposal " + ref.name + " does not exist, needs a security ipsec proposal " + ref.name);
 }
 

@@ -16,18 +16,25 @@ std::string_view mode_name(sadb::Mode m) { return sadb::to_string(m); }
 // The named SA, or an error at the reference ("the vendor's software does not
 // check this; picsec does").
 const SecurityAssociation* resolve(CheckContext& ctx, const NameRef& ref) {
-    const SecurityAssociation* sa = ctx.model.find_sa(ref.name);
-    if (!sa)
-        ctx.error(ref.origin, "ipsec-sa " + ref.name + " does not exist, needs a security ipsec security-association " +
-                                  ref.name);
-    return sa;
+    const SecurityAssociation* sa = ctx.find_sa(ref.name);
+    if (sa) return sa;
+    // JUNOS: an inactive statement is as if absent, so naming one is an error.
+    for (const auto& inactive : ctx.model.inactive_sas)
+        if (inactive.name == ref.name) {
+            ctx.error(ref.origin, "ipsec-sa " + ref.name + " names an inactive security-association (at " +
+                                      where(inactive.origin) + "), which is as if absent; activate it or name another SA");
+            return nullptr;
+        }
+    ctx.error(ref.origin, "ipsec-sa " + ref.name + " does not exist, needs a security ipsec security-association " +
+                              ref.name);
+    return nullptr;
 }
 
 // A dynamic SA is negotiated with the IKE policy named by its peer's address.
 // With IKEv2 it may not ask for an AH+ESP bundle.
 void require_ike_policy(CheckContext& ctx, const NameRef& ref, const SecurityAssociation& sa, Ipv4Address peer) {
     if (!sa.dynamic) return;
-    const IkePolicy* ike = ctx.model.find_ike_policy(peer);
+    const IkePolicy* ike = ctx.find_ike_policy(peer);
     if (!ike) {
         ctx.error(ref.origin, "dynamic security-association " + sa.name + " with peer " + peer.to_string() +
                                   " needs an IKE policy for that peer, but security ike policy " + peer.to_string() +
@@ -35,10 +42,10 @@ void require_ike_policy(CheckContext& ctx, const NameRef& ref, const SecurityAss
         return;
     }
     if (ike->version.value != 2) return;
-    const IpsecPolicy* policy = ctx.model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+    const IpsecPolicy* policy = ctx.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
     if (!policy) return;
     for (const auto& p : policy->proposals)
-        if (const IpsecProposal* proposal = ctx.model.find_ipsec_proposal(p.name);
+        if (const IpsecProposal* proposal = ctx.find_ipsec_proposal(p.name);
             proposal && proposal->protocol.value == sadb::Protocol::Bundle)
             ctx.error(ref.origin, "dynamic security-association " + sa.name + " uses proposal " + p.name +
                                       " with protocol bundle, but IKE policy " + ike->name +
@@ -134,10 +141,18 @@ void check_sa_references(CheckContext& ctx) {
 
 std::vector<const pic::PlatformModel*> CheckContext::models_for_sa(const std::string& sa_name) const {
     std::vector<const pic::PlatformModel*> out;
-    if (auto it = sa_pic_kinds.find(sa_name); it != sa_pic_kinds.end())
+    if (auto it = sa_pic_kinds->find(sa_name); it != sa_pic_kinds->end())
         for (pic::PicKind k : it->second) out.push_back(&pic::model(platform.id, k));
     if (out.empty()) out.push_back(&pic::model(platform.id));
     return out;
+}
+
+ModelIndex::ModelIndex(const Model& m) {
+    for (const auto& sa : m.security_associations) sas.emplace(sa.name, &sa);
+    for (const auto& p : m.ipsec_policies) ipsec_policies.emplace(p.name, &p);
+    for (const auto& p : m.ipsec_proposals) ipsec_proposals.emplace(p.name, &p);
+    for (const auto& p : m.ike_policies)
+        if (p.peer) ike_policies_by_peer.emplace(p.peer->to_uint(), &p);
 }
 
 Diagnostics commit_check(const Model& model) {
@@ -146,7 +161,7 @@ Diagnostics commit_check(const Model& model) {
     for (const auto& itf : model.interfaces)
         if (const auto kind = pic::pic_kind_of(itf.name))
             for (const auto& unit : itf.units)
-                if (unit.ipsec_sa) ctx.sa_pic_kinds[unit.ipsec_sa->name].insert(*kind);
+                if (unit.ipsec_sa) (*ctx.sa_pic_kinds)[unit.ipsec_sa->name].insert(*kind);
     check_ike_and_ipsec_policies(ctx);
     check_security_associations(ctx);
     check_sa_references(ctx);

@@ -91,14 +91,14 @@ void check_dynamic(CheckContext& ctx, const SecurityAssociation& sa) {
         ctx.error(d.origin, "dynamic SA needs ipsec-policy NAME");
         return;
     }
-    const IpsecPolicy* policy = ctx.model.find_ipsec_policy(d.ipsec_policy.value);
+    const IpsecPolicy* policy = ctx.find_ipsec_policy(d.ipsec_policy.value);
     if (!policy) {
         ctx.error(d.ipsec_policy.origin, "ipsec-policy " + d.ipsec_policy.value +
                                              " does not exist, needs a security ipsec policy " + d.ipsec_policy.value);
         return;
     }
     for (const auto& ref : policy->proposals)
-        if (const IpsecProposal* p = ctx.model.find_ipsec_proposal(ref.name))
+        if (const IpsecProposal* p = ctx.find_ipsec_proposal(ref.name))
             if (auto e = pic::check_mode_protocol(ctx.platform, sa.mode.value, p->protocol.value))
                 ctx.error(d.ipsec_policy.origin, "ipsec-policy " + policy->name + " proposal " + p->name + ": " + e->message);
 }

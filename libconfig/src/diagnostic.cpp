@@ -34,6 +34,7 @@ std::string to_string(Severity s) {
     switch (s) {
         case Severity::Error: return "error";
         case Severity::Warning: return "warning";
+        case Severity::Note: return "note";
     }
     return "error";
 }
@@ -59,7 +60,8 @@ std::string to_json(const Diagnostic& d) {
 
 std::string to_json(const Diagnostics& ds) {
     std::string out = "{\"errors\":" + std::to_string(error_count(ds)) +
-                      ",\"warnings\":" + std::to_string(warning_count(ds)) + ",\"diagnostics\":[";
+                      ",\"warnings\":" + std::to_string(warning_count(ds)) +
+                      ",\"notes\":" + std::to_string(note_count(ds)) + ",\"diagnostics\":[";
     for (std::size_t i = 0; i < ds.size(); ++i) out += (i ? "," : "") + to_json(ds[i]);
     return out + "]}";
 }
@@ -73,6 +75,12 @@ std::size_t error_count(const Diagnostics& ds) {
 std::size_t warning_count(const Diagnostics& ds) {
     std::size_t n = 0;
     for (const auto& d : ds) n += d.severity == Severity::Warning;
+    return n;
+}
+
+std::size_t note_count(const Diagnostics& ds) {
+    std::size_t n = 0;
+    for (const auto& d : ds) n += d.severity == Severity::Note;
     return n;
 }
 

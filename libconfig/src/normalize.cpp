@@ -1,7 +1,10 @@
 // Applies the statement schema to the generic syntax tree (see tree.h).
 // A statement's words may walk down several levels (`set` lines always do);
-// containers met again merge, leaves met again are duplicates.
+// containers met again merge, leaves met again are duplicates. Hierarchies
+// picsec does not model are kept as written, with one note each.
+#include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include "picsec/base/ipv4_address.h"
 #include "tree.h"
@@ -30,6 +33,70 @@ std::optional<std::uint64_t> parse_uint(const std::string& text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
     return v;
+}
+
+// Optimal string alignment distance (a swap of neighbours counts one).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    // Lengths far apart are far apart: no table for a hostile long word.
+    if (a.size() > b.size() + 2 || b.size() > a.size() + 2) return 3;
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// A word one edit from a statement of this level (two for long keywords) is
+// a typo of it, not a JUNOS statement picsec skips: `tunel`, `ipsec-as`.
+bool near_a_keyword(const schema::Entry& e, const std::string& word) {
+    for (const auto& c : e.children) {
+        if (c.keyword == "*") continue;
+        if (edit_distance(word, c.keyword) <= (c.keyword.size() >= 8 ? 2u : 1u)) return true;
+    }
+    return false;
+}
+
+bool is_choice(const ValueSpec& spec, const std::string& word) {
+    for (const auto& c : spec.choices)
+        if (c == word) return true;
+    for (const auto& a : spec.aliases)
+        if (a.first == word) return true;
+    return false;
+}
+
+// Whether an unknown word at `e` is a statement picsec keeps and skips.
+bool skips(const schema::Entry& e, const Word& w) {
+    if (w.in_list || w.quoted) return false;
+    if (schema::skipped_everywhere(w.text)) return true;
+    for (const auto& k : e.skipped)
+        if (k == w.text) return true;
+    return e.unknown == schema::Unknown::Skip && !near_a_keyword(e, w.text);
+}
+
+// What a set-style line does to the statements its path names.
+enum class Edit { None, Delete, Deactivate, Activate };
+
+Edit edit_of(const Statement& st) {
+    if (st.delete_line) return Edit::Delete;
+    if (st.deactivate_line) return Edit::Deactivate;
+    if (st.activate_line) return Edit::Activate;
+    return Edit::None;
+}
+
+std::string verb(Edit e) {
+    switch (e) {
+        case Edit::None: return "set";
+        case Edit::Delete: return "delete";
+        case Edit::Deactivate: return "deactivate";
+        case Edit::Activate: return "activate";
+    }
+    return "set";
 }
 
 class Normalizer {
@@ -163,13 +230,110 @@ class Normalizer {
         }
         return before - ctx.children.size();
     }
-    void nothing_to_delete(const Location& at, const std::string& path) {
-        m_diags.push_back(make_diagnostic(at, path, "delete: " + path + " is not in the configuration", Severity::Warning));
+    /// Deletes, deactivates or activates the children `pick` says; how many.
+    template <typename Pred>
+    static std::size_t act(Node& ctx, Edit e, Pred pick) {
+        if (e == Edit::Delete) return remove(ctx, pick);
+        std::size_t n = 0;
+        for (auto& c : ctx.children)
+            if (pick(c)) {
+                c.inactive = e == Edit::Deactivate;
+                ++n;
+            }
+        return n;
+    }
+    void not_there(const Location& at, Edit e, const std::string& path) {
+        m_diags.push_back(make_diagnostic(at, path, verb(e) + ": " + path + " is not in the configuration", Severity::Warning));
+    }
+
+    // A statement of a hierarchy picsec does not model, met at a modelled
+    // level `ctx`: one note per hierarchy, then kept as written.
+    void skip(Node& ctx, const Statement& st, std::size_t i) {
+        const Word& w = st.words[i];
+        const Edit e = edit_of(st);
+        if (e != Edit::None) {
+            edit_raw(ctx, st, i, e);
+            return;
+        }
+        const std::string path = join(ctx.path, w.text);
+        if (m_noted.insert(path).second)
+            m_diags.push_back(make_diagnostic(w.loc, path, "not modelled by picsec, skipped", Severity::Note));
+        apply_raw(ctx, st, i, true);
+    }
+
+    static bool holds_statements(const Node& n) { return n.block_loc || !n.children.empty(); }
+
+    // Statements inside a skipped hierarchy: no schema, so a statement's
+    // first word is its keyword and the rest its values, except that a set
+    // line walks down into a block of that keyword already there; at the
+    // boundary a statement of three words or more (`set system host-name r1`)
+    // is taken as a hierarchy and a value.
+    void apply_raw(Node& ctx, const Statement& st, std::size_t i, bool boundary) {
+        const auto& words = st.words;
+        if (i == words.size()) {
+            if (st.inactive) ctx.inactive = true;
+            if (!st.block) return;
+            if (!ctx.block_loc) ctx.block_loc = st.block_loc;
+            for (const auto& child : st.children) apply(ctx, child, 0);
+            return;
+        }
+        const Word& w = words[i];
+        const std::size_t rest = words.size() - i - 1;
+        Node* below = find(ctx, container_key(w.text, {}));
+        const bool descend = boundary ? !st.block && rest >= 2 : rest > 0 && below && holds_statements(*below);
+        if (descend) {
+            if (!below) below = &add(ctx, container_key(w.text, {}), raw_node(ctx, w, {}));
+            apply_raw(*below, st, i + 1, false);
+            return;
+        }
+        std::vector<Word> args(words.begin() + static_cast<std::ptrdiff_t>(i + 1), words.end());
+        std::string key = container_key(w.text, args);
+        Node* node = find(ctx, key);
+        if (!node) node = &add(ctx, std::move(key), raw_node(ctx, w, std::move(args)));
+        apply_raw(*node, st, words.size(), false);
+    }
+
+    static Node raw_node(const Node& ctx, const Word& w, std::vector<Word> args) {
+        // The path names the keyword only: an unmodelled value may be a secret.
+        return Node{&schema::unmodelled(), w.text, std::move(args), w.loc, join(ctx.path, w.text), {}, {}, {}};
+    }
+
+    void edit_raw(Node& ctx, const Statement& st, std::size_t i, Edit e) {
+        const auto& words = st.words;
+        const Word& w = words[i];
+        if (i + 1 == words.size()) {
+            if (act(ctx, e, [&](const Node& c) { return c.keyword == w.text; }) == 0)
+                not_there(w.loc, e, join(ctx.path, w.text));
+            return;
+        }
+        const std::vector<Word> args(words.begin() + static_cast<std::ptrdiff_t>(i + 1), words.end());
+        if (const Node* exact = find(ctx, container_key(w.text, args))) {
+            act(ctx, e, [&](const Node& c) { return &c == exact; });
+            return;
+        }
+        if (Node* below = find(ctx, container_key(w.text, {}))) {
+            edit_raw(*below, st, i + 1, e);
+            return;
+        }
+        // A set line kept as one statement (`syslog file f any notice`) is
+        // named by its first words (`deactivate system syslog file f`).
+        const auto starts_with = [&](const Node& c) {
+            return c.keyword == w.text && c.args.size() >= args.size() &&
+                   std::equal(args.begin(), args.end(), c.args.begin(),
+                              [](const Word& a, const Word& b) { return a.text == b.text; });
+        };
+        if (act(ctx, e, starts_with) == 0) not_there(w.loc, e, join(ctx.path, w.text));
     }
 
     void apply(Node& ctx, const Statement& st, std::size_t i) {
+        if (is_unmodelled(ctx)) {
+            apply_raw(ctx, st, i, false);
+            return;
+        }
         const auto& words = st.words;
+        const Edit edit = edit_of(st);
         if (i == words.size()) {
+            if (st.inactive) ctx.inactive = true;
             if (!st.block) return;  // `container;` declares an empty container
             if (ctx.block_loc && (!ctx.args.empty() || ctx.entry->keyword == "*")) {
                 error(st.block_loc, ctx.path, "duplicate definition, already defined at " + where(*ctx.block_loc));
@@ -180,12 +344,17 @@ class Normalizer {
             return;
         }
         const Word& w = words[i];
-        const schema::Entry* entry = nullptr;
-        for (const auto& e : ctx.entry->children)
-            if (e.keyword == w.text || e.keyword == "*") {
-                entry = &e;
-                if (e.keyword == w.text) break;
-            }
+        const schema::Entry* exact = nullptr;
+        const schema::Entry* any = nullptr;
+        for (const auto& e : ctx.entry->children) {
+            if (e.keyword == w.text) exact = &e;
+            if (e.keyword == "*") any = &e;
+        }
+        if (!exact && skips(*ctx.entry, w)) {
+            skip(ctx, st, i);
+            return;
+        }
+        const schema::Entry* entry = exact ? exact : any;
         if (!entry || w.in_list || w.quoted) {
             std::vector<std::string> expected;
             for (const auto& e : ctx.entry->children) expected.push_back(e.keyword == "*" ? "INTERFACE-NAME" : e.keyword);
@@ -200,9 +369,10 @@ class Normalizer {
         const std::string keyword = w.text;
         const std::string leaf_path = join(ctx.path, keyword);
         std::size_t next = i + 1;
-        if (st.delete_line && next == words.size()) {
-            // `delete ... KEYWORD`: every statement with that keyword goes.
-            if (remove(ctx, [&](const Node& c) { return c.keyword == keyword; }) == 0) nothing_to_delete(w.loc, leaf_path);
+        if (edit != Edit::None && next == words.size()) {
+            // `delete ... KEYWORD`: every statement with that keyword goes
+            // (or becomes inactive, or active again).
+            if (act(ctx, edit, [&](const Node& c) { return c.keyword == keyword; }) == 0) not_there(w.loc, edit, leaf_path);
             return;
         }
         std::vector<Word> args;
@@ -219,7 +389,14 @@ class Normalizer {
         } else {
             for (std::size_t k = 0; k < entry->args.size(); ++k) {
                 if (next >= words.size() || words[next].in_list) {
-                    error(w.loc, leaf_path, "missing value: " + keyword + " needs " + expected_form(*entry));
+                    // `key "K"`: the value is there, its encoding (the choice before it) is not.
+                    const bool no_encoding = k + 1 == entry->args.size() && k > 0 &&
+                                             entry->args[0].kind == ValueKind::Choice &&
+                                             !is_choice(entry->args[0], args[0].text);
+                    error(w.loc, leaf_path,
+                          no_encoding ? "missing encoding: " + keyword + " needs " + choices_text(entry->args[0].choices) +
+                                            " before the key, " + expected_form(*entry)
+                                      : "missing value: " + keyword + " needs " + expected_form(*entry));
                     return;
                 }
                 args.push_back(words[next++]);
@@ -236,11 +413,11 @@ class Normalizer {
             case EntryKind::Container: {
                 const std::string key = container_key(keyword, args);
                 Node* node = find(ctx, key);
-                if (st.delete_line) {
+                if (edit != Edit::None) {
                     if (!node)
-                        nothing_to_delete(w.loc, join(ctx.path, keyword) + args_text(*entry, args));
+                        not_there(w.loc, edit, join(ctx.path, keyword) + args_text(*entry, args));
                     else if (next == words.size())
-                        remove(ctx, [&](const Node& c) { return &c == node; });
+                        act(ctx, edit, [&](const Node& c) { return &c == node; });
                     else
                         apply(*node, st, next);
                     return;
@@ -260,13 +437,13 @@ class Normalizer {
                     return;
                 }
                 Node* have = find(ctx, leaf_key(keyword));
-                if (st.delete_line) {
+                if (edit != Edit::None) {
                     if (!have || have->args.size() != args.size() ||
                         !std::equal(args.begin(), args.end(), have->args.begin(),
                                     [](const Word& a, const Word& b) { return a.text == b.text; }))
-                        nothing_to_delete(w.loc, leaf_path + args_text(*entry, args));
+                        not_there(w.loc, edit, leaf_path + args_text(*entry, args));
                     else
-                        remove(ctx, [&](const Node& c) { return &c == have; });
+                        act(ctx, edit, [&](const Node& c) { return &c == have; });
                     return;
                 }
                 if (have && st.set_line) {
@@ -279,22 +456,31 @@ class Normalizer {
                     error(w.loc, leaf_path, "duplicate statement, " + keyword + " is already set at " + where(have->loc));
                     return;
                 }
-                add(ctx, leaf_key(keyword), Node{entry, keyword, args, w.loc, leaf_path, {}, {}, {}});
+                add(ctx, leaf_key(keyword), Node{entry, keyword, args, w.loc, leaf_path, {}, {}, {}}).inactive = st.inactive;
                 return;
             }
             case EntryKind::List: {
                 Node* node = find(ctx, leaf_key(keyword));
-                if (st.delete_line) {
+                if (edit == Edit::Delete) {
                     // `delete ... KEYWORD VALUE...`: those values leave the list.
                     for (const auto& a : args) {
                         const auto before = node ? node->args.size() : 0;
                         if (node) std::erase_if(node->args, [&](const Word& have) { return have.text == a.text; });
-                        if (!node || node->args.size() == before) nothing_to_delete(a.loc, leaf_path + " " + a.text);
+                        if (!node || node->args.size() == before) not_there(a.loc, edit, leaf_path + " " + a.text);
                     }
                     if (node && node->args.empty()) remove(ctx, [&](const Node& c) { return &c == node; });
                     return;
                 }
+                if (edit != Edit::None) {
+                    // JUNOS (de)activates a list as a whole.
+                    if (!node)
+                        not_there(w.loc, edit, leaf_path);
+                    else
+                        node->inactive = edit == Edit::Deactivate;
+                    return;
+                }
                 if (!node) node = &add(ctx, leaf_key(keyword), Node{entry, keyword, {}, w.loc, leaf_path, {}, {}, {}});
+                if (st.inactive) node->inactive = true;
                 for (const auto& a : args) {
                     bool dup = false;
                     for (const auto& have : node->args) dup = dup || have.text == a.text;
@@ -309,6 +495,7 @@ class Normalizer {
     }
 
     Diagnostics& m_diags;
+    std::unordered_set<std::string> m_noted;  ///< paths of skipped hierarchies already noted
 };
 
 }  // namespace
@@ -332,5 +519,10 @@ const std::string& Node::value() const {
 }
 
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics) { return Normalizer(diagnostics).run(tree); }
+
+void keep_active_part(Node& root) {
+    std::erase_if(root.children, [](const Node& c) { return c.inactive || is_unmodelled(c); });
+    for (auto& c : root.children) keep_active_part(c);
+}
 
 }  // namespace picsec::config

@@ -25,6 +25,13 @@ Entry list(std::string keyword, ValueSpec element) { return Entry{std::move(keyw
 Entry container(std::string keyword, std::vector<ValueSpec> args, std::vector<Entry> children) {
     return Entry{std::move(keyword), EntryKind::Container, std::move(args), std::move(children)};
 }
+// A container of a hierarchy picsec models in part (interfaces, chassis,
+// bgp, ospf3): what it does not know is skipped with a note.
+Entry partial(std::string keyword, std::vector<ValueSpec> args, std::vector<Entry> children,
+              std::vector<std::string> skipped = {}, bool joins_child = false) {
+    return Entry{std::move(keyword), EntryKind::Container, std::move(args), std::move(children), std::move(skipped),
+                 Unknown::Skip, joins_child};
+}
 
 Entry description() { return leaf("description", {value(ValueKind::Text, "TEXT")}); }
 ValueSpec name(std::string placeholder = "NAME") { return value(ValueKind::Name, std::move(placeholder)); }
@@ -127,60 +134,96 @@ Entry security() {
         }),
         leaf("path-length", {uint("N", 1, 15)}),
     });
-    return container("security", {}, {std::move(ike), std::move(ipsec), std::move(certificates)});
+    // JUNOS's answer to packets with an unknown SPI (INVALID_SPI notifies):
+    // picsec does not model it.
+    ike.skipped = {"respond-bad-spi"};
+    Entry out = container("security", {}, {std::move(ike), std::move(ipsec), std::move(certificates)});
+    // JUNOS [edit security] statements other than IPsec and IKE.
+    out.skipped = {"authentication-key-chains", "group-vpn", "pki", "ssh-known-hosts"};
+    return out;
 }
 
 Entry interfaces() {
-    return container("interfaces", {}, {
-        container("*", {}, {
+    Entry out = container("interfaces", {}, {
+        partial("*", {}, {
             description(),
-            container("unit", {uint("UNIT", 0, 16384)}, {
+            partial("unit", {uint("UNIT", 0, 16384)}, {
                 description(),
-                container("tunnel", {}, {leaf("source", {ipv4()}), leaf("destination", {ipv4()})}),
-                container("family", {}, {
-                    container("inet", {}, {
+                partial("tunnel", {}, {leaf("source", {ipv4()}), leaf("destination", {ipv4()})}),
+                partial("family", {}, {
+                    partial("inet", {}, {
                         leaf("ipsec-sa", {name("SA")}),
-                        container("address", {value(ValueKind::Ipv4Prefix, "A.B.C.D/LEN")},
-                                  {leaf("destination", {ipv4()})}),
+                        partial("address", {value(ValueKind::Ipv4Prefix, "A.B.C.D/LEN")},
+                                {leaf("destination", {ipv4()})}),
                     }),
-                }),
+                }, {"inet6", "iso", "mpls", "ccc", "tcc", "vpls", "bridge", "any"}, true),
             }),
         }),
     });
+    out.skipped = {"interface-range", "interface-set"};
+    return out;
 }
 
 Entry protocols() {
-    return container("protocols", {}, {
-        container("bgp", {}, {
-            container("group", {name()}, {
+    Entry out = container("protocols", {}, {
+        partial("bgp", {}, {
+            partial("group", {name()}, {
                 leaf("type", {choice("TYPE", {"internal", "external"})}),
                 leaf("peer-as", {uint("AS", 1, 0xFFFFFFFFull)}),
                 leaf("local-address", {ipv4()}),
                 description(),
-                container("neighbor", {ipv4()}, {
+                partial("neighbor", {ipv4()}, {
                     leaf("ipsec-sa", {name("SA")}),
                     leaf("peer-as", {uint("AS", 1, 0xFFFFFFFFull)}),
                     description(),
                 }),
             }),
         }),
-        container("ospf3", {}, {
-            container("area", {value(ValueKind::AreaId, "AREA")}, {
-                container("interface", {name("INTERFACE")}, {leaf("ipsec-sa", {name("SA")})}),
+        partial("ospf3", {}, {
+            partial("area", {value(ValueKind::AreaId, "AREA")}, {
+                partial("interface", {name("INTERFACE")}, {leaf("ipsec-sa", {name("SA")})}),
             }),
         }),
     });
+    // The JUNOS routing and signalling protocols picsec does not model.
+    out.skipped = {"amt", "bfd", "connections", "dot1x", "dvmrp", "esis", "evpn", "iccp", "igmp", "igmp-snooping",
+                   "isis", "l2circuit", "l2vpn", "lacp", "layer2-control", "ldp", "link-management", "lldp",
+                   "lldp-med", "mld", "mld-snooping", "mpls", "msdp", "mstp", "mvpn", "neighbor-discovery", "oam",
+                   "ospf", "pcep", "pim", "ppp", "protection-group", "rip", "ripng", "router-advertisement",
+                   "router-discovery", "rstp", "rsvp", "sap", "sflow", "stp", "vpls", "vrrp", "vstp"};
+    return out;
 }
 
 Entry chassis() {
-    return container("chassis", {}, {leaf("platform", {choice("PLATFORM", keywords(pic::platforms()))})});
+    return partial("chassis", {}, {leaf("platform", {choice("PLATFORM", keywords(pic::platforms()))})});
 }
 
 }  // namespace
 
 const Entry& root() {
-    static const Entry k_root = container("", {}, {security(), interfaces(), protocols(), chassis()});
+    static const Entry k_root = [] {
+        Entry r = container("", {}, {security(), interfaces(), protocols(), chassis()});
+        // The other JUNOS top-level hierarchies: kept and skipped with a note.
+        // A word in neither list is an error, so `securty` is still caught.
+        r.skipped = {"access", "access-profile", "accounting-options", "applications", "bridge-domains",
+                     "class-of-service", "diameter", "dynamic-profiles", "ethernet-switching-options",
+                     "event-options", "firewall", "forwarding-options", "groups", "jsrc", "logical-systems",
+                     "multi-chassis", "multicast-snooping-options", "poe", "policy-options", "routing-instances",
+                     "routing-options", "services", "snmp", "switch-options", "system", "version",
+                     "virtual-chassis", "vlans"};
+        return r;
+    }();
     return k_root;
+}
+
+const Entry& unmodelled() {
+    static const Entry k_unmodelled = Entry{"", EntryKind::Container, {}, {}, {}, Unknown::Skip};
+    return k_unmodelled;
+}
+
+bool skipped_everywhere(const std::string& keyword) {
+    return keyword == "apply-groups" || keyword == "apply-groups-except" || keyword == "apply-macro" ||
+           keyword == "traceoptions";
 }
 
 }  // namespace picsec::config::schema

@@ -36,14 +36,37 @@ enum class EntryKind {
     List,       ///< keyword [ v ... ] ;  (set lines append)
 };
 
+/// What a container does with a statement its children do not name.
+enum class Unknown {
+    Error,  ///< an IPsec/IKE hierarchy: an unknown word is a typo
+    Skip,   ///< a hierarchy picsec models in part: the statement is kept and
+            ///< skipped with a note, unless it is one edit away from a
+            ///< statement of this level (then it is a typo, an error)
+};
+
 struct Entry {
     std::string keyword;  ///< "*" matches any word (interface names)
     EntryKind kind;
     std::vector<ValueSpec> args = {};
     std::vector<Entry> children = {};
+    /// JUNOS statements of this level that picsec does not model: kept and
+    /// skipped with a note (e.g. `system` at the top, `ospf` in protocols).
+    std::vector<std::string> skipped = {};
+    Unknown unknown = Unknown::Error;
+    /// JUNOS writes this level and each child as one statement: `family inet
+    /// { ... }`, `family iso;` (show configuration prints it so).
+    bool joins_child = false;
 };
 
 /// The root of the statement tree (security, interfaces, protocols, chassis).
 const Entry& root();
+
+/// The entry of every statement inside a skipped hierarchy: any words, any
+/// children, kept as written.
+const Entry& unmodelled();
+
+/// Statements skipped at any level: group inheritance (not expanded) and
+/// tracing.
+bool skipped_everywhere(const std::string& keyword);
 
 }  // namespace picsec::config::schema

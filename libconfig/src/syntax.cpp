@@ -1,6 +1,7 @@
 // Lexer and parser for JUNOS-style configuration text (see syntax.h):
-// bracketed hierarchy and `set` lines, `#` and `/* */` comments, quoted
-// strings, `[ ... ]` lists, `;` terminators.
+// bracketed hierarchy and `set`/`delete`/`deactivate`/`activate` lines,
+// `inactive:` markers, `[edit ...]` fragment headers, `#` and `/* */`
+// comments, quoted strings, `[ ... ]` lists, `;` terminators.
 #include "picsec/config/syntax.h"
 
 #include <cstdio>
@@ -237,20 +238,59 @@ class Parser {
                     continue;
                 }
                 case TokenKind::LBracket:
+                    if (depth == 0 && line_start) {
+                        const Token open = m_tok;
+                        bump();
+                        if (m_tok.kind == TokenKind::Word && !m_tok.quoted && m_tok.text == "edit") {
+                            parse_edit_line(open);
+                        } else {
+                            error(open.line, open.column, "unexpected '[' at the start of a statement");
+                        }
+                        continue;
+                    }
+                    [[fallthrough]];
                 case TokenKind::RBracket:
                     error(m_tok.line, m_tok.column, "unexpected " + describe(m_tok) + " at the start of a statement");
                     bump();
                     continue;
-                case TokenKind::Word:
-                    if (depth == 0 && line_start && !m_tok.quoted && (m_tok.text == "set" || m_tok.text == "delete")) {
+                case TokenKind::Word: {
+                    const std::size_t first = out.size();
+                    if (depth == 0 && line_start && !m_tok.quoted && is_set_verb(m_tok.text)) {
                         parse_set_line(out);
                     } else {
                         parse_statement(out, depth);
                     }
+                    if (depth == 0 && !m_edit.empty())
+                        for (std::size_t k = first; k < out.size(); ++k)
+                            out[k].words.insert(out[k].words.begin(), m_edit.begin(), m_edit.end());
                     line_start = false;
                     continue;
+                }
             }
         }
+    }
+
+    static bool is_set_verb(const std::string& w) {
+        return w == "set" || w == "delete" || w == "deactivate" || w == "activate";
+    }
+
+    // `[edit A B]`, as the JUNOS manuals print a fragment: the statements
+    // after it are relative to A B (like `load merge relative`), up to the
+    // next `[edit ...]`; `[edit]` is the top. The current token is `edit`.
+    void parse_edit_line(const Token& open) {
+        bump();
+        std::vector<Word> prefix;
+        while (m_tok.kind == TokenKind::Word) {
+            prefix.push_back(Word{m_tok.text, loc(m_tok.line, m_tok.column), m_tok.quoted, false});
+            bump();
+        }
+        if (m_tok.kind != TokenKind::RBracket) {
+            error(open.line, open.column, "'[edit' needs a hierarchy and ']', e.g. [edit security ipsec], before " +
+                                              describe(m_tok));
+            return;
+        }
+        bump();
+        m_edit = std::move(prefix);
     }
 
     void push_word(Statement& s, const Token& t, bool in_list) {
@@ -284,6 +324,16 @@ class Parser {
 
     void parse_statement(std::vector<Statement>& out, int depth) {
         Statement s;
+        if (!m_tok.quoted && m_tok.text == "inactive:") {
+            // JUNOS marks a deactivated statement so; it is kept and ignored.
+            const Token marker = m_tok;
+            bump();
+            if (m_tok.kind != TokenKind::Word || m_tok.line != marker.line) {
+                error(marker.line, marker.column, "'inactive:' needs a statement after it on the same line");
+                return;
+            }
+            s.inactive = true;
+        }
         s.loc = loc(m_tok.line, m_tok.column);
         Token last = m_tok;
         push_word(s, m_tok, false);
@@ -361,6 +411,8 @@ class Parser {
         Statement s;
         s.set_line = true;
         s.delete_line = set.text == "delete";
+        s.deactivate_line = set.text == "deactivate";
+        s.activate_line = set.text == "activate";
         s.loc = loc(set.line, set.column);
         bool bad = false;
         for (;;) {
@@ -395,6 +447,7 @@ class Parser {
     const std::string& m_file;
     Diagnostics& m_diags;
     Token m_tok;
+    std::vector<Word> m_edit;  ///< the hierarchy of the last `[edit ...]` line
 };
 
 }  // namespace

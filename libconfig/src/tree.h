@@ -26,6 +26,7 @@ struct Node {
     /// Children by statement key (keyword, and arguments for a container),
     /// so that merging a statement costs the same in a tree of any size.
     std::unordered_map<std::string, std::size_t> index;
+    bool inactive = false;                 ///< `inactive:` / `deactivate`: kept, shown, not used
 
     /// First child with this keyword (and first argument, when given).
     const Node* child(const std::string& keyword) const;
@@ -36,7 +37,17 @@ struct Node {
 };
 
 /// Applies the schema to the syntax tree; unknown statements, bad values,
-/// out-of-range numbers and duplicates are appended to `diagnostics`.
+/// out-of-range numbers and duplicates are appended to `diagnostics`, and a
+/// note for each hierarchy picsec skips. The tree keeps everything: inactive
+/// statements and skipped hierarchies (entry == &schema::unmodelled()).
 Node normalize(const SyntaxTree& tree, Diagnostics& diagnostics);
+
+/// What the configuration uses: removes inactive statements and skipped
+/// hierarchies from `root` (an inactive statement is as if absent, as in
+/// JUNOS). The index of a pruned node is left stale: build uses none.
+void keep_active_part(Node& root);
+
+/// True for a statement of a skipped hierarchy.
+inline bool is_unmodelled(const Node& n) { return n.entry == &schema::unmodelled(); }
 
 }  // namespace picsec::config

@@ -121,6 +121,13 @@ TEST_CASE("an AES-GCM proposal: its HMAC is refused, and picsec's IKE does not n
                                "authentication-algorithm"));
 }
 
+TEST_CASE("an AES-GCM proposal for the ES PIC hears only what the ES PIC supports", "[config][commit][services]") {
+    auto l = dynamic_services_sa({"encryption-algorithm aes-256-gcm"}, "es-1/0/0");
+    CHECK(check(l) == l.at(10, "encryption-algorithm", "security ipsec proposal esp1 encryption-algorithm",
+                           "encryption-algorithm aes-256-gcm is not supported by the ES PIC for IKE-negotiated SAs, "
+                           "needs des-cbc or 3des-cbc"));
+}
+
 TEST_CASE("AES-GCM is no IKE SA cipher; SHA-384 and SHA-512 are IKE hashes", "[config][commit][services]") {
     auto l = dynamic_services_sa({"encryption-algorithm aes-128-cbc", "authentication-algorithm hmac-sha-256-128"});
     l.add("set security ike proposal ike1 authentication-algorithm sha-384");

@@ -17,9 +17,9 @@ TEST_CASE("the JSON form escapes strings and counts errors and warnings", "[conf
     Diagnostics ds{{"a \"b\".conf", 1, 2, "p", "line\nbreak\x01", Severity::Error},
                    {"c.conf", 3, 4, "", "w", Severity::Warning}};
     CHECK(to_json(ds) ==
-          "{\"errors\":1,\"warnings\":1,\"diagnostics\":["
+          "{\"errors\":1,\"warnings\":1,\"notes\":0,\"diagnostics\":["
           "{\"file\":\"a \\\"b\\\".conf\",\"line\":1,\"column\":2,\"severity\":\"error\",\"path\":\"p\","
           "\"message\":\"line\\nbreak\\u0001\"},"
           "{\"file\":\"c.conf\",\"line\":3,\"column\":4,\"severity\":\"warning\",\"path\":\"\",\"message\":\"w\"}]}");
-    CHECK(to_json(Diagnostics{}) == "{\"errors\":0,\"warnings\":0,\"diagnostics\":[]}");
+    CHECK(to_json(Diagnostics{}) == "{\"errors\":0,\"warnings\":0,\"notes\":0,\"diagnostics\":[]}");
 }

@@ -29,13 +29,13 @@ expect_config_error "key of the wrong length" bad-key-length.conf \
 run_picsec check --json bad-key-length.conf
 expect_eq "check --json exits 1" 1 "$RC"
 expect_eq "check --json reports the error as JSON" \
-    '{"errors":1,"warnings":0,"diagnostics":[{"file":"bad-key-length.conf","line":6,"column":87,"severity":"error","path":"security ipsec security-association sa1 manual direction bidirectional encryption key","message":"encryption key for 3des-cbc has 23 characters, needs 24 (ascii-text) or 48 (hexadecimal)"}]}' \
+    '{"errors":1,"warnings":0,"notes":0,"diagnostics":[{"file":"bad-key-length.conf","line":6,"column":87,"severity":"error","path":"security ipsec security-association sa1 manual direction bidirectional encryption key","message":"encryption key for 3des-cbc has 23 characters, needs 24 (ascii-text) or 48 (hexadecimal)"}]}' \
     "$OUT"
 run_picsec check "$CONF"
 expect_eq "a clean config: check exits 0" 0 "$RC"
 expect_eq "a clean config: check says so" "lab.conf: configuration check succeeds" "$OUT"
 run_picsec check --json "$CONF"
-expect_eq "a clean config: check --json" '{"errors":0,"warnings":0,"diagnostics":[]}' "$OUT"
+expect_eq "a clean config: check --json" '{"errors":0,"warnings":0,"notes":0,"diagnostics":[]}' "$OUT"
 run_picsec check "$WORK/missing.conf"
 expect_eq "a missing config file: exit 1" 1 "$RC"
 expect_eq "a missing config file: one line naming it" 1 "$(grep -c "missing.conf" <<<"$OUT")"

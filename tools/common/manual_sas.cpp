@@ -9,7 +9,9 @@ namespace picsec::tools {
 
 std::optional<config::Model> load_checked_config(const std::string& path, std::ostream& err) {
     config::Result r = config::check_file(path);
-    err << config::format(r.diagnostics);
+    // Notes (hierarchies picsec skips) are `picsec check`'s to show.
+    for (const auto& d : r.diagnostics)
+        if (d.severity != config::Severity::Note) err << config::format(d) << '\n';
     if (!r.ok()) return std::nullopt;
     return std::move(r.model);
 }

@@ -17,7 +17,7 @@ namespace picsec::tools {
 /// Loads and commit-checks a configuration for a command that needs a valid
 /// one. On errors prints every diagnostic ("FILE:LINE:COL: error: PATH:
 /// message") to `err` and returns nothing; warnings are printed too but do
-/// not stop the command.
+/// not stop the command; notes (skipped hierarchies) are left to `picsec check`.
 std::optional<config::Model> load_checked_config(const std::string& path, std::ostream& err);
 
 /// One `manual direction` block as an installable spec, and what bound the

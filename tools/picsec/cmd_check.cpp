@@ -1,5 +1,6 @@
 // `picsec check [--json] FILE`: loads a configuration and runs the commit
-// check, printing every diagnostic as "FILE:LINE:COL: error: PATH: message".
+// check, printing every diagnostic as "FILE:LINE:COL: error: PATH: message"
+// (and a note for each hierarchy picsec skips).
 #include "command.h"
 
 #include <ostream>
@@ -24,10 +25,15 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     } else {
         out << config::format(r.diagnostics);
         if (r.ok()) {
-            const auto warnings = config::warning_count(r.diagnostics);
+            std::vector<std::string> counts;
+            auto count = [&](std::size_t n, const char* what) {
+                if (n != 0) counts.push_back(std::to_string(n) + " " + what + (n == 1 ? "" : "s"));
+            };
+            count(config::warning_count(r.diagnostics), "warning");
+            count(config::note_count(r.diagnostics), "note");
             out << file << ": configuration check succeeds";
-            if (warnings != 0) out << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ")";
-            out << "\n";
+            for (std::size_t k = 0; k < counts.size(); ++k) out << (k == 0 ? " (" : ", ") << counts[k];
+            out << (counts.empty() ? "\n" : ")\n");
         }
     }
     return r.ok() ? k_exit_ok : k_exit_failed;

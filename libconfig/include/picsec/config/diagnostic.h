@@ -16,7 +16,9 @@ struct Location {
     std::uint32_t column = 0;
 };
 
-enum class Severity { Error, Warning };
+/// Error (the configuration is refused), Warning (accepted, but probably not
+/// what was meant) or Note (information: e.g. a hierarchy picsec skips).
+enum class Severity { Error, Warning, Note };
 
 /// One finding. `path` is the statement's hierarchy path with names, e.g.
 /// "security ipsec security-association sa1 manual direction bidirectional spi"
@@ -33,7 +35,7 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
-std::string to_string(Severity s);  ///< "error" / "warning"
+std::string to_string(Severity s);  ///< "error" / "warning" / "note"
 
 /// "FILE:LINE:COL: error: PATH: message" ("PATH: " omitted when empty).
 std::string format(const Diagnostic& d);
@@ -42,11 +44,12 @@ std::string format(const Diagnostics& ds);
 
 /// JSON object {"file","line","column","severity","path","message"}.
 std::string to_json(const Diagnostic& d);
-/// {"errors":N,"warnings":M,"diagnostics":[...]}
+/// {"errors":N,"warnings":M,"notes":K,"diagnostics":[...]}
 std::string to_json(const Diagnostics& ds);
 
 std::size_t error_count(const Diagnostics& ds);
 std::size_t warning_count(const Diagnostics& ds);
+std::size_t note_count(const Diagnostics& ds);
 
 /// Builds a diagnostic at a location.
 Diagnostic make_diagnostic(const Location& at, std::string path, std::string message,

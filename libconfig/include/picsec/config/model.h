@@ -234,6 +234,10 @@ struct Model {
     std::vector<Interface> interfaces;
     std::vector<BgpGroup> bgp_groups;
     std::vector<Ospf3Area> ospf3_areas;
+    /// Security associations marked inactive (`inactive:`, `deactivate`, or
+    /// an inactive hierarchy above them): in none of the lists above, named
+    /// here so that a reference to one can say so.
+    std::vector<NameRef> inactive_sas;
 
     const pic::PlatformModel& platform_model() const { return pic::model(platform.value); }
     const IkeProposal* find_ike_proposal(const std::string& name) const;

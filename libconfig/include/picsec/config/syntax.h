@@ -22,13 +22,17 @@ struct Word {
 
 /// One statement: `words ;`, `words { children }`, or a `set words` line.
 /// A bracketed statement may name several hierarchy levels at once
-/// (`protocols bgp group G { ... }`); a `set` line always does.
+/// (`protocols bgp group G { ... }`); a `set` line always does. After an
+/// `[edit A B]` line the words of each top-level statement start with A B.
 struct Statement {
     std::vector<Word> words;        ///< without the leading "set" of a set line
     std::vector<Statement> children;
     bool block = false;             ///< ended with `{ ... }` rather than `;` / end of line
     bool set_line = false;
     bool delete_line = false;       ///< `delete PATH`: removes what PATH names (set-style)
+    bool deactivate_line = false;   ///< `deactivate PATH`: marks what PATH names inactive (set-style)
+    bool activate_line = false;     ///< `activate PATH`: makes what PATH names active again
+    bool inactive = false;          ///< written `inactive: ...`: the statement is kept but ignored
     Location loc;                   ///< of the first word
     Location block_loc;             ///< of the `{` when block
 };
