@@ -178,10 +178,12 @@ Expected<std::uint8_t, Drop> decapsulate_into(SaCrypto& crypto, std::span<const 
         return Drop{DropReason::Malformed, "ESP payload: length not a multiple of the " +
                                                std::to_string(crypto.block_bytes()) + "-byte block (got " +
                                                std::to_string(body_bytes) + " bytes)"};
-    out.resize(at + body_bytes);
+    // Appended rather than resized and overwritten: a reused buffer's bytes
+    // are written once, not zeroed first.
+    out.resize(at);
+    out.insert(out.end(), esp.begin() + static_cast<std::ptrdiff_t>(body_at),
+               esp.begin() + static_cast<std::ptrdiff_t>(body_at + body_bytes));
     const std::span<std::uint8_t> body(out.data() + at, body_bytes);
-    std::copy(esp.begin() + static_cast<std::ptrdiff_t>(body_at),
-              esp.begin() + static_cast<std::ptrdiff_t>(body_at + body_bytes), body.begin());
     if (crypto.aead()) {
         // RFC 4106: authenticated decryption with AAD SPI || sequence (with
         // ESN's high half); a forged packet gives nothing back.
