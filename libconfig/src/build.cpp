@@ -243,6 +243,7 @@ class Builder {
             if (c.keyword == "description") s.description = c.value();
             if (c.keyword == "mode")
                 assign(s.mode, c.value() == "transport" ? sadb::Mode::Transport : sadb::Mode::Tunnel, c);
+            if (c.keyword == "extended-sequence-number") assign(s.extended_sequence_number, true, c);
             if (c.keyword == "manual") {
                 s.manual = origin(c);
                 for (const Node* d : c.all("direction")) s.directions.push_back(manual_direction(*d));

@@ -66,6 +66,19 @@ void check_direction(CheckContext& ctx, const SecurityAssociation& sa, const Man
     if (d.encryption && protocol != Protocol::Ah) check_transform(ctx, *d.encryption, "encryption");
 }
 
+// RFC 4303 2.2.1: the high half of an extended sequence number is only
+// carried in the ICV, so an ESN SA needs one (and no bundle, see sadb::validate).
+void check_manual_esn(CheckContext& ctx, const SecurityAssociation& sa, const ManualDirection& d) {
+    if (!d.protocol.configured) return;
+    if (d.protocol.value == Protocol::Bundle)
+        ctx.error(sa.extended_sequence_number.origin,
+                  "extended-sequence-number is not supported with protocol bundle, needs esp or ah");
+    else if (d.protocol.value == Protocol::Esp && !d.authentication)
+        ctx.error(sa.extended_sequence_number.origin,
+                  "extended-sequence-number needs authentication { algorithm A; key K; } (the ICV covers the "
+                  "sequence number's high half, RFC 4303 2.2.1)");
+}
+
 void check_manual(CheckContext& ctx, const SecurityAssociation& sa) {
     if (sa.directions.empty()) {
         ctx.error(*sa.manual, "manual SA needs a direction (inbound, outbound or bidirectional)");
@@ -76,6 +89,7 @@ void check_manual(CheckContext& ctx, const SecurityAssociation& sa) {
     for (const auto& d : sa.directions) {
         (d.direction == sadb::Direction::Bidirectional ? bidirectional : one_way) = &d;
         check_direction(ctx, sa, d);
+        if (sa.extended_sequence_number.value) check_manual_esn(ctx, sa, d);
     }
     if (bidirectional && one_way)
         ctx.error(one_way->origin, "direction " + std::string(sadb::to_string(one_way->direction)) +
@@ -151,6 +165,9 @@ void check_security_associations(CheckContext& ctx) {
         // Each PIC whose interface names the SA must be able to install it.
         for (const pic::PlatformModel* m : ctx.models_for_sa(sa.name)) {
             CheckContext on_pic = ctx.with(*m);
+            if (sa.extended_sequence_number.value)
+                on_pic.report(sa.extended_sequence_number.origin,
+                              pic::check_extended_sequence_numbers(on_pic.platform, true));
             if (sa.manual) check_manual(on_pic, sa);
             if (sa.dynamic) check_dynamic(on_pic, sa);
         }

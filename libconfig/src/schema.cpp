@@ -102,6 +102,7 @@ Entry security() {
         container("security-association", {name()}, {
             description(),
             leaf("mode", {choice("MODE", {"tunnel", "transport"})}),
+            leaf("extended-sequence-number", {}),
             container("manual", {}, {
                 container("direction",
                           {choice("DIRECTION", {"inbound", "outbound", "bidirectional"},

@@ -48,21 +48,23 @@ constexpr std::array<AuthenticationAlgorithm, 5> k_ms_authentication{
     AuthenticationAlgorithm::HmacMd5_96, AuthenticationAlgorithm::HmacSha1_96,
     AuthenticationAlgorithm::HmacSha256_128, AuthenticationAlgorithm::HmacSha384_192,
     AuthenticationAlgorithm::HmacSha512_256};
-// picsec's choices where Juniper publishes no figure: the ES PIC's SPI range
-// and replay windows (libsadb's window is 64 wide at most), 4000 dynamic SAs
-// per PIC, AH and tunnel-mode AH allowed, the platform's slots.
-constexpr std::array<unsigned, 2> k_ms_replay_windows{32, 64};
+// Juniper's anti-replay-window-size (services ipsec-vpn) ranges over 64 to
+// 4096; the ES PIC's 32 stays allowed. Extended sequence numbers are on.
+// picsec's choices where Juniper publishes no figure: the ES PIC's SPI range,
+// 4000 dynamic SAs per PIC, AH and tunnel-mode AH allowed, the platform's slots.
+constexpr std::array<unsigned, 1> k_ms_replay_windows{32};
+constexpr unsigned k_ms_replay_window_max = 4096;
 
 const std::array<PlatformModel, 3> k_services{{
     {Platform::MSeries, "m-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows},
+     k_ms_replay_windows, k_ms_replay_window_max, true},
     {Platform::TSeries, "t-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows},
+     k_ms_replay_windows, k_ms_replay_window_max, true},
     {Platform::MxSeries, "mx-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 11, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows},
+     k_ms_replay_windows, k_ms_replay_window_max, true},
 }};
 
 const std::array<PlatformModel, 6> k_all{{k_platforms[0], k_platforms[1], k_platforms[2], k_services[0],
@@ -120,6 +122,7 @@ bool supports_manual(const PlatformModel& m, sadb::AuthenticationAlgorithm a) {
 bool supports_ike(const PlatformModel& m, sadb::EncryptionAlgorithm a) { return contains(m.ike_encryption, a); }
 bool supports_ike(const PlatformModel& m, sadb::AuthenticationAlgorithm a) { return contains(m.ike_authentication, a); }
 bool supports_replay_window(const PlatformModel& m, std::uint64_t packets) {
+    if (m.replay_window_max != 0 && packets >= 64 && packets <= m.replay_window_max) return true;
     return std::any_of(m.replay_windows.begin(), m.replay_windows.end(),
                        [&](unsigned w) { return w == packets; });
 }

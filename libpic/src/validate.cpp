@@ -227,8 +227,17 @@ Check check_replay_window(const PlatformModel& platform, std::uint64_t packets) 
         if (i > 0) sizes += (i + 1 == platform.replay_windows.size()) ? " or " : ", ";
         sizes += std::to_string(platform.replay_windows[i]);
     }
+    if (platform.replay_window_max != 0)
+        sizes += (sizes.empty() ? "" : " or ") + std::string("64 to ") + std::to_string(platform.replay_window_max);
     return Error{"replay-window-size",
                  "replay-window-size " + std::to_string(packets) + " is not supported, needs " + sizes};
+}
+
+Check check_extended_sequence_numbers(const PlatformModel& platform, bool esn) {
+    if (!esn || platform.extended_sequence_numbers) return std::nullopt;
+    return Error{"extended-sequence-number", "extended-sequence-number is not supported by " +
+                                                 std::string(platform.pic_label) +
+                                                 " (32-bit sequence numbers only), needs a services PIC (ms-FPC/PIC/0)"};
 }
 
 Check check_dynamic_sa_count(std::string_view pic_name, std::size_t count, std::size_t limit) {

@@ -11,6 +11,7 @@ Check check_sa(const sadb::SaSpec& spec, const PlatformModel& platform) {
     if (auto e = check_mode_protocol(platform, spec.mode, spec.protocol)) return e;
     if (auto e = check_encryption_with_protocol(spec.protocol, spec.encryption.has_value())) return e;
     if (auto e = check_auxiliary_spi_presence(spec.protocol, spec.auxiliary_spi != 0)) return e;
+    if (auto e = check_extended_sequence_numbers(platform, spec.extended_sequence_numbers)) return e;
     if (!spec.dynamic) {
         if (auto e = check_spi(platform, spec.spi, SpiKind::Spi)) return e;
         if (spec.protocol == Protocol::Bundle)

@@ -2,6 +2,7 @@
 #include "picsec/sadb/ah.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "text.h"
@@ -11,8 +12,10 @@ namespace {
 
 // RFC 4302 3.3.3.1: ICV input = IPv4 header with mutable fields zeroed, the AH
 // header with the ICV field zeroed, then everything after AH.
+// With ESN (RFC 4302 2.5.1, 3.3.3.1) the high 32 bits of the sequence number
+// follow the packet, for the ICV computation only.
 void feed_icv_input(SaCrypto& crypto, std::span<const std::uint8_t> packet, std::size_t ip_header_bytes,
-                    std::size_t ah_bytes) {
+                    std::size_t ah_bytes, std::uint32_t sequence_high) {
     std::vector<std::uint8_t> header(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(ip_header_bytes));
     ipv4::zero_mutable_fields(header);
     crypto.mac_update(header);
@@ -21,6 +24,11 @@ void feed_icv_input(SaCrypto& crypto, std::span<const std::uint8_t> packet, std:
     std::fill(ah.begin() + static_cast<std::ptrdiff_t>(k_fixed_bytes), ah.end(), std::uint8_t{0});
     crypto.mac_update(ah);
     crypto.mac_update(packet.subspan(ip_header_bytes + ah_bytes));
+    if (crypto.esn()) {
+        std::array<std::uint8_t, 4> high{};
+        ipv4::store32(high, 0, sequence_high);
+        crypto.mac_update(high);
+    }
 }
 
 }  // namespace
@@ -48,7 +56,7 @@ Expected<Header, Drop> parse(std::span<const std::uint8_t> ah) {
 
 Expected<std::vector<std::uint8_t>, Drop> insert(SaCrypto& crypto, std::span<const std::uint8_t> packet,
                                                  const ipv4::Header& ip, std::uint32_t spi,
-                                                 std::uint32_t sequence) {
+                                                 std::uint64_t sequence) {
     const std::size_t ah_bytes = header_bytes(crypto);
     if (packet.size() + ah_bytes > ipv4::k_max_packet_bytes)
         return Drop{DropReason::Malformed, "IPv4 total length: too large for AH (got " +
@@ -65,21 +73,21 @@ Expected<std::vector<std::uint8_t>, Drop> insert(SaCrypto& crypto, std::span<con
     ah[0] = ip.protocol;
     ah[1] = static_cast<std::uint8_t>(ah_bytes / 4 - 2);
     ipv4::store32(ah, 4, spi);
-    ipv4::store32(ah, 8, sequence);
+    ipv4::store32(ah, 8, static_cast<std::uint32_t>(sequence));
 
-    feed_icv_input(crypto, out, ip.header_bytes, ah_bytes);
+    feed_icv_input(crypto, out, ip.header_bytes, ah_bytes, static_cast<std::uint32_t>(sequence >> 32));
     crypto.mac_final(ah.subspan(k_fixed_bytes, crypto.icv_bytes()));
     return out;
 }
 
 std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> packet, const ipv4::Header& ip,
-                           const Header& ah) {
+                           const Header& ah, std::uint32_t sequence_high) {
     const std::size_t expected = header_bytes(crypto);
     if (ah.length_bytes != expected)
         return Drop{DropReason::Malformed, "AH payload length: does not fit the SA's ICV (got " +
                                                std::to_string(ah.length_bytes / 4 - 2) + ", need " +
                                                std::to_string(expected / 4 - 2) + ")"};
-    feed_icv_input(crypto, packet, ip.header_bytes, ah.length_bytes);
+    feed_icv_input(crypto, packet, ip.header_bytes, ah.length_bytes, sequence_high);
     if (!crypto.mac_verify(packet.subspan(ip.header_bytes + k_fixed_bytes, crypto.icv_bytes())))
         return Drop{DropReason::BadIcv, "AH ICV: does not verify (SPI " + detail::hex(ah.spi) + ", sequence " +
                                             std::to_string(ah.sequence) + ")"};

@@ -2,6 +2,9 @@
 #include "picsec/sadb/ipv4.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
 #include <string>
 
 #include "text.h"
@@ -51,13 +54,26 @@ void store32(std::span<std::uint8_t> b, std::size_t offset, std::uint32_t v) {
     b[offset + 3] = static_cast<std::uint8_t>(v);
 }
 
+// RFC 1071 2(B): the one's complement sum is independent of byte order, so
+// it adds 32-bit words as the CPU loads them and swaps the folded result once.
 std::uint16_t checksum(std::span<const std::uint8_t> bytes) {
-    std::uint32_t sum = 0;
+    std::uint64_t sum = 0;
     std::size_t i = 0;
-    for (; i + 1 < bytes.size(); i += 2) sum += load16(bytes, i);
-    if (i < bytes.size()) sum += static_cast<std::uint32_t>(bytes[i]) << 8;
+    for (; i + 4 <= bytes.size(); i += 4) {
+        std::uint32_t word = 0;
+        std::memcpy(&word, bytes.data() + i, 4);
+        sum += word;
+    }
+    std::array<std::uint8_t, 4> rest{};  // the last 0..3 bytes, zero-padded (RFC 1071 4.1)
+    std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(i), bytes.end(), rest.begin());
+    std::uint32_t word = 0;
+    std::memcpy(&word, rest.data(), 4);
+    sum += word;
     while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
+    auto folded = static_cast<std::uint16_t>(sum);
+    if constexpr (std::endian::native == std::endian::little)
+        folded = static_cast<std::uint16_t>((folded >> 8) | (folded << 8));
+    return static_cast<std::uint16_t>(~folded);
 }
 
 Expected<Header, Drop> parse(std::span<const std::uint8_t> packet) {

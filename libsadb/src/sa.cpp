@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "picsec/sadb/replay_window.h"
+
 namespace picsec::sadb {
 namespace {
 
@@ -68,8 +70,19 @@ std::string validate(const SaSpec& spec) {
         return "authentication key: given without an authentication algorithm";
     }
 
-    if (spec.replay_window != 0 && spec.replay_window != 32 && spec.replay_window != 64)
-        return "replay-window-size: (got " + std::to_string(spec.replay_window) + ", need 0, 32 or 64)";
+    if (!valid_replay_window(spec.replay_window))
+        return "replay-window-size: (got " + std::to_string(spec.replay_window) + ", need 0, 32, or 64 to " +
+               std::to_string(ReplayWindow::k_max_size) + ")";
+    if (spec.extended_sequence_numbers) {
+        if (spec.protocol == Protocol::Bundle)
+            return "extended-sequence-numbers: not for a bundle (got protocol bundle, need esp or ah)";
+        // RFC 4303 2.2.1: the high bits are only as trustworthy as the ICV
+        // that covers them, and A2 infers them from the anti-replay window.
+        if (!spec.authentication && !(spec.encryption && info(*spec.encryption).aead()))
+            return "extended-sequence-numbers: need an ICV (got ESP without authentication)";
+        if (spec.replay_window == 0)
+            return "extended-sequence-numbers: need an anti-replay window (got replay-window-size 0, RFC 4303 A2)";
+    }
     if (spec.mode == Mode::Tunnel && spec.direction != Direction::Inbound &&
         (spec.local_address == 0 || spec.peer_address == 0))
         return "tunnel: an outbound tunnel-mode SA needs local and peer addresses (got 0)";

@@ -90,7 +90,8 @@ Expected<SaId, AddError> Sadb::add(SaSpec spec) {
     // RFC 4303 3.4.3: anti-replay needs integrity; ESP without a MAC has no
     // window. A bundle's ESP sequence numbers are covered by the AH ICV.
     const unsigned primary_window = r->primary_crypto->authenticates() ? spec.replay_window : 0;
-    r->state.primary = LegState{spec.spi, 0, ReplayWindow(primary_window)};
+    r->primary_crypto->set_esn(spec.extended_sequence_numbers);
+    r->state.primary = LegState{spec.spi, 0, ReplayWindow(primary_window, spec.extended_sequence_numbers)};
     if (spec.protocol == Protocol::Bundle)
         r->state.auxiliary = LegState{spec.auxiliary_spi, 0, ReplayWindow(spec.replay_window)};
     r->state.lifetime.installed_at = m_now;
@@ -255,7 +256,7 @@ void Sadb::account(Record& r, std::size_t inner_bytes, bool inbound) {
     }
 }
 
-bool Sadb::set_last_sequence_sent(SaId id, std::uint32_t last_sent) {
+bool Sadb::set_last_sequence_sent(SaId id, std::uint64_t last_sent) {
     Record* r = record(id);
     if (!r) return false;
     r->state.primary.last_sequence_sent = last_sent;

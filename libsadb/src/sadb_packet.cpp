@@ -22,17 +22,22 @@ std::string sa_text(const SaState& s) { return "SA '" + s.spec.name + "'"; }
 // RFC 4303 3.3.3: with anti-replay on, the sender must not let the counter
 // cycle. AES-GCM never lets it cycle, anti-replay or not: its IV is the
 // sequence number (RFC 4106 3.1), so a second round would repeat nonces
-// under the same key. Without ESN (RFC 4304) the SA stops at 2^32 - 1.
-Expected<std::uint32_t, Drop> next_sequence(const SaState& s, const LegState& leg) {
+// under the same key. Without ESN the SA stops at 2^32 - 1, with ESN
+// (RFC 4303 2.2.1, RFC 4304) at 2^64 - 1.
+Expected<std::uint64_t, Drop> next_sequence(const SaState& s, const LegState& leg) {
     const bool gcm = s.spec.encryption && info(*s.spec.encryption).aead();
-    if (leg.last_sequence_sent == 0xffffffffU && (s.spec.replay_window != 0 || gcm))
+    const bool esn = s.spec.extended_sequence_numbers;
+    const std::uint64_t last = esn ? ~std::uint64_t{0} : 0xffffffffULL;
+    if (leg.last_sequence_sent == last && (s.spec.replay_window != 0 || gcm || esn))
         return Drop{DropReason::SequenceOverflow,
-                    sa_text(s) + ": sequence number exhausted (got 4294967295 packets, the SA must be rekeyed" +
+                    sa_text(s) + ": sequence number exhausted (got " + std::to_string(last) +
+                        " packets, the SA must be rekeyed" +
                         (gcm ? "; AES-GCM's IV is the sequence number and may not repeat, RFC 4106 3.1)" : ")")};
-    return static_cast<std::uint32_t>(leg.last_sequence_sent + 1);
+    // Without anti-replay the 32-bit counter may cycle (RFC 4303 3.3.3).
+    return esn ? leg.last_sequence_sent + 1 : static_cast<std::uint32_t>(leg.last_sequence_sent + 1);
 }
 
-std::string replay_text(std::string_view what, ReplayWindow::Verdict v, std::uint32_t seq, const ReplayWindow& w) {
+std::string replay_text(std::string_view what, ReplayWindow::Verdict v, std::uint64_t seq, const ReplayWindow& w) {
     return std::string(what) + " sequence number: " + std::string(to_string(v)) + " (got " + std::to_string(seq) +
            ", highest received " + std::to_string(w.highest()) + ", window " + std::to_string(w.size()) + ")";
 }
@@ -114,7 +119,7 @@ std::optional<Drop> Sadb::protect_into(SaId id, std::span<const std::uint8_t> pa
 
     auto seq = next_sequence(s, s.primary);
     if (!seq) return charge(*r, seq.error());
-    std::optional<std::uint32_t> aux_seq;
+    std::optional<std::uint64_t> aux_seq;
     if (s.auxiliary) {
         auto a = next_sequence(s, *s.auxiliary);
         if (!a) return charge(*r, a.error());
@@ -259,11 +264,14 @@ std::optional<Drop> Sadb::unprotect_into(std::span<const std::uint8_t> packet, B
         if (s.lifetime.hard_expired)
             return charge(r, Drop{DropReason::Expired, sa_text(s) + ": hard lifetime reached"});
         // RFC 4302 3.4.3: sequence number checked before, recorded after the ICV.
-        const auto verdict = s.primary.window.check(ah_header->sequence);
-        if (verdict != ReplayWindow::Verdict::Ok)
-            return charge(r, Drop{DropReason::Replay, replay_text("AH", verdict, ah_header->sequence, s.primary.window)});
-        if (auto drop = ah::verify(*r.primary_crypto, packet, *ip, *ah_header)) return charge(r, *drop);
-        s.primary.window.commit(ah_header->sequence);
+        const auto seen = s.primary.window.check(ah_header->sequence);
+        if (seen.verdict != ReplayWindow::Verdict::Ok)
+            return charge(r, Drop{DropReason::Replay,
+                                  replay_text("AH", seen.verdict, seen.sequence, s.primary.window)});
+        const auto sequence_high = static_cast<std::uint32_t>(seen.sequence >> 32);
+        if (auto drop = ah::verify(*r.primary_crypto, packet, *ip, *ah_header, sequence_high))
+            return charge(r, *drop);
+        s.primary.window.commit(seen.sequence);
         std::vector<std::uint8_t>& stripped = result.packet;
         stripped = ah::remove(packet, *ip, *ah_header);
 
@@ -376,21 +384,23 @@ std::optional<Drop> Sadb::unprotect_esp(Record& r, std::span<const std::uint8_t>
     if (!header) return charge(r, header.error());
 
     // RFC 4303 3.4.3: check the window first, verify the ICV, then record.
-    const auto verdict = leg.window.check(header->sequence);
-    if (verdict != ReplayWindow::Verdict::Ok)
-        return charge(r, Drop{DropReason::Replay, replay_text("ESP", verdict, header->sequence, leg.window)});
-    if (auto drop = esp::verify(crypto, esp)) return charge(r, *drop);
+    // With ESN the window also infers the high half the ICV covers (RFC 4303 A2).
+    const auto seen = leg.window.check(header->sequence);
+    if (seen.verdict != ReplayWindow::Verdict::Ok)
+        return charge(r, Drop{DropReason::Replay, replay_text("ESP", seen.verdict, seen.sequence, leg.window)});
+    const auto sequence_high = static_cast<std::uint32_t>(seen.sequence >> 32);
+    if (auto drop = esp::verify(crypto, esp, sequence_high)) return charge(r, *drop);
     // A MAC was verified by verify(); an AEAD's tag is verified as it
     // decrypts, so its window moves only once decapsulate_into() got past it.
-    if (!crypto.aead()) leg.window.commit(header->sequence);
+    if (!crypto.aead()) leg.window.commit(seen.sequence);
     // The payload is decrypted straight into out: in tunnel mode it is the
     // inner packet; otherwise it goes behind a copy of the IPv4 header.
     const std::size_t at = strip_outer ? 0 : ip_header_bytes;
     out.resize(at);
     std::copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(at), out.begin());
-    auto next_header = esp::decapsulate_into(crypto, esp, out, at);
+    auto next_header = esp::decapsulate_into(crypto, esp, out, at, sequence_high);
     if (crypto.aead() && (next_header || next_header.error().reason != DropReason::BadIcv))
-        leg.window.commit(header->sequence);
+        leg.window.commit(seen.sequence);
     if (!next_header) return charge(r, next_header.error());
     // RFC 4303 2.6: next header 59 marks a dummy packet, discarded silently.
     if (*next_header == ipv4::k_protocol_none)

@@ -147,3 +147,46 @@ TEST_CASE("an ms- unit needs a tunnel-mode SA as an es- unit does", "[config][co
     CHECK(check(l).find("an ms- interface needs a tunnel-mode SA, security-association sa1 is mode transport") !=
           std::string::npos);
 }
+
+TEST_CASE("replay-window-size: the services PIC takes 32 and 64 to 4096, the ES PIC 32 or 64",
+          "[config][commit][services][replay]") {
+    auto l = dynamic_services_sa({"encryption-algorithm aes-128-cbc", "authentication-algorithm hmac-sha-256-128"});
+    l.add("set security ipsec security-association dyn dynamic replay-window-size 4096");
+    CHECK(check(l) == "");
+    l.lines[11] = "set security ipsec security-association dyn dynamic replay-window-size 4097";
+    const std::string path = "security ipsec security-association dyn dynamic replay-window-size";
+    CHECK(check(l) ==
+          l.at(12, "replay-window-size", path, "replay-window-size 4097 is not supported, needs 32 or 64 to 4096"));
+    auto es = dynamic_services_sa({"encryption-algorithm 3des-cbc", "authentication-algorithm hmac-sha1-96"},
+                                  "es-1/0/0");
+    es.add("set security ipsec security-association dyn dynamic replay-window-size 128");
+    CHECK(check(es) == es.at(12, "replay-window-size", path, "replay-window-size 128 is not supported, needs 32 or 64"));
+}
+
+TEST_CASE("extended-sequence-number passes on the services PIC and is refused on the ES PIC by name",
+          "[config][commit][services][esn]") {
+    const std::string esn = "set security ipsec security-association dyn extended-sequence-number";
+    auto l = dynamic_services_sa({"encryption-algorithm aes-128-cbc", "authentication-algorithm hmac-sha-256-128"});
+    l.add(esn);
+    CHECK(check(l) == "");
+    auto r = check_string(l.text(), "t.conf");
+    REQUIRE(r.model.security_associations.size() == 1);
+    CHECK(r.model.security_associations[0].extended_sequence_number.value);
+    auto es = dynamic_services_sa({"encryption-algorithm 3des-cbc", "authentication-algorithm hmac-sha1-96"},
+                                  "es-1/0/0");
+    es.add(esn);
+    CHECK(check(es) == es.at(12, "extended-sequence-number",
+                             "security ipsec security-association dyn extended-sequence-number",
+                             "extended-sequence-number is not supported by the ES PIC (32-bit sequence numbers "
+                             "only), needs a services PIC (ms-FPC/PIC/0)"));
+}
+
+TEST_CASE("a manual ESN SA needs authentication", "[config][commit][services][esn]") {
+    auto l = manual_services_sa();
+    l.add("set security ipsec security-association sa1 extended-sequence-number");
+    CHECK(check(l) == "");
+    l.lines.erase(l.lines.begin() + 2, l.lines.begin() + 4);  // no authentication
+    CHECK(check(l) == l.at(8, "extended-sequence-number", "security ipsec security-association sa1 extended-sequence-number",
+                           "extended-sequence-number needs authentication { algorithm A; key K; } (the ICV covers "
+                           "the sequence number's high half, RFC 4303 2.2.1)"));
+}

@@ -199,6 +199,9 @@ print("%08x %08x %s" % (d["inbound"]["spi"], d["outbound"]["spi"], d["inbound"][
   grep -Eq "in  *$out[,]" <<<"$sas" || fail "charon inbound SPI is not picsec's outbound $out: $sas"
   grep -Eq "out *$in[,]" <<<"$sas" || fail "charon outbound SPI is not picsec's inbound $in: $sas"
   [[ $proto == "$2" ]] || fail "picsec protocol is $proto, not $2"
+  # $PICSEC_EXPECT_JSON: text picsec's `show ipsec security-associations --json` must hold.
+  [[ -z ${PICSEC_EXPECT_JSON:-} ]] || grep -qF "$PICSEC_EXPECT_JSON" <<<"$json" ||
+    fail "picsec's SA lacks $PICSEC_EXPECT_JSON: $json"
   echo "  picsec: in $in out $out $proto; charon: $(grep -E '^ +(in|out) ' <<<"$sas" | awk '{print $1, $2}' | tr '\n' ' ')"
 }
 

@@ -4,7 +4,8 @@
 # IKE_AUTH with a pre-shared key and the first Child SA, picsec as initiator
 # or responder, and checks that both sides installed the same SPIs and
 # algorithms; over kernel-libipsec a ping crosses the tunnel (NAT-T, ESP in
-# UDP 4500). A proposal mismatch must name the transform. tshark decrypts
+# UDP 4500). Extended sequence numbers are negotiated on an ms- interface. A
+# proposal mismatch must name the transform. tshark decrypts
 # IKE_AUTH with picsec's exported keys; clear and initiate work on the IKEv2 SA.
 #   strongswan_ikev2_test.sh PICSEC_BINARY [SCENARIO...]
 set -uo pipefail
@@ -16,6 +17,8 @@ lab_require load-tester kernel-libipsec
 lab_prepare $LAB_RUN/picsec-v2
 
 # picsec_config IKE_PROPOSAL_BODY IPSEC_PROPOSAL_BODY
+# ($PICSEC_IF: the PIC interface, es-0/0/0 unless set; $PICSEC_SA_EXTRA:
+# more statements for security-association sa1.)
 picsec_config() {
   cat <<CONF
 security {
@@ -26,10 +29,10 @@ security {
     ipsec {
         proposal p2 { $2 }
         policy pol { proposals p2; }
-        security-association sa1 { mode tunnel; dynamic { ipsec-policy pol; replay-window-size 64; } }
+        security-association sa1 { mode tunnel; ${PICSEC_SA_EXTRA:-} dynamic { ipsec-policy pol; replay-window-size 64; } }
     }
 }
-interfaces es-0/0/0 { unit 0 { tunnel { source $IP_P; destination $IP_S; }
+interfaces ${PICSEC_IF:-es-0/0/0} { unit 0 { tunnel { source $IP_P; destination $IP_S; }
     family inet { ipsec-sa sa1; address 10.98.1.1/32 { destination 10.98.2.1; } } } }
 CONF
 }
@@ -117,6 +120,14 @@ want psk-responder && scenario psk-responder responder "$IKE_3DES" "$ESP_3DES" 3
   "ESP:3DES_CBC/HMAC_SHA1_96"
 want aes-sha256-modp2048 && scenario aes-sha256-modp2048 responder "$IKE_AES" "$ESP_MD5" aes256-sha256-modp2048 \
   3des-md5 "ESP:3DES_CBC/HMAC_MD5_96"
+# Extended sequence numbers (RFC 4304) on the services PIC: charon's
+# proposal asks for ESN only, so the SA it lists ends in /ESN.
+ESP_SHA256="protocol esp; encryption-algorithm aes-128-cbc; authentication-algorithm hmac-sha-256-128;"
+for role in initiator responder; do
+  want esn-$role && PICSEC_IF=ms-0/0/0 PICSEC_SA_EXTRA="extended-sequence-number;" \
+    PICSEC_EXPECT_JSON='"extended-sequence-numbers":true' scenario esn-$role $role \
+    "$IKE_AES" "$ESP_SHA256" aes256-sha256-modp2048 aes128-sha256-esn "ESP:AES_CBC-128/HMAC_SHA2_256_128/ESN"
+done
 want esp-libipsec-initiator && esp_scenario esp-libipsec-initiator initiator "$IKE_AES" "$ESP_3DES" \
   aes256-sha256-modp2048 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
 want esp-libipsec-responder && esp_scenario esp-libipsec-responder responder "$IKE_3DES" "$ESP_3DES" \

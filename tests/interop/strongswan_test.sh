@@ -13,12 +13,14 @@ lab_require load-tester kernel-libipsec
 lab_prepare $LAB_RUN/picsec
 
 # picsec_config IKE_PROPOSAL_BODY MODE IPSEC_PROPOSAL_BODY PFS SA_MODE
+# ($PICSEC_IF: the PIC interface, es-0/0/0 unless set; $PICSEC_SA_EXTRA:
+# more statements for security-association sa1.)
 picsec_config() {
   local ike=$1 mode=$2 ipsec=$3 pfs=$4 sa_mode=$5 pfs_stmt="" bind
   [[ $pfs != none ]] && pfs_stmt="perfect-forward-secrecy { keys $pfs; }"
   if [[ $sa_mode == tunnel ]]; then
     # 10.98.1.1 is the es- unit's own address: picsec answers pings to it through the tunnel.
-    bind="interfaces es-0/0/0 { unit 0 { tunnel { source $IP_P; destination $IP_S; }
+    bind="interfaces ${PICSEC_IF:-es-0/0/0} { unit 0 { tunnel { source $IP_P; destination $IP_S; }
         family inet { ipsec-sa sa1; address 10.98.1.1/32 { destination 10.98.2.1; } } } }"
   else
     bind="protocols bgp group ibgp neighbor $IP_S { ipsec-sa sa1; }"
@@ -32,7 +34,7 @@ security {
     ipsec {
         proposal p2 { $ipsec }
         policy pol { $pfs_stmt proposals p2; }
-        security-association sa1 { mode $sa_mode; dynamic { ipsec-policy pol; replay-window-size 64; } }
+        security-association sa1 { mode $sa_mode; ${PICSEC_SA_EXTRA:-} dynamic { ipsec-policy pol; replay-window-size 64; } }
     }
 }
 $bind
@@ -105,6 +107,14 @@ run ah-transport initiator main fake "$IKE_3DES" 3des-sha1-modp1024 \
     "protocol ah; authentication-algorithm hmac-sha1-96;" "ah_proposals = sha1-modp1024" group2 transport \
     "AH:HMAC_SHA1_96/MODP_1024" AH
 
+# Extended sequence numbers (RFC 4304 attribute 11) on the services PIC,
+# charon asking for ESN only.
+for role in initiator responder; do
+  PICSEC_IF=ms-0/0/0 PICSEC_SA_EXTRA="extended-sequence-number;" PICSEC_EXPECT_JSON='"extended-sequence-numbers":true' \
+    run esn-$role $role main fake "$IKE_3DES" 3des-sha1-modp1024 \
+    "protocol esp; encryption-algorithm aes-128-cbc; authentication-algorithm hmac-sha-256-128;" \
+    "esp_proposals = aes128-sha256-esn" none tunnel "ESP:AES_CBC-128/HMAC_SHA2_256_128/ESN" ESP
+done
 # Real ESP with charon's userspace backend (kernel-libipsec), which always
 # behaves as if behind a NAT: IKE floats to 4500 and ESP goes in UDP (RFC
 # 3947/3948). A ping from charon's side to picsec's es- address crosses the

@@ -187,6 +187,26 @@ TEST_CASE("the ES PIC refuses the new algorithms by name; the services PIC takes
           "encryption algorithm aes-128-gcm is not supported by the services PIC for manual SAs, needs des-cbc, "
           "3des-cbc, aes-128-cbc, aes-192-cbc or aes-256-cbc (aes-128-gcm needs keys from IKE: RFC 4106 2 requires "
           "automated key management for AES-GCM)");
-    CHECK(check_replay_window(ms, 128)->message == "replay-window-size 128 is not supported, needs 32 or 64");
     CHECK_FALSE(check_replay_window(ms, 64));
+}
+
+TEST_CASE("the services PIC takes replay windows of 32 and 64 to 4096 and extended sequence numbers; the ES PIC "
+          "neither",
+          "[pic][validate][services][esn]") {
+    const auto& es = default_model();
+    const auto& ms = model(Platform::MSeries, PicKind::Services);
+    for (unsigned w : {32U, 64U, 65U, 128U, 4096U}) CHECK_FALSE(check_replay_window(ms, w));
+    for (unsigned w : {0U, 16U, 48U, 4097U}) {
+        auto e = check_replay_window(ms, w);
+        REQUIRE(e);
+        CHECK(e->message == "replay-window-size " + std::to_string(w) + " is not supported, needs 32 or 64 to 4096");
+    }
+    REQUIRE(check_replay_window(es, 128));
+    CHECK(check_replay_window(es, 128)->message == "replay-window-size 128 is not supported, needs 32 or 64");
+    CHECK_FALSE(check_extended_sequence_numbers(ms, true));
+    CHECK_FALSE(check_extended_sequence_numbers(es, false));
+    auto esn = check_extended_sequence_numbers(es, true);
+    REQUIRE(esn);
+    CHECK(esn->message == "extended-sequence-number is not supported by the ES PIC (32-bit sequence numbers only), "
+                          "needs a services PIC (ms-FPC/PIC/0)");
 }

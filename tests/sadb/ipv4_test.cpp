@@ -55,3 +55,27 @@ TEST_CASE("AH zeroes mutable IPv4 fields and mutable options only", "[sadb][ipv4
     ipv4::zero_mutable_fields(broken);  // option length past the header: zero to the end
     CHECK(broken == hex("46000020 1234 0000 0006 0000 0a000001 0a000002 00000000"));
 }
+
+TEST_CASE("IPv4 checksum equals the RFC 1071 big-endian word sum for every length and content",
+          "[sadb][ipv4]") {
+    // RFC 1071 4.1: 16-bit big-endian words, an odd last byte padded with zero.
+    const auto reference = [](const std::vector<std::uint8_t>& b) {
+        std::uint32_t sum = 0;
+        for (std::size_t i = 0; i < b.size(); i += 2)
+            sum += static_cast<std::uint32_t>(b[i] << 8) | (i + 1 < b.size() ? b[i + 1] : 0U);
+        while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
+        return static_cast<std::uint16_t>(~sum);
+    };
+    std::uint32_t x = 12345;
+    for (std::size_t n = 0; n <= 67; ++n) {
+        for (int round = 0; round < 20; ++round) {
+            std::vector<std::uint8_t> b(n);
+            for (auto& v : b) {
+                x = x * 1103515245U + 12345U;
+                v = static_cast<std::uint8_t>(round == 0 ? 0xff : x >> 16);
+            }
+            CAPTURE(n, round);
+            REQUIRE(ipv4::checksum(b) == reference(b));
+        }
+    }
+}

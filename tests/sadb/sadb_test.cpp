@@ -140,7 +140,7 @@ TEST_CASE("SADB rejects inconsistent specs with the field named", "[sadb][db][va
         {"AH with encryption", [](SaSpec& s) { s.protocol = Protocol::Ah; }, "encryption"},
         {"bundle without auxiliary SPI", [](SaSpec& s) { s.protocol = Protocol::Bundle; }, "auxiliary-spi"},
         {"auxiliary SPI on plain ESP", [](SaSpec& s) { s.auxiliary_spi = 999; }, "auxiliary-spi"},
-        {"window 128", [](SaSpec& s) { s.replay_window = 128; }, "replay-window-size"},
+        {"window 4097", [](SaSpec& s) { s.replay_window = 4097; }, "replay-window-size"},
         {"tunnel without addresses", [](SaSpec& s) { s.mode = Mode::Tunnel; }, "tunnel"},
         {"NAT-T on AH", [](SaSpec& s) {
              s.protocol = Protocol::Ah;

@@ -22,7 +22,7 @@ expect_config_error() {
 
 expect_config_error "syntax error" bad-syntax.conf "bad-syntax.conf:5:27: error: missing ';' after 'transport'"
 expect_config_error "unknown statement" bad-unknown.conf \
-    "bad-unknown.conf:6:13: error: security ipsec security-association sa1: unknown statement 'lifetime-kilobytes', expected description, mode, manual or dynamic"
+    "bad-unknown.conf:6:13: error: security ipsec security-association sa1: unknown statement 'lifetime-kilobytes', expected description, mode, extended-sequence-number, manual or dynamic"
 expect_config_error "key of the wrong length" bad-key-length.conf \
     "bad-key-length.conf:6:87: error: security ipsec security-association sa1 manual direction bidirectional encryption key: encryption key for 3des-cbc has 23 characters, needs 24 (ascii-text) or 48 (hexadecimal)"
 

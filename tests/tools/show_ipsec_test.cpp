@@ -130,3 +130,24 @@ TEST_CASE("show detail names AES-GCM as its own authentication, the SHA-2 HMACs,
     CHECK(json.find("\"authentication\":\"aes-256-gcm (AEAD)\",\"encryption\":\"aes-256-gcm\"") != std::string::npos);
     CHECK(json.find("\"sequence-overflows\":3") != std::string::npos);
 }
+
+TEST_CASE("show detail says whether an SA has extended sequence numbers and its window size",
+          "[tools][show][esn]") {
+    auto esn = dynamic_sa("esn", sadb::Direction::Inbound, 500, 0);
+    esn.spec.extended_sequence_numbers = true;
+    esn.spec.replay_window = 4096;
+    auto out = dynamic_sa("esn", sadb::Direction::Outbound, 501, 0);
+    out.spec.extended_sequence_numbers = true;
+    out.primary.last_sequence_sent = 0x100000005ULL;
+    auto plain = dynamic_sa("plain", sadb::Direction::Inbound, 502, 0);
+    const std::vector<sadb::SaState> sas{esn, out, plain};
+
+    const auto text = format_ipsec_sas(sas, ShowLevel::Detail);
+    CHECK(text.find("    Extended sequence numbers: Enabled\n") != std::string::npos);
+    CHECK(text.find("    Extended sequence numbers: Disabled\n") != std::string::npos);
+    CHECK(text.find("Replay window size: 4096,") != std::string::npos);
+    CHECK(text.find("    Last sequence number sent: 4294967301\n") != std::string::npos);
+    const auto json = ipsec_sas_json(sas);
+    CHECK(json.find("\"replay-window\":4096,\"extended-sequence-numbers\":true") != std::string::npos);
+    CHECK(json.find("\"extended-sequence-numbers\":false") != std::string::npos);
+}

@@ -84,7 +84,10 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.peer = *binding.peer;
         p.mode = sa.mode.value;
         for (const auto& ref : policy->proposals)
-            if (const auto* proposal = model.find_ipsec_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
+            if (const auto* proposal = model.find_ipsec_proposal(ref.name)) {
+                p.proposals.push_back(to_engine(*proposal));
+                p.proposals.back().extended_sequence_numbers = sa.extended_sequence_number.value;
+            }
         if (policy->pfs_keys.configured) p.pfs_group = policy->pfs_keys.value;
         p.replay_window = sa.dynamic->replay_window_size.value;
         if (binding.pic) plan.sa_pics[sa.name] = *binding.pic;

@@ -77,6 +77,7 @@ std::vector<ManualSa> manual_sas(const config::Model& model) {
                 if (d.authentication->key) m.spec.authentication_key = d.authentication->key->value.bytes;
             }
             m.spec.replay_window = 64;
+            m.spec.extended_sequence_numbers = sa.extended_sequence_number.value;
             m.spec.dynamic = false;
             bind(model, sa.name, m);
             out.push_back(std::move(m));

@@ -149,6 +149,9 @@ void detail_row(std::string& out, const Row& r, std::uint64_t now) {
     out += "    Protocol: " + protocol_text(spec.protocol) + ", Authentication: " + authentication_text(spec) +
            ", Encryption: " + encryption_text(spec) + "\n";
     if (spec.udp_encapsulation) out += "    " + udp_encapsulation_text(*spec.udp_encapsulation) + "\n";
+    // RFC 4304: 64-bit sequence numbers, the high half carried in the ICV only.
+    out += std::string("    Extended sequence numbers: ") + (spec.extended_sequence_numbers ? "Enabled" : "Disabled") +
+           "\n";
     out += "    Soft lifetime: " +
            lifetime_text(spec.lifetime.soft_seconds, spec.lifetime.soft_bytes, s.lifetime.soft_expired,
                          s.lifetime.installed_at, now, spec.dynamic) + "\n";
@@ -232,7 +235,8 @@ std::string ipsec_sas_json(std::span<const sadb::SaState> sas, std::uint64_t now
                 .field("protocol", protocol_text(spec.protocol))
                 .field("authentication", authentication_text(spec))
                 .field("encryption", encryption_text(spec))
-                .field("replay-window", spec.replay_window);
+                .field("replay-window", spec.replay_window)
+                .field("extended-sequence-numbers", spec.extended_sequence_numbers);
             if (const auto& u = spec.udp_encapsulation) {
                 j.key("udp-encapsulation")
                     .begin_object()

@@ -21,7 +21,7 @@ constexpr Name ike_attributes[] = {
 constexpr Name ipsec_attributes[] = {
     {1, "SA_LIFE_TYPE"}, {2, "SA_LIFE_DURATION"}, {3, "GROUP_DESCRIPTION"}, {4, "ENCAPSULATION_MODE"},
     {5, "AUTHENTICATION_ALGORITHM"}, {6, "KEY_LENGTH"}, {7, "KEY_ROUNDS"}, {8, "COMPRESS_DICTIONARY_SIZE"},
-    {9, "COMPRESS_PRIVATE_ALGORITHM"},
+    {9, "COMPRESS_PRIVATE_ALGORITHM"}, {11, "EXTENDED_SEQUENCE_NUMBER"},
 };
 constexpr Name ike_encryptions[] = {
     {1, "DES_CBC"}, {2, "IDEA_CBC"}, {3, "BLOWFISH_CBC"}, {4, "RC5_R16_B64_CBC"}, {5, "3DES_CBC"},
@@ -137,7 +137,8 @@ std::string value_name(std::uint16_t type, std::uint16_t v, bool phase1) {
     case IpsecAttribute::KeyLength:
     case IpsecAttribute::KeyRounds:
     case IpsecAttribute::CompressDictionarySize:
-    case IpsecAttribute::CompressPrivateAlgorithm: break;
+    case IpsecAttribute::CompressPrivateAlgorithm:
+    case IpsecAttribute::ExtendedSequenceNumber: break;
     }
     return std::to_string(v);
 }

@@ -437,6 +437,7 @@ DynamicSaPair QuickModeTask::pair(const QuickModeContext& ctx) const
         s.local_address = ctx.local.address.to_uint();
         s.peer_address = ctx.peer.address.to_uint();
         s.replay_window = pol.replay_window;
+        s.extended_sequence_numbers = c.proposal.extended_sequence_numbers;
         s.lifetime.hard_seconds = c.lifetime_seconds;
         s.lifetime.hard_bytes = c.lifetime_kilobytes * 1024;
         if (ctx.floated) {

@@ -124,7 +124,11 @@ std::optional<Difference> compare_ipsec(std::uint8_t protocol, const IpsecTransf
         return Difference{3, "encapsulation-mode", encapsulation_name(t.encapsulation),
                           encapsulation_name(o.encapsulation)};
     if (t.group != o.group) return Difference{4, "pfs-group", group_name(t.group), group_name(o.group)};
-    return other_attributes(5, t.other_attributes, o.other_attributes);
+    // RFC 4304 2: attribute 11 value 1 asks for ESN; absent means 32-bit numbers.
+    if (t.esn != o.esn)
+        return Difference{5, "extended-sequence-number", t.esn ? std::to_string(*t.esn) : "none",
+                          o.esn ? std::to_string(*o.esn) : "none"};
+    return other_attributes(6, t.other_attributes, o.other_attributes);
 }
 
 std::string protocol_name(std::uint8_t protocol) {

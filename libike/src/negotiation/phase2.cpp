@@ -169,6 +169,8 @@ IpsecTransform to_ipsec_transform(const IpsecProposal& q, std::uint8_t protocol,
     }
     // RFC 2409 5.5: with PFS every transform carries the Group Description.
     if (policy.pfs_group) t.group = crypto::info(*policy.pfs_group).ike_attribute;
+    // RFC 4304 2: Extended Sequence Number, value 1, in every transform of an ESN SA.
+    if (q.extended_sequence_numbers) t.esn = k_esn_64_bit;
     t.life_seconds = q.lifetime_seconds;
     t.life_kilobytes = kilobytes(q.lifetime_kilobytes);
     return t;

@@ -115,6 +115,8 @@ codec::SaPayload to_sa_payload(const Phase2Offer& offer)
                     ct.attributes.push_back(basic(raw(A::AuthenticationAlgorithm), *t.authentication));
                 if (t.key_length)
                     ct.attributes.push_back(basic(raw(A::KeyLength), *t.key_length));
+                if (t.esn)
+                    ct.attributes.push_back(basic(raw(A::ExtendedSequenceNumber), *t.esn));
                 p.transforms.push_back(std::move(ct));
             }
             sa.proposals.push_back(std::move(p));
@@ -184,6 +186,7 @@ codec::DecodeResult<Phase2Offer> to_phase2_offer(const codec::SaPayload& sa)
                 case A::EncapsulationMode: t.encapsulation = v; return true;
                 case A::AuthenticationAlgorithm: t.authentication = v; return true;
                 case A::KeyLength: t.key_length = v; return true;
+                case A::ExtendedSequenceNumber: t.esn = v; return true;
                 case A::SaLifeType:
                 case A::SaLifeDuration: return true;  // read by the codec
                 case A::KeyRounds:

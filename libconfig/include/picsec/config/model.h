@@ -144,6 +144,9 @@ struct SecurityAssociation {
     Origin origin;
     std::string description;
     Setting<sadb::Mode> mode{sadb::Mode::Tunnel};
+    /// extended-sequence-number: 64-bit ESP/AH sequence numbers (RFC 4304),
+    /// for the manual SA, or offered in IKE for the dynamic one.
+    Setting<bool> extended_sequence_number{false};
     std::optional<Origin> manual;          ///< the manual statement, when present
     std::vector<ManualDirection> directions;
     std::optional<DynamicSa> dynamic;

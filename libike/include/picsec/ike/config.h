@@ -74,7 +74,7 @@ struct IpsecSaPolicy {
     ClientId peer_client;
     std::vector<negotiation::IpsecProposal> proposals;  ///< preference order
     std::optional<negotiation::DhGroup> pfs_group;
-    unsigned replay_window = 64;  ///< 32 or 64
+    unsigned replay_window = 64;  ///< 32 or 64 (the services PIC: 64 to 4096 too)
     bool initiate_on_start = true; ///< false = respond only
 };
 

@@ -32,6 +32,7 @@ NewChild child_sa(const ChildMaterial& m, const ike::v2::negotiation::ChildChoic
         s.local_address = m.local.address.to_uint();
         s.peer_address = m.peer.address.to_uint();
         s.replay_window = m.policy->replay_window;
+        s.extended_sequence_numbers = proposal.extended_sequence_numbers;
         s.lifetime.hard_seconds = proposal.lifetime_seconds;
         if (m.udp_encapsulated) s.udp_encapsulation = sadb::UdpEncapsulation{m.local.port, m.peer.port};
         s.dynamic = true;

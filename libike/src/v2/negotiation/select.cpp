@@ -15,9 +15,11 @@ using ike::negotiation::DhGroup;
 using ike::negotiation::MismatchEntry;
 using ike::negotiation::MismatchReason;
 
-// RFC 7296 3.3.2: ENCR_NULL for ESP without encryption; ESN "No" (0).
+// RFC 7296 3.3.2: ENCR_NULL for ESP without encryption; ESN "No" (0) or
+// "Extended Sequence Numbers" (1).
 constexpr std::uint16_t k_encr_null = 11;
 constexpr std::uint16_t k_esn_none = 0;
+constexpr std::uint16_t k_esn_extended = 1;
 
 Transform encr(sadb::EncryptionAlgorithm a) {
     const auto& i = algo::info(a);
@@ -126,7 +128,7 @@ std::vector<Transform> child_transforms(const IpsecProposal& p, std::optional<Dh
         out.push_back(p.encryption ? encr(*p.encryption) : Transform{TransformType::Encr, k_encr_null, std::nullopt});
     if (p.authentication) out.push_back(integ(*p.authentication));
     if (pfs) out.push_back(dh(*pfs));
-    out.push_back(Transform{TransformType::Esn, k_esn_none, std::nullopt});
+    out.push_back(Transform{TransformType::Esn, p.extended_sequence_numbers ? k_esn_extended : k_esn_none, std::nullopt});
     return out;
 }
 

@@ -47,6 +47,10 @@ struct PlatformModel {
     std::string_view pic_label = "the ES PIC";   ///< in messages: "the ES PIC", "the services PIC"
     std::string_view interface_prefix = "es-";   ///< "es-" or "ms-"
     std::span<const unsigned> replay_windows = {};  ///< anti-replay window sizes of a dynamic SA
+    /// When not 0, any window from 64 up to this size is allowed too.
+    unsigned replay_window_max = 0;
+    /// Extended sequence numbers (RFC 4303 2.2.1, RFC 4304) on its SAs.
+    bool extended_sequence_numbers = false;
 };
 
 /// Every ES PIC row, M-series first (the default): the platforms.

@@ -63,9 +63,12 @@ Check check_ike_algorithm(const PlatformModel& platform, sadb::EncryptionAlgorit
 Check check_ike_algorithm(const PlatformModel& platform, sadb::AuthenticationAlgorithm a);
 
 /// Anti-replay window of a dynamic SA: one of the PIC's sizes (32 or 64 on
-/// the ES PIC, the default).
+/// the ES PIC, the default; 32 or 64 to 4096 on the services PIC).
 Check check_replay_window(std::uint64_t packets);
 Check check_replay_window(const PlatformModel& platform, std::uint64_t packets);
+
+/// Extended sequence numbers (RFC 4304) asked for on a PIC that has them.
+Check check_extended_sequence_numbers(const PlatformModel& platform, bool esn);
 
 /// `count` dynamic SAs on one PIC against a limit (the platform's by default).
 Check check_dynamic_sa_count(std::string_view pic_name, std::size_t count, std::size_t limit);

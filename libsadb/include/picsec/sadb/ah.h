@@ -48,15 +48,18 @@ Expected<Header, Drop> parse(std::span<const std::uint8_t> ah);
 
 /// Inserts AH after the IPv4 header of packet (whose parsed header is ip):
 /// protocol becomes 51, total length and checksum are fixed up, ICV computed.
-/// Malformed when the result would exceed 65535 bytes.
+/// Malformed when the result would exceed 65535 bytes. With ESN
+/// (crypto.esn()) the header carries the low 32 bits of sequence and the ICV
+/// covers the high 32 bits after the packet (RFC 4302 2.5.1).
 Expected<std::vector<std::uint8_t>, Drop> insert(SaCrypto& crypto, std::span<const std::uint8_t> packet,
                                                  const ipv4::Header& ip, std::uint32_t spi,
-                                                 std::uint32_t sequence);
+                                                 std::uint64_t sequence);
 
 /// Verifies the ICV of the AH header `ah` that follows the IPv4 header ip
 /// in packet. Malformed when the AH length does not fit this SA's ICV.
+/// sequence_high: the inferred high half of an ESN sequence number.
 std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> packet, const ipv4::Header& ip,
-                           const Header& ah);
+                           const Header& ah, std::uint32_t sequence_high = 0);
 
 /// Removes the AH header: the IPv4 header gets the AH next header as its
 /// protocol, and total length and checksum are fixed up.

@@ -56,20 +56,22 @@ inline std::size_t payload_offset(const SaCrypto& crypto) { return k_header_byte
 /// sequence number for AES-GCM, SaCrypto::gcm_iv), monotonic
 /// padding 1, 2, 3, ... to the cipher block (RFC 4303 2.4), pad length and
 /// next header, encrypts, and appends the ICV over everything before it
-/// (RFC 4303 2.8).
+/// (RFC 4303 2.8). With ESN (crypto.esn()) the packet carries the low 32
+/// bits of `sequence` and the ICV covers the high 32 bits too (RFC 4303
+/// 2.2.1; the AES-GCM AAD of RFC 4106 5); without, sequence < 2^32.
 void seal(SaCrypto& crypto, std::span<std::uint8_t> esp, std::size_t payload_bytes, std::uint32_t spi,
-          std::uint32_t sequence, std::uint8_t next_header, std::span<const std::uint8_t> iv,
+          std::uint64_t sequence, std::uint8_t next_header, std::span<const std::uint8_t> iv,
           Botan::RandomNumberGenerator& rng);
 
 /// Builds an ESP packet with the leg's next IV (SaCrypto::next_iv; rng keys
 /// the IV generator on the leg's first IV).
-std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint64_t sequence,
                                       std::uint8_t next_header, std::span<const std::uint8_t> payload,
                                       Botan::RandomNumberGenerator& rng);
 
 /// Builds an ESP packet with a given IV (iv_bytes() long): for known-answer
 /// vectors, which fix the IV.
-std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint32_t sequence,
+std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::uint64_t sequence,
                                       std::uint8_t next_header, std::span<const std::uint8_t> payload,
                                       std::span<const std::uint8_t> iv);
 
@@ -77,8 +79,9 @@ std::vector<std::uint8_t> encapsulate(SaCrypto& crypto, std::uint32_t spi, std::
 /// the SA authenticates with a MAC, verifies the ICV (before any decryption,
 /// RFC 4303 3.4.4.1). Returns the drop, or nothing when the packet may be
 /// decrypted. An AEAD's (AES-GCM's) tag is verified by decapsulate(), as it
-/// decrypts (RFC 4106), which then gives no payload back.
-std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp);
+/// decrypts (RFC 4106), which then gives no payload back. sequence_high is
+/// the inferred high half of an ESN SA's sequence number (ignored without ESN).
+std::optional<Drop> verify(SaCrypto& crypto, std::span<const std::uint8_t> esp, std::uint32_t sequence_high = 0);
 
 /// The inner payload and its next header.
 struct Decapsulated {
@@ -89,12 +92,14 @@ struct Decapsulated {
 /// Decrypts a packet that verify() accepted and strips padding and trailer;
 /// BadIcv when an AEAD's tag does not verify, BadPadding when the pad length
 /// exceeds the data or the padding bytes are not 1, 2, 3, ...
-Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::uint8_t> esp);
+Expected<Decapsulated, Drop> decapsulate(SaCrypto& crypto, std::span<const std::uint8_t> esp,
+                                         std::uint32_t sequence_high = 0);
 
 /// decapsulate() into a caller's buffer: out becomes its first `at` bytes
 /// (kept as they are; out must hold at least `at` bytes) followed by the inner
 /// payload, so a reused buffer needs no allocation. Returns the next header.
 Expected<std::uint8_t, Drop> decapsulate_into(SaCrypto& crypto, std::span<const std::uint8_t> esp,
-                                              std::vector<std::uint8_t>& out, std::size_t at);
+                                              std::vector<std::uint8_t>& out, std::size_t at,
+                                              std::uint32_t sequence_high = 0);
 
 }  // namespace picsec::sadb::esp

@@ -60,7 +60,10 @@ struct SaSpec {
     Botan::secure_vector<std::uint8_t> authentication_key;
     std::uint32_t local_address = 0;  ///< IPv4, host byte order; tunnel source
     std::uint32_t peer_address = 0;   ///< IPv4, host byte order; tunnel destination
-    unsigned replay_window = 64;      ///< 0 = off, 32 or 64
+    unsigned replay_window = 64;      ///< 0 = off, 32, or 64 to ReplayWindow::k_max_size
+    /// RFC 4303 2.2.1 / RFC 4304: 64-bit sequence numbers, the high half
+    /// implicit (ESP and AH; not a bundle; needs an ICV and a window).
+    bool extended_sequence_numbers = false;
     Lifetime lifetime;
     std::optional<UdpEncapsulation> udp_encapsulation;  ///< ESP only
     bool dynamic = false;             ///< installed by IKE rather than configured
@@ -68,7 +71,7 @@ struct SaSpec {
 
 /// Checks a spec for internal consistency (algorithms fit the protocol, key
 /// lengths match the algorithm table, SPIs outside the reserved range 1..255
-/// of RFC 4303 2.1, window 0/32/64, ...). Returns an empty string when the
+/// of RFC 4303 2.1, the window size, ESN with an ICV and a window, ...). Returns an empty string when the
 /// spec is usable, else "field: why (got X, need Y)".
 std::string validate(const SaSpec& spec);
 
@@ -86,7 +89,7 @@ struct SaCounters {
     std::uint64_t malformed_drops = 0;   ///< bad lengths after the SA was found
     std::uint64_t expired_drops = 0;     ///< packets refused after the hard lifetime
     std::uint64_t policy_drops = 0;      ///< packets that did not match the SA's shape
-    std::uint64_t sequence_overflows = 0; ///< outbound packets refused at sequence 2^32 - 1 (the SA needs a rekey)
+    std::uint64_t sequence_overflows = 0; ///< outbound packets refused at sequence 2^32 - 1 (2^64 - 1 with ESN; the SA needs a rekey)
 };
 
 /// Lifetime bookkeeping of one SA. Times are the caller's clock in seconds,

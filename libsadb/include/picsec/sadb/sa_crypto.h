@@ -48,9 +48,10 @@ namespace picsec::sadb {
 /// The key is the first cipher_key_bytes() of the keying material, the salt
 /// its last 4 bytes (RFC 4106 8.1); the nonce is salt || IV (RFC 4106 4). Its
 /// 8-byte IV is not drawn from a generator but is the packet's 64-bit
-/// sequence number (gcm_iv(), RFC 4106 3.1 allows any counter): the sender's
-/// sequence numbers never repeat within an SA (RFC 4303 3.3.3; without ESN
-/// the SA stops at 2^32 - 1), so neither does the nonce. One Botan AEAD
+/// sequence number (gcm_iv(), RFC 4106 3.1 allows any counter; with ESN the
+/// full 64-bit number): the sender's sequence numbers never repeat within an
+/// SA (RFC 4303 3.3.3; the SA stops at 2^32 - 1, or 2^64 - 1 with ESN), so
+/// neither does the nonce. One Botan AEAD
 /// object per direction keeps its key.
 class SaCrypto {
 public:
@@ -64,6 +65,11 @@ public:
     bool authenticates() const { return m_authentication.has_value() || aead(); }
     /// True for an AEAD cipher (AES-GCM): encryption and ICV in one operation.
     bool aead() const { return m_aead; }
+    /// Extended sequence numbers (RFC 4303 2.2.1, RFC 4304): the packet
+    /// carries the low 32 bits, the ICV also covers the high 32 bits (after
+    /// the ESP trailer or the AH payload; in the AES-GCM AAD, RFC 4106 5).
+    bool esn() const { return m_esn; }
+    void set_esn(bool esn) { m_esn = esn; }
     /// Explicit IV carried in each ESP packet (RFC 2405, 2451, 3602); 0 without a cipher.
     std::size_t iv_bytes() const { return m_iv_bytes; }
     /// ESP alignment: the cipher block, or 4 bytes without a cipher (RFC 4303 2.4).
@@ -128,6 +134,7 @@ private:
     Botan::secure_vector<std::uint8_t> m_tail;        ///< the last partial block and tag of an AEAD call (capacity kept)
     std::array<std::uint8_t, 12> m_nonce{};           ///< salt || IV of the current AEAD call
     bool m_aead = false;
+    bool m_esn = false;
     std::uint64_t m_iv_counter = 0;
     std::size_t m_iv_bytes = 0;
     std::size_t m_block_bytes = 4;

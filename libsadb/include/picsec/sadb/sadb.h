@@ -42,7 +42,7 @@ struct AddError {
 /// and inbound anti-replay window.
 struct LegState {
     std::uint32_t spi = 0;
-    std::uint32_t last_sequence_sent = 0;
+    std::uint64_t last_sequence_sent = 0;  ///< 64-bit with ESN
     ReplayWindow window;
 };
 
@@ -130,8 +130,8 @@ public:
 
     /// Sets the last sequence number sent on the SA's legs, as if that many
     /// packets had gone out: for testing the 2^32 - 1 limit (RFC 4303 3.3.3,
-    /// RFC 4106 3.1) without sending 4 billion packets. False when not installed.
-    bool set_last_sequence_sent(SaId id, std::uint32_t last_sent);
+    /// RFC 4106 3.1), the 2^64 - 1 limit with ESN and the 2^32 boundary without sending 4 billion packets. False when not installed.
+    bool set_last_sequence_sent(SaId id, std::uint64_t last_sent);
 
     /// The SA's state, or nullptr when not installed.
     const SaState* get(SaId id) const;

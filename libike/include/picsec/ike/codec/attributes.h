@@ -71,6 +71,7 @@ enum class IpsecAttribute : std::uint16_t {
     KeyRounds = 7,
     CompressDictionarySize = 8,
     CompressPrivateAlgorithm = 9,
+    ExtendedSequenceNumber = 11,  ///< RFC 4304 2: value 1 = 64-bit sequence numbers
 };
 
 /// RFC 2409 Appendix A Encryption Algorithm, RFC 3602 AES-CBC.

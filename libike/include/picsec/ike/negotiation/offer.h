@@ -28,6 +28,8 @@ inline constexpr std::uint16_t UdpTransport = 4;
 
 /// RFC 2407 4.4.4: ESP_NULL transform, used for an ESP proposal with no encryption.
 inline constexpr std::uint8_t k_esp_null = 11;
+/// RFC 4304 2: Extended Sequence Number attribute value for 64-bit numbers.
+inline constexpr std::uint16_t k_esn_64_bit = 1;
 
 /// One phase 1 transform (RFC 2409 App. A attributes; transform id KEY_IKE).
 struct Phase1Transform {
@@ -62,6 +64,7 @@ struct IpsecTransform {
     std::optional<std::uint16_t> key_length;       ///< Key Length (bits)
     std::optional<std::uint16_t> encapsulation;    ///< Encapsulation Mode
     std::optional<std::uint16_t> group;            ///< Group Description (PFS)
+    std::optional<std::uint16_t> esn;              ///< Extended Sequence Number (RFC 4304 2)
     std::optional<std::uint32_t> life_seconds;
     std::optional<std::uint64_t> life_kilobytes;
     std::vector<std::uint16_t> other_attributes;   ///< types of any other attribute present (never matched)

@@ -48,6 +48,9 @@ struct IpsecProposal {
     std::optional<sadb::AuthenticationAlgorithm> authentication;
     std::uint32_t lifetime_seconds = 28800;
     std::uint64_t lifetime_kilobytes = 0;  ///< 0 = no volume limit
+    /// Extended sequence numbers (RFC 4304): IKEv1 attribute 11 value 1,
+    /// IKEv2 transform type 5 id 1; the SA's `extended-sequence-number`.
+    bool extended_sequence_numbers = false;
 
     friend bool operator==(const IpsecProposal&, const IpsecProposal&) = default;
 };
