@@ -60,6 +60,7 @@ public:
     /// [PEER] [--json]`, `show ipsec security-associations [brief|detail] [SA]
     /// [--json]`, `clear ike security-associations [PEER]`, `clear ipsec
     /// security-associations [SA]`, `request ipsec initiate SA`,
+    /// `show engine statistics` (CPU time of the periodic ticks),
     /// `export wireshark` (only with key logging on).
     ControlReply control(const std::vector<std::string>& args);
 

@@ -130,6 +130,12 @@ const CommandRegistrar k_show_ike{{{"show", "ike", "security-associations"}, "[b
         return forward_to_daemon({"show", "ike", "security-associations"}, args, out, err);
     }}};
 
+const CommandRegistrar k_show_statistics{{{"show", "engine", "statistics"}, "[--socket PATH]",
+    "show the CPU time the running daemon's engine and SADB ticks take",
+    [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+        return forward_to_daemon({"show", "engine", "statistics"}, args, out, err);
+    }}};
+
 const CommandRegistrar k_clear_ike{{{"clear", "ike", "security-associations"}, "[PEER] [--socket PATH]",
     "delete IKE security associations of the running daemon (the peer is told)",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
