@@ -93,6 +93,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     engine.cookie_threshold = options.cookie_threshold;
     engine.fragment_size = options.fragment_size;
     engine.timers.dpd_interval_ms = std::uint64_t{options.dpd_interval_seconds} * 1000;
+    if (options.max_ike_sas) engine.max_ike_sas = *options.max_ike_sas;
     engine.logger = options.logger;
     for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
     m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));
