@@ -37,7 +37,7 @@ picsec_stop() {
   [[ -f $WORK/picsec.pid ]] || return 0
   kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null; rm -f "$WORK/picsec.pid"
 }
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 peer_ip() { echo "10.99.0.$((101 + $1))"; }
 # PIC i: es-FPC/PIC/0 for the first half, ms- for the second, four PICs per FPC.
 pic_name() {
