@@ -396,3 +396,19 @@ TEST_CASE("an IKEv2 responder whose lifetimes are shorter rekeys the IKE SA and 
     CHECK(p.nb.installed.begin()->first != child);
     CHECK(p.nb.ike_deleted.size() == 1);
 }
+
+TEST_CASE("an IKEv2 responder gives the Child SA of the initiator's address, not the first one configured",
+          "[ike][ikev2]") {
+    // Two dynamic SAs that take the same offer: one for another peer, listed
+    // first, and the initiator's own. IKE_AUTH must pick by peer, as Quick Mode does.
+    auto responder = v2_config("10.0.0.2", "10.0.0.1", false);
+    auto other = responder.ipsec_policies.front();
+    other.name = "sa-other";
+    other.peer = *Ipv4Address::parse("10.0.0.9");
+    responder.ipsec_policies.insert(responder.ipsec_policies.begin(), other);
+    V2Pair p(v2_config("10.0.0.1", "10.0.0.2", true), std::move(responder));
+    p.tick(0);
+    p.settle();
+    REQUIRE(p.nb.p2_up.size() == 1);
+    CHECK(p.nb.p2_up[0].name == "sa1");
+}

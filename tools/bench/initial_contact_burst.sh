@@ -48,7 +48,7 @@ else
   trap 'stop; rm -rf "$WORK"' EXIT
 fi
 # CPU time in ns of every thread of PID (schedstat: nanosecond accounting, not 10 ms ticks).
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 
 cat > "$WORK/picsec.conf" <<CONF
 security {

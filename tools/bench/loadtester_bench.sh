@@ -28,7 +28,7 @@ source "$HERE/lab.sh"
 WORK=$LAB_RUN/ltbench; LT=$LAB_RUN/lt; mkdir -p "$WORK"
 trap 'lt_stop; picsec_stop; lab_down' EXIT
 
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 picsec_stop() {
   [[ -f $WORK/picsec.pid ]] || return 0

@@ -31,7 +31,7 @@ picsec_stop() {
   kill "$(cat "$WORK/picsec.pid")" 2>/dev/null; wait "$(cat "$WORK/picsec.pid")" 2>/dev/null; rm -f "$WORK/picsec.pid"
 }
 # CPU time in ns of every thread of PID (schedstat: nanosecond accounting, not 10 ms ticks).
-cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 # measure NAME PID NAMESPACE LOCAL PEER IKE ESP PFS VERSION: one load against a running responder.

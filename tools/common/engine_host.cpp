@@ -13,8 +13,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <system_error>
 #include <vector>
 
@@ -67,6 +69,12 @@ struct EngineHost::Socket {
 };
 
 namespace {
+
+std::uint64_t thread_cpu_ns() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<std::uint64_t>(t.tv_sec) * 1000000000u + static_cast<std::uint64_t>(t.tv_nsec);
+}
 
 udp::endpoint to_asio(const ike::Endpoint& e) {
     return {asio::ip::address_v4(e.address.to_uint()), e.port};
@@ -267,9 +275,20 @@ void EngineHost::schedule_tick() {
         const auto now = std::chrono::steady_clock::now() - m_epoch;
         const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
         m_batching = true;
+        const auto t0 = thread_cpu_ns();
         m_engine->tick(ms);
+        const auto t1 = thread_cpu_ns();
         m_fallback.sadb().tick(ms / 1000);
+        const auto t2 = thread_cpu_ns();
         m_batching = false;
+        auto& st = m_tick_statistics;
+        ++st.ticks;
+        st.last_engine_ns = t1 - t0;
+        st.last_sadb_ns = t2 - t1;
+        st.engine_ns += st.last_engine_ns;
+        st.sadb_ns += st.last_sadb_ns;
+        st.max_engine_ns = std::max(st.max_engine_ns, st.last_engine_ns);
+        st.max_sadb_ns = std::max(st.max_sadb_ns, st.last_sadb_ns);
         flush_all();
         schedule_tick();
     });

@@ -72,6 +72,16 @@ public:
     void expect_outcome(const std::string& sa) { m_outcomes[sa] = SaOutcome{}; }
     const SaOutcome* outcome(const std::string& sa) const;
 
+    /// The CPU time (this thread's) the periodic ticks took: the engine's
+    /// tick and the SADB's, for `show engine statistics`.
+    struct TickStatistics {
+        std::uint64_t ticks = 0;
+        std::uint64_t engine_ns = 0, sadb_ns = 0;            ///< summed over all ticks
+        std::uint64_t last_engine_ns = 0, last_sadb_ns = 0;  ///< the latest tick
+        std::uint64_t max_engine_ns = 0, max_sadb_ns = 0;
+    };
+    const TickStatistics& tick_statistics() const { return m_tick_statistics; }
+
     /// Event hooks for the demo and tests (optional).
     std::function<void(const ike::IpsecSaInfo&)> on_phase2_up;
     std::function<void(const std::string&)> on_failure;
@@ -106,6 +116,7 @@ private:
     std::chrono::steady_clock::time_point m_epoch;
     pic::SaInstaller& m_fallback;
     std::map<std::string, pic::SaInstaller*> m_installers;
+    TickStatistics m_tick_statistics;
     bool m_running = false;
     bool m_batching = false;  ///< inside drain() or a tick: send_datagram queues
 };

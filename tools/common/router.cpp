@@ -45,6 +45,19 @@ bool starts(const std::vector<std::string>& args, std::initializer_list<std::str
     return true;
 }
 
+// Per tick: CPU microseconds of the engine's and the SADB's tick (this
+// thread's CPU time, not wall time), summed, mean, latest and largest.
+std::string format_statistics(const EngineHost::TickStatistics& t, std::size_t sadb_records) {
+    const auto us = [](std::uint64_t ns) { return std::to_string(ns / 1000) + "." + std::to_string(ns / 100 % 10); };
+    const auto line = [&](const char* what, std::uint64_t sum, std::uint64_t last, std::uint64_t max) {
+        return std::string(what) + ": total " + us(sum) + " us, mean " + us(t.ticks ? sum / t.ticks : 0) + " us, last " +
+               us(last) + " us, max " + us(max) + " us\n";
+    };
+    return "ticks: " + std::to_string(t.ticks) + "\n" + line("engine tick CPU", t.engine_ns, t.last_engine_ns, t.max_engine_ns) +
+           line("SADB tick CPU", t.sadb_ns, t.last_sadb_ns, t.max_sadb_ns) +
+           "SADB records: " + std::to_string(sadb_records) + "\n";
+}
+
 }  // namespace
 
 Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOptions options)
@@ -80,6 +93,7 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     engine.cookie_threshold = options.cookie_threshold;
     engine.fragment_size = options.fragment_size;
     engine.timers.dpd_interval_ms = std::uint64_t{options.dpd_interval_seconds} * 1000;
+    if (options.max_ike_sas) engine.max_ike_sas = *options.max_ike_sas;
     engine.logger = options.logger;
     for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
     m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));
@@ -134,6 +148,10 @@ ControlReply Router::control(const std::vector<std::string>& args) {
             if (!s.filter || st.spec.name == *s.filter) shown.push_back(std::move(st));
         if (s.filter && shown.empty()) return {1, "no IPsec security association named " + *s.filter + "\n"};
         return {0, s.json ? ipsec_sas_json(shown, m_sadb.now()) : format_ipsec_sas(shown, s.level, m_sadb.now())};
+    }
+    if (starts(args, {"show", "engine", "statistics"})) {
+        if (args.size() > 3) return {2, "unexpected argument '" + args[3] + "'\n"};
+        return {0, format_statistics(m_host->tick_statistics(), m_sadb.size())};
     }
     if (starts(args, {"clear", "ike", "security-associations"})) {
         if (args.size() > 4) return {2, "unexpected argument '" + args[4] + "'\n"};

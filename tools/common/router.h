@@ -32,6 +32,8 @@ struct RouterOptions {
     /// when the peer supports them; 0 = never (EngineConfig::fragment_size).
     std::size_t fragment_size = 1280;
     unsigned dpd_interval_seconds = 0;  ///< idle time before a liveness check (RFC 3706 / RFC 7296 2.4); 0 = off
+    /// IKE SAs (IKEv1 and IKEv2, any state) the engine holds at most; unset = EngineConfig's default.
+    std::optional<std::size_t> max_ike_sas;
     std::shared_ptr<spdlog::logger> logger;
 };
 
@@ -60,6 +62,7 @@ public:
     /// [PEER] [--json]`, `show ipsec security-associations [brief|detail] [SA]
     /// [--json]`, `clear ike security-associations [PEER]`, `clear ipsec
     /// security-associations [SA]`, `request ipsec initiate SA`,
+    /// `show engine statistics` (CPU time of the periodic ticks),
     /// `export wireshark` (only with key logging on).
     ControlReply control(const std::vector<std::string>& args);
 

@@ -60,12 +60,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             const auto n = parse_number(args[++i], 0, 86400);
             if (!n) return err << "picsec run: --dpd-interval " << args[i] << ": not a number of seconds (0-86400)\n", k_exit_usage;
             a.options.dpd_interval_seconds = static_cast<unsigned>(*n);
+        } else if (k == "--max-ike-sas" && has_value) {
+            const auto n = parse_number(args[++i], 1, 1000000);
+            if (!n) return err << "picsec run: --max-ike-sas " << args[i] << ": not a number (1-1000000)\n", k_exit_usage;
+            a.options.max_ike_sas = static_cast<std::size_t>(*n);
         } else if (k == "--log-keys") a.options.log_keys = true;
         else if (k == "--force-nat-t") a.options.force_nat_t = true;
         else if (k == "--passive") a.options.initiate = false;
         else return err << "picsec run: unexpected argument '" << k << "'\n", k_exit_usage;
     }
-    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--log-keys] [--log-level L]\n", k_exit_usage;
+    if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--max-ike-sas N] [--log-keys] [--log-level L]\n", k_exit_usage;
     auto model = load_checked_config(a.config, err);
     if (!model) return k_exit_failed;
 
@@ -99,7 +103,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return k_exit_ok;
 }
 
-const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--log-keys] [--log-level L]",
+const CommandRegistrar k_run{{{"run"}, "-c FILE [--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--max-ike-sas N] [--log-keys] [--log-level L]",
                               "run the IKE engine as a daemon on its UDP ports", run}};
 
 }  // namespace
@@ -128,6 +132,12 @@ const CommandRegistrar k_show_ike{{{"show", "ike", "security-associations"}, "[b
     "show the running daemon's IKE security associations",
     [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
         return forward_to_daemon({"show", "ike", "security-associations"}, args, out, err);
+    }}};
+
+const CommandRegistrar k_show_statistics{{{"show", "engine", "statistics"}, "[--socket PATH]",
+    "show the CPU time the running daemon's engine and SADB ticks take",
+    [](const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+        return forward_to_daemon({"show", "engine", "statistics"}, args, out, err);
     }}};
 
 const CommandRegistrar k_clear_ike{{{"clear", "ike", "security-associations"}, "[PEER] [--socket PATH]",

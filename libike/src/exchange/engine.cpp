@@ -160,6 +160,7 @@ IkeSa& Engine::Impl::new_sa(Role role, ExchangeMode mode, const IkePolicy& polic
     ref.lifecycle.set_entry_action([this, &ref](LifecycleState s) { entered(ref, s); });
     // Every IKE SA is keyed by the initiator cookie (RFC 2408 2.5.3).
     ike_sas.emplace(sa->cky_i, std::move(sa));
+    due.touch(ref.cky_i);
     if (role == Role::Responder)
         half_open.emplace_back(ref.cky_i, ref.serial);
     ref.lifecycle.set_context(ref.name());
@@ -383,6 +384,7 @@ void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
 {
     // Runs inside the machine's transition: it must not ask the machine for
     // its state or feed it events.
+    due.touch(sa.cky_i);  // its timers change with its state
     switch (s) {
     case LifecycleState::Idle: break;
     case LifecycleState::Negotiating:
@@ -409,6 +411,7 @@ void Engine::Impl::entered(IkeSa& sa, LifecycleState s)
                      Endpoint{sa.peer.address, sa.policy->peer_port ? sa.policy->peer_port : config.local.port}, {});
         break;
     case LifecycleState::Dead:
+        dead.emplace_back(sa.cky_i, sa.serial);
         sa.rtx.disarm();
         sa.phase1.reset();
         for (auto& [id, qm] : sa.quick_modes)

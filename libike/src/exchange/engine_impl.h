@@ -2,6 +2,7 @@
 // installed IPsec SAs, and the tasks that build and process each exchange.
 #pragma once
 
+#include "due_index.h"
 #include "ike_sa_machine.h"
 #include "informational_task.h"
 #include "message_rules.h"
@@ -10,6 +11,7 @@
 #include "quick_mode_task.h"
 #include "retransmit.h"
 #include "../v2/exchange/ike_sa.h"
+#include "../v2/exchange/sa_index.h"
 
 #include "picsec/ike/codec/payload_id.h"
 #include "picsec/ike/codec/payload_notify.h"
@@ -151,11 +153,22 @@ struct Engine::Impl {
     /// IKE SAs that entered Rekeying (initiator cookie and serial): the SAs
     /// a new phase 1 may retire, so phase1_done() need not walk the table.
     std::vector<std::pair<Cookie, std::uint64_t>> rekeying;
+    /// When each IKE SA (by initiator cookie) next has tick work: a tick
+    /// visits the SAs due and those touched since (new, sent a datagram,
+    /// changed state), not the whole table.
+    detail::DueIndex<Cookie> due;
+    /// IKE SAs that entered Dead (initiator cookie and serial), reaped at the end of a tick.
+    std::vector<std::pair<Cookie, std::uint64_t>> dead;
+    /// No IPsec SA record has tick work before this time (a lower bound).
+    std::uint64_t ipsec_due_ms = 0;
     std::vector<detail::IpsecSaRecord> ipsec_sas;
     /// The secret of our IKEv2 cookies (RFC 7296 2.6), drawn at the first use.
     Botan::secure_vector<std::uint8_t> v2_cookie_secret;
     /// IKEv2 SAs by our own SPI (SPIi when we initiated, SPIr otherwise).
     std::map<ike::v2::IkeSpi, std::unique_ptr<detail::v2::IkeSa>> v2_sas;
+    detail::v2::SaIndex v2_index;  ///< lookups over v2_sas by serial, IKE_SA_INIT and half-open state
+    detail::DueIndex<ike::v2::IkeSpi> v2_due;  ///< when each IKEv2 SA (our SPI) next has tick work
+    std::vector<ike::v2::IkeSpi> v2_dead;      ///< IKEv2 SAs that died, reaped at the end of a tick
     std::map<std::uint32_t, bool> contacted;  ///< peers we sent INITIAL-CONTACT to
 
     /// The message being processed and what it would change. The engine
@@ -189,6 +202,11 @@ struct Engine::Impl {
     bool first_message_allowed(const Ipv4Address& from, const IkePolicy& policy);
     // engine.cpp: sending, timers.
     void on_tick();
+    /// When sa next has tick work (retransmission, half-open expiry,
+    /// lifetimes, DPD); nothing when it has none.
+    std::optional<std::uint64_t> next_due(const detail::IkeSa& sa) const;
+    /// Lowers ipsec_due_ms to when rec next has tick work.
+    void note_ipsec_due(const detail::IpsecSaRecord& rec);
     void send(detail::IkeSa& sa, const detail::Bytes& bytes);
     /// Sends an answer to the request being processed and remembers it, so a
     /// retransmitted request gets the same answer (RFC 2409 5).
@@ -335,6 +353,8 @@ struct Engine::Impl {
     void v2_delete_ike(detail::v2::IkeSa& sa, DeleteReason reason, bool tell_peer);
     void v2_entered(detail::v2::IkeSa& sa, detail::LifecycleState s);
     void v2_tick();
+    /// As next_due(), for an IKEv2 SA.
+    std::optional<std::uint64_t> v2_next_due(const detail::v2::IkeSa& sa) const;
     detail::v2::IkeSa* v2_find(std::uint64_t serial);
     /// An IKEv2 pair the peer created that we rekey ourselves (its SA names the peer).
     bool v2_rekeys_as_responder(const detail::IpsecSaRecord& rec);

@@ -103,6 +103,7 @@ void Engine::Impl::received_for(IkeSa& sa, const codec::Header& h, std::span<con
 {
     if (sa.peer.address != from.address || sa.lifecycle.state() == LifecycleState::Dead)
         return;
+    due.touch(sa.cky_i);  // what the message does may move its timers
     // Duplicate detection: a repeated request gets our cached answer (RFC 2409
     // 5), sent to the peer as we know it, whatever port the copy came from.
     const Bytes* cached = sa.cache.lookup(raw);

@@ -21,6 +21,7 @@ void Engine::Impl::start_quick_mode(IkeSa& sa, const IpsecSaPolicy& policy)
     const std::uint32_t msgid = new_message_id(sa);
     auto [task, out] = QuickModeTask::initiate(quick_mode_context(sa, msgid), policy, msgid);
     auto& qm = sa.quick_modes.emplace(msgid, QuickMode{std::move(task), now}).first->second;
+    due.touch(sa.cky_i);
     apply(sa, qm, std::move(out));
 }
 
@@ -125,6 +126,7 @@ std::optional<Refusal> Engine::Impl::install_quick_mode_sa(IkeSa& sa, const Quic
             ipsec_sas[i].rekey_started)
             remove_ipsec(i, DeleteReason::Rekeyed, true);
     ipsec_sas.push_back(rec);
+    note_ipsec_due(rec);
     log->info("{} quick mode {:08x}: ipsec SA {} installed, SPI in {:08x} out {:08x}, {}{}", sa.name(),
               qm.task.message_id(), pol.name, pair.inbound.spi, pair.outbound.spi, c.proposal.name,
               c.pfs_group ? ", PFS" : "");

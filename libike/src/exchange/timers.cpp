@@ -3,6 +3,9 @@
 // DPD, and reaps dead IKE SAs.
 #include "engine_impl.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace picsec::ike {
 
 using detail::IkeSa;
@@ -17,10 +20,15 @@ void Engine::Impl::on_tick()
             if (p.initiate_on_start)
                 initiate(p.name);
     }
-    // IKE SAs: retransmission, half-open expiry, lifetimes, DPD.
+    // IKE SAs: retransmission, half-open expiry, lifetimes, DPD. Only the
+    // SAs with something due (or touched since the last tick) are visited,
+    // in table (cookie) order, as a walk over the table would take them.
+    auto keys = due.take_due(now);
+    std::sort(keys.begin(), keys.end());
     std::vector<IkeSa*> all;
-    for (auto& [c, sa] : ike_sas)
-        all.push_back(sa.get());
+    for (const auto& c : keys)
+        if (auto it = ike_sas.find(c); it != ike_sas.end())
+            all.push_back(it->second.get());
     for (IkeSa* sa : all) {
         if (sa->lifecycle.state() == LifecycleState::Dead)
             continue;
@@ -92,8 +100,14 @@ void Engine::Impl::on_tick()
             sa->rekey_at_ms = 0;
         dpd_tick(*sa);
     }
-    // IPsec SAs: rekey (initiator) and hard expiry.
-    for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
+    for (IkeSa* sa : all)
+        if (sa->lifecycle.state() != LifecycleState::Dead)
+            due.schedule(sa->cky_i, next_due(*sa));
+    // IPsec SAs: rekey (initiator) and hard expiry, walked only when one is due.
+    const bool ipsec_due = now >= ipsec_due_ms;
+    if (ipsec_due)
+        ipsec_due_ms = UINT64_MAX;
+    for (std::size_t i = ipsec_due ? ipsec_sas.size() : 0; i-- > 0;) {
         auto& rec = ipsec_sas[i];
         if (now >= rec.hard_at_ms) {
             log->info("ipsec SA {} peer {} SPI {:08x}/{:08x}: lifetime expired", rec.info.name,
@@ -109,17 +123,61 @@ void Engine::Impl::on_tick()
             log->info("ipsec SA {} peer {}: soft lifetime reached, rekeying", rec.info.name,
                       rec.info.peer.address.to_string());
             const std::string name = rec.info.name;
+            const std::size_t before = ipsec_sas.size();
             initiate(name);
+            if (ipsec_sas.size() != before) {
+                ipsec_due_ms = 0;  // the table changed under the walk: walk it again next tick
+                continue;
+            }
         }
+        note_ipsec_due(rec);
     }
     v2_tick();
     // Reap dead IKE SAs.
-    for (auto it = ike_sas.begin(); it != ike_sas.end();) {
-        if (it->second->lifecycle.state() == LifecycleState::Dead)
-            it = ike_sas.erase(it);
-        else
-            ++it;
+    for (const auto& [c, serial] : std::exchange(dead, {})) {
+        const auto it = ike_sas.find(c);
+        if (it == ike_sas.end() || it->second->serial != serial || it->second->lifecycle.state() != LifecycleState::Dead)
+            continue;
+        ike_sas.erase(it);
+        due.remove(c);
     }
+}
+
+std::optional<std::uint64_t> Engine::Impl::next_due(const IkeSa& sa) const
+{
+    // Earlier than needed costs a visit that finds nothing to do; later
+    // would miss work, so every timer the tick looks at is here.
+    std::optional<std::uint64_t> at;
+    const auto earliest = [&](std::uint64_t t) {
+        if (!at || t < *at)
+            at = t;
+    };
+    if (sa.rtx.armed())
+        earliest(sa.rtx.deadline());
+    for (const auto& [id, qm] : sa.quick_modes)
+        if (qm.rtx.armed())
+            earliest(qm.rtx.deadline());
+    if (sa.half_open_deadline_ms != 0)
+        earliest(sa.half_open_deadline_ms);
+    if (sa.established()) {
+        if (sa.hard_at_ms != 0)
+            earliest(sa.hard_at_ms);
+        if (sa.rekey_at_ms != 0)
+            earliest(sa.rekey_at_ms);
+        if (config.timers.dpd_interval_ms != 0 && sa.peer_dpd && sa.dpd_next_ms != 0)
+            earliest(sa.dpd_next_ms);
+    }
+    return at;
+}
+
+void Engine::Impl::note_ipsec_due(const detail::IpsecSaRecord& rec)
+{
+    // A rekey time that passed without a rekey (a responder's pair) will not
+    // start one later: the tick judged it when it came.
+    std::uint64_t at = rec.hard_at_ms;
+    if (!rec.rekey_started && (rec.role == Role::Initiator || rec.rekey_at_ms > now))
+        at = std::min(at, rec.rekey_at_ms);
+    ipsec_due_ms = std::min(ipsec_due_ms, at);
 }
 
 }  // namespace picsec::ike

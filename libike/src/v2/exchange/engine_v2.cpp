@@ -73,9 +73,9 @@ std::size_t Engine::Impl::v2_message_limit(const V2Sa& sa) const {
 }
 
 V2Sa* Engine::Impl::v2_find(std::uint64_t serial) {
-    for (auto& [spi, sa] : v2_sas)
-        if (sa->serial == serial && sa->lifecycle.state() != LifecycleState::Dead) return sa.get();
-    return nullptr;
+    const auto ours = v2_index.by_serial(serial);
+    const auto it = ours ? v2_sas.find(*ours) : v2_sas.end();
+    return it != v2_sas.end() && it->second->lifecycle.state() != LifecycleState::Dead ? it->second.get() : nullptr;
 }
 
 V2Sa* Engine::Impl::v2_find_established(const Ipv4Address& peer) {
@@ -95,15 +95,16 @@ void Engine::Impl::v2_received(std::span<const std::uint8_t> bytes, Endpoint fro
     const bool from_initiator = h.initiator;
     if (from_initiator && h.spi_r == c2::IkeSpi{}) {
         // A repeated IKE_SA_INIT request is answered from the SA it created.
-        for (auto& [spi, sa] : v2_sas)
-            if (sa->role == Role::Responder && sa->spi_i == h.spi_i && sa->peer.address == from.address &&
-                sa->lifecycle.state() != LifecycleState::Dead) {
-                if (const auto* cached = sa->cache.lookup_all(bytes)) {
-                    log->info("{}: retransmitted IKE_SA_INIT, resending our response", sa->name());
-                    v2_send_all(*sa, *cached);
+        if (const auto ours = v2_index.responder_for(h.spi_i, from.address.to_uint())) {
+            if (const auto it = v2_sas.find(*ours); it != v2_sas.end()) {
+                V2Sa& sa = *it->second;
+                if (const auto* cached = sa.cache.lookup_all(bytes)) {
+                    log->info("{}: retransmitted IKE_SA_INIT, resending our response", sa.name());
+                    v2_send_all(sa, *cached);
                 }
                 return;
             }
+        }
         v2_respond_first(h, bytes, from, to);
         return;
     }
@@ -148,12 +149,7 @@ void Engine::Impl::v2_respond_first(const c2::Header& h, std::span<const std::ui
     }
     v2_received_event(to, from, h, raw.size(), payloads, false);
     if (!v2_cookie_ok(h, payloads, from, to)) return;
-    std::size_t half_open = 0, from_peer = 0;
-    for (const auto& [spi, sa] : v2_sas)
-        if (sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating) {
-            ++half_open;
-            from_peer += sa->peer.address == from.address;
-        }
+    const std::size_t half_open = v2_index.half_open(), from_peer = v2_index.half_open_from(from.address.to_uint());
     if (half_open >= config.max_half_open || from_peer >= config.max_half_open_per_peer ||
         v2_sas.size() + ike_sas.size() >= config.max_ike_sas) {
         log->warn("from {}: IKE_SA_INIT dropped: {} half-open IKEv2 SAs, {} from this peer (limits {}, {})",
@@ -202,9 +198,7 @@ void Engine::Impl::v2_refuse_critical(const c2::Header& h, std::uint8_t type, En
 
 bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Payload>& payloads, Endpoint from,
                                 Endpoint to) {
-    std::size_t half_open = 0;
-    for (const auto& [spi, sa] : v2_sas)
-        half_open += sa->role == Role::Responder && sa->lifecycle.state() == LifecycleState::Negotiating;
+    const std::size_t half_open = v2_index.half_open();
     if (half_open < config.cookie_threshold) return true;
     const auto* ni = detail::v2::find<c2::NoncePayload>(payloads);
     if (!ni) return false;
@@ -230,6 +224,7 @@ bool Engine::Impl::v2_cookie_ok(const c2::Header& h, const std::vector<c2::Paylo
 void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<const std::uint8_t> raw, Endpoint from,
                                    Endpoint to) {
     if (sa.peer.address != from.address || sa.lifecycle.state() == LifecycleState::Dead) return;
+    v2_due.touch(sa.our_spi());  // what the message does may move its timers
     // RFC 7296 2.3: only the peer's next request is new; its last one gets our cached response.
     if (!h.response) {
         if (const auto* cached = sa.cache.lookup_all(raw)) {
@@ -299,6 +294,7 @@ void Engine::Impl::v2_received_for(V2Sa& sa, const c2::Header& h, std::span<cons
 
 void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header* h, std::span<const std::uint8_t> raw,
                             Endpoint from, Endpoint to) {
+    v2_due.touch(sa.our_spi());
     if (!out.accepted) {
         if (!out.drop_note.empty()) {
             log->info("{}: {}, dropped", sa.name(), out.drop_note);
@@ -424,6 +420,7 @@ bool Engine::Impl::v2_install_child(V2Sa& sa, const detail::v2::NewChild& child)
             ipsec_sas[i].rekey_started)
             remove_ipsec(i, DeleteReason::Rekeyed, true);
     ipsec_sas.push_back(rec);
+    note_ipsec_due(rec);
     log->info("{}: Child SA {} installed, SPI in {:08x} out {:08x}, {}", sa.name(), pair.name, pair.inbound.spi,
               pair.outbound.spi, proposal.name);
     callbacks.phase2_up(rec.info);
@@ -495,11 +492,15 @@ V2Sa& Engine::Impl::v2_new_sa(Role role, Endpoint local, Endpoint peer, const c2
     sa.lifecycle.set_entry_action([this, &sa](LifecycleState s) { v2_entered(sa, s); });
     // Our SPIs are random 8 bytes (RFC 7296 2.6): a collision is a broken RNG.
     if (!v2_sas.try_emplace(ours, std::move(owned)).second) throw std::runtime_error("IKE SPI collision");
+    v2_index.add(ours, sa.serial, role == Role::Responder, spi_i, peer.address.to_uint());
+    v2_due.touch(ours);
     (void)sa.lifecycle.handle(LifecycleEvent::Start);
     return sa;
 }
 
 void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
+    v2_due.touch(sa.our_spi());  // its timers change with its state
+    v2_index.set_half_open(sa.our_spi(), s == LifecycleState::Negotiating);
     switch (s) {
     case LifecycleState::Idle: break;
     case LifecycleState::Negotiating:
@@ -521,6 +522,8 @@ void Engine::Impl::v2_entered(V2Sa& sa, LifecycleState s) {
         break;
     case LifecycleState::Rekeying: break;
     case LifecycleState::Dead:
+        v2_index.dead(sa.our_spi());
+        v2_dead.push_back(sa.our_spi());
         sa.rtx.disarm();
         sa.queued.clear();
         sa.task.reset();

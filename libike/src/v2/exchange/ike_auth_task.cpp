@@ -397,8 +397,15 @@ Outcome IkeAuthTask::on_auth_request(const AuthContext& ctx, const c2::Header& h
     const bool transport = find_notify(payloads, NotifyType::UseTransportMode) != nullptr;
     std::string why = "IKE_AUTH request carries no SA, TSi and TSr";
     NotifyType refusal = NotifyType::NoProposalChosen;
+    // The peer's own SAs first, then those for any peer (0.0.0.0), as Quick
+    // Mode and CREATE_CHILD_SA take them; an SA for another peer is not ours to give.
+    std::vector<const IpsecSaPolicy*> candidates;
+    for (const bool any_peer : {false, true})
+        for (const auto& p : ctx.children)
+            if (p.peer == (any_peer ? Ipv4Address{} : ctx.peer.address)) candidates.push_back(&p);
     if (sa && tsi && tsr) {
-        for (const auto& policy : ctx.children) {
+        for (const auto* candidate : candidates) {
+            const auto& policy = *candidate;
             if (policy.mode == sadb::Mode::Transport && !transport) {
                 why = "SA " + policy.name + " is transport mode, the initiator did not ask for USE_TRANSPORT_MODE";
                 continue;

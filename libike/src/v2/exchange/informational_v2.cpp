@@ -5,6 +5,9 @@
 
 #include "picsec/ike/v2/header.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace picsec::ike {
 
 using detail::Bytes;
@@ -30,6 +33,7 @@ void Engine::Impl::v2_request(V2Sa& sa, std::vector<c2::Payload> payloads, c2::E
     sa.outstanding_id = id;
     sa.child_task = std::move(task);
     sa.rtx.arm_all(datagrams, now, config.timers.retransmit_base_ms, config.timers.max_retries);
+    v2_due.touch(sa.our_spi());
     v2_sent_event(sa.local, sa.peer, datagrams, payloads);
     v2_send_all(sa, datagrams);
 }
@@ -116,7 +120,13 @@ void Engine::Impl::v2_delete_ike(V2Sa& sa, DeleteReason reason, bool tell_peer) 
 }
 
 void Engine::Impl::v2_tick() {
-    for (auto& [spi, owned] : v2_sas) {
+    // As on_tick(): the SAs due or touched, in table (SPI) order.
+    auto keys = v2_due.take_due(now);
+    std::sort(keys.begin(), keys.end());
+    std::vector<V2Sa*> visited;
+    for (const auto& spi : keys)
+        if (auto it = v2_sas.find(spi); it != v2_sas.end()) visited.push_back(it->second.get());
+    for (V2Sa* owned : visited) {
         V2Sa& sa = *owned;
         if (sa.lifecycle.state() == LifecycleState::Dead) continue;
         switch (sa.rtx.on_tick(now)) {
@@ -166,12 +176,31 @@ void Engine::Impl::v2_tick() {
             v2_request(sa, {});
         }
     }
-    for (auto it = v2_sas.begin(); it != v2_sas.end();) {
-        if (it->second->lifecycle.state() == LifecycleState::Dead)
-            it = v2_sas.erase(it);
-        else
-            ++it;
+    for (V2Sa* sa : visited)
+        if (sa->lifecycle.state() != LifecycleState::Dead) v2_due.schedule(sa->our_spi(), v2_next_due(*sa));
+    for (const auto& spi : std::exchange(v2_dead, {})) {
+        const auto it = v2_sas.find(spi);
+        if (it == v2_sas.end() || it->second->lifecycle.state() != LifecycleState::Dead) continue;
+        v2_sas.erase(it);
+        v2_index.remove(spi);
+        v2_due.remove(spi);
     }
+}
+
+std::optional<std::uint64_t> Engine::Impl::v2_next_due(const V2Sa& sa) const {
+    // Every timer v2_tick() looks at (next_due() says why).
+    std::optional<std::uint64_t> at;
+    const auto earliest = [&](std::uint64_t t) {
+        if (!at || t < *at) at = t;
+    };
+    if (sa.rtx.armed()) earliest(sa.rtx.deadline());
+    if (sa.half_open_deadline_ms != 0) earliest(sa.half_open_deadline_ms);
+    if (sa.established()) {
+        if (sa.hard_at_ms != 0) earliest(sa.hard_at_ms);
+        if (sa.rekey_at_ms != 0) earliest(sa.rekey_at_ms);
+        if (config.timers.dpd_interval_ms != 0 && !sa.rtx.armed()) earliest(sa.last_heard_ms + config.timers.dpd_interval_ms);
+    }
+    return at;
 }
 
 }  // namespace picsec::ike
