@@ -9,7 +9,7 @@ PICSEC=$(readlink -f "${1:?picsec binary}"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-lab_require load-tester kernel-libipsec
+lab_require load-tester kernel-libipsec gcm curve25519
 lab_prepare $LAB_RUN/picsec
 
 # picsec_config IKE_PROPOSAL_BODY MODE IPSEC_PROPOSAL_BODY PFS SA_MODE
