@@ -186,12 +186,21 @@ inline EngineConfig v2_responder_config()
                               crypto::DhGroup::Modp768, 600),
             fuzz_ike_proposal("aes128-sha256-g2", EncryptionAlgorithm::Aes128Cbc, crypto::HashAlgorithm::Sha256,
                               crypto::DhGroup::Modp1024, 180),
+            // The services PIC's groups: ECP point and X25519 checks on KE data.
+            fuzz_ike_proposal("aes256-sha256-g19", EncryptionAlgorithm::Aes256Cbc, crypto::HashAlgorithm::Sha256,
+                              crypto::DhGroup::Ecp256, 180),
+            fuzz_ike_proposal("aes256-sha256-g31", EncryptionAlgorithm::Aes256Cbc, crypto::HashAlgorithm::Sha256,
+                              crypto::DhGroup::Curve25519, 180),
         };
     }
     for (auto& sa : c.ipsec_policies) {
         sa.pfs_group.reset();
+        // RFC 4106 8.4: AES-GCM goes without an integrity algorithm.
+        const auto gcm = fuzz_ipsec_proposal("esp-aes128-gcm", sadb::Protocol::Esp, EncryptionAlgorithm::Aes128Gcm16,
+                                             std::nullopt, 300);
         sa.proposals = {fuzz_ipsec_proposal("esp-3des-sha", sadb::Protocol::Esp, EncryptionAlgorithm::TripleDesCbc,
-                                            AuthenticationAlgorithm::HmacSha1_96, 300)};
+                                            AuthenticationAlgorithm::HmacSha1_96, 300),
+                        gcm};
     }
     return c;
 }

@@ -61,11 +61,18 @@ constexpr std::string_view k_modp768_prime =
     "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
     "4FE1356D6D51C245E485B576625E7EC6F44C42E9A63A3620FFFFFFFFFFFFFFFF";
 
-constexpr std::array<DhGroupInfo, 4> k_dh{{
-    {DhGroup::Modp768, "group1", 1, "", k_modp768_prime, 96},
-    {DhGroup::Modp1024, "group2", 2, "modp/ietf/1024", "", 128},
-    {DhGroup::Modp1536, "group5", 5, "modp/ietf/1536", "", 192},
-    {DhGroup::Modp2048, "group14", 14, "modp/ietf/2048", "", 256},
+// ECP groups 19 and 20 (RFC 5903): KE data x || y, shared secret x. Group
+// 31, Curve25519 (RFC 8031): 32-byte values both ways. JUNOS spells 19 and 20
+// group19 and group20; it publishes no keyword for 31, group31 is picsec's
+// (docs/services-pic.md).
+constexpr std::array<DhGroupInfo, 7> k_dh{{
+    {DhGroup::Modp768, "group1", 1, DhKind::Modp, "", k_modp768_prime, 96, 96},
+    {DhGroup::Modp1024, "group2", 2, DhKind::Modp, "modp/ietf/1024", "", 128, 128},
+    {DhGroup::Modp1536, "group5", 5, DhKind::Modp, "modp/ietf/1536", "", 192, 192},
+    {DhGroup::Modp2048, "group14", 14, DhKind::Modp, "modp/ietf/2048", "", 256, 256},
+    {DhGroup::Ecp256, "group19", 19, DhKind::Ecp, "secp256r1", "", 64, 32},
+    {DhGroup::Ecp384, "group20", 20, DhKind::Ecp, "secp384r1", "", 96, 48},
+    {DhGroup::Curve25519, "group31", 31, DhKind::Curve25519, "", "", 32, 32},
 }};
 
 constexpr std::array<ExchangeModeInfo, 2> k_modes{{

@@ -8,6 +8,11 @@
 namespace picsec::config {
 namespace {
 
+void add_models(std::vector<const pic::PlatformModel*>& out, const std::vector<const pic::PlatformModel*>& more) {
+    for (const pic::PlatformModel* m : more)
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+}
+
 void check_ike_policy(CheckContext& ctx, const IkePolicy& p) {
     if (!p.peer)
         ctx.error(p.origin, "policy name '" + p.name +
@@ -64,14 +69,39 @@ std::vector<const pic::PlatformModel*> models_for_proposal(const CheckContext& c
         bool uses = false;
         for (const auto& ref : policy->proposals) uses = uses || ref.name == p.name;
         if (!uses) continue;
-        for (const pic::PlatformModel* m : ctx.models_for_sa(sa.name))
-            if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+        add_models(out, ctx.models_for_sa(sa.name));
+    }
+    if (out.empty()) out.push_back(&ctx.platform);
+    return out;
+}
+
+// The PICs whose SAs an IKE proposal's IKE SAs negotiate: those of every SA
+// bound to the peer of an IKE policy listing it (es- or ms- units whose
+// tunnel destination is the peer, BGP neighbors at that address), or the ES
+// PIC when there is none.
+std::vector<const pic::PlatformModel*> models_for_ike_proposal(const CheckContext& ctx, const IkeProposal& p) {
+    std::vector<const pic::PlatformModel*> out;
+    for (const auto& policy : ctx.model.ike_policies) {
+        if (!policy.peer) continue;
+        const bool lists = std::any_of(policy.proposals.begin(), policy.proposals.end(),
+                                       [&](const NameRef& ref) { return ref.name == p.name; });
+        if (!lists) continue;
+        for (const auto& itf : ctx.model.interfaces)
+            for (const auto& unit : itf.units)
+                if (unit.ipsec_sa && unit.tunnel_destination.configured && unit.tunnel_destination.value == *policy.peer)
+                    add_models(out, ctx.models_for_sa(unit.ipsec_sa->name));
+        for (const auto& group : ctx.model.bgp_groups)
+            for (const auto& nb : group.neighbors)
+                if (nb.ipsec_sa && nb.address == *policy.peer) add_models(out, ctx.models_for_sa(nb.ipsec_sa->name));
     }
     if (out.empty()) out.push_back(&ctx.platform);
     return out;
 }
 
 void check_ike_proposal(CheckContext& ctx, const IkeProposal& p) {
+    const Origin& group_at = p.dh_group.configured ? p.dh_group.origin : p.origin;
+    for (const pic::PlatformModel* m : models_for_ike_proposal(ctx, p))
+        ctx.report(group_at, pic::check_ike_dh_group(*m, p.dh_group.value, "dh-group"));
     if (!p.encryption_algorithm.configured || !algo::info(p.encryption_algorithm.value).aead()) return;
     ctx.error(p.encryption_algorithm.origin,
               "encryption-algorithm " + std::string(algo::keyword(p.encryption_algorithm.value)) +
@@ -123,7 +153,20 @@ void check_ipsec_proposal_on(CheckContext& ctx, const IpsecProposal& p) {
                    pic::check_ike_algorithm(ctx.platform, p.authentication_algorithm.value));
 }
 
+// The PICs of the dynamic SAs whose ipsec-policy is this one (the ES PIC
+// when none is).
+std::vector<const pic::PlatformModel*> models_for_ipsec_policy(const CheckContext& ctx, const IpsecPolicy& p) {
+    std::vector<const pic::PlatformModel*> out;
+    for (const auto& sa : ctx.model.security_associations)
+        if (sa.dynamic && sa.dynamic->ipsec_policy.value == p.name) add_models(out, ctx.models_for_sa(sa.name));
+    if (out.empty()) out.push_back(&ctx.platform);
+    return out;
+}
+
 void check_ipsec_policy(CheckContext& ctx, const IpsecPolicy& p) {
+    if (p.pfs_keys.configured)
+        for (const pic::PlatformModel* m : models_for_ipsec_policy(ctx, p))
+            ctx.report(p.pfs_keys.origin, pic::check_ike_dh_group(*m, p.pfs_keys.value, "perfect-forward-secrecy keys"));
     if (p.proposals.empty())
         ctx.error(p.origin, "policy " + p.name + " has no proposals, needs proposals [ NAME ... ]");
     for (const auto& ref : p.proposals)

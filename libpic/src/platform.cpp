@@ -18,17 +18,20 @@ constexpr std::array<EncryptionAlgorithm, 2> k_es_encryption{EncryptionAlgorithm
 constexpr std::array<AuthenticationAlgorithm, 2> k_es_authentication{
     AuthenticationAlgorithm::HmacMd5_96, AuthenticationAlgorithm::HmacSha1_96};
 constexpr std::array<unsigned, 2> k_es_replay_windows{32, 64};
+// The ES PIC's IKE does the MODP groups only.
+constexpr std::array<algo::DhGroup, 4> k_es_dh_groups{algo::DhGroup::Modp768, algo::DhGroup::Modp1024,
+                                                      algo::DhGroup::Modp1536, algo::DhGroup::Modp2048};
 
 const std::array<PlatformModel, 3> k_platforms{{
     {Platform::MSeries, "m-series", true, k_es_encryption, k_es_authentication, k_es_encryption,
      k_es_authentication, 256, 16639, true, 512, 7, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
-     k_es_replay_windows},
+     k_es_replay_windows, k_es_dh_groups},
     {Platform::TSeries, "t-series", false, k_es_encryption, k_es_authentication, k_es_encryption,
      k_es_authentication, 256, 16639, true, 512, 7, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
-     k_es_replay_windows},
+     k_es_replay_windows, k_es_dh_groups},
     {Platform::MxSeries, "mx-series", false, k_es_encryption, k_es_authentication, k_es_encryption,
      k_es_authentication, 256, 16639, true, 512, 11, 3, PicKind::EncryptionServices, "the ES PIC", "es-",
-     k_es_replay_windows},
+     k_es_replay_windows, k_es_dh_groups},
 }};
 
 // The services PIC (docs/services-pic.md has the sources). Juniper's
@@ -54,17 +57,22 @@ constexpr std::array<AuthenticationAlgorithm, 5> k_ms_authentication{
 // 4000 dynamic SAs per PIC, AH and tunnel-mode AH allowed, the platform's slots.
 constexpr std::array<unsigned, 1> k_ms_replay_windows{32};
 constexpr unsigned k_ms_replay_window_max = 4096;
+// The MODP groups, ECP-256 and ECP-384 (RFC 5903; JUNOS group19 and group20)
+// and Curve25519 (RFC 8031; group31 is picsec's keyword).
+constexpr std::array<algo::DhGroup, 7> k_ms_dh_groups{
+    algo::DhGroup::Modp768, algo::DhGroup::Modp1024, algo::DhGroup::Modp1536, algo::DhGroup::Modp2048,
+    algo::DhGroup::Ecp256,  algo::DhGroup::Ecp384,   algo::DhGroup::Curve25519};
 
 const std::array<PlatformModel, 3> k_services{{
     {Platform::MSeries, "m-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows, k_ms_replay_window_max, true},
+     k_ms_replay_windows, k_ms_dh_groups, k_ms_replay_window_max, true},
     {Platform::TSeries, "t-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 7, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows, k_ms_replay_window_max, true},
+     k_ms_replay_windows, k_ms_dh_groups, k_ms_replay_window_max, true},
     {Platform::MxSeries, "mx-series", true, k_ms_manual_encryption, k_ms_authentication, k_ms_ike_encryption,
      k_ms_authentication, 256, 16639, false, 4000, 11, 3, PicKind::Services, "the services PIC", "ms-",
-     k_ms_replay_windows, k_ms_replay_window_max, true},
+     k_ms_replay_windows, k_ms_dh_groups, k_ms_replay_window_max, true},
 }};
 
 const std::array<PlatformModel, 6> k_all{{k_platforms[0], k_platforms[1], k_platforms[2], k_services[0],
@@ -121,6 +129,7 @@ bool supports_manual(const PlatformModel& m, sadb::AuthenticationAlgorithm a) {
 }
 bool supports_ike(const PlatformModel& m, sadb::EncryptionAlgorithm a) { return contains(m.ike_encryption, a); }
 bool supports_ike(const PlatformModel& m, sadb::AuthenticationAlgorithm a) { return contains(m.ike_authentication, a); }
+bool supports_ike(const PlatformModel& m, algo::DhGroup g) { return contains(m.dh_groups, g); }
 bool supports_replay_window(const PlatformModel& m, std::uint64_t packets) {
     if (m.replay_window_max != 0 && packets >= 64 && packets <= m.replay_window_max) return true;
     return std::any_of(m.replay_windows.begin(), m.replay_windows.end(),

@@ -24,7 +24,7 @@ std::string keyword_list(const List& list) {
     std::string out;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i > 0) out += (i + 1 == list.size()) ? " or " : ", ";
-        out += std::string(sadb::info(list[i]).keyword);
+        out += std::string(algo::info(list[i]).keyword);
     }
     return out;
 }
@@ -216,6 +216,13 @@ Check check_ike_algorithm(const PlatformModel& platform, AuthenticationAlgorithm
                                                  " is not supported by " + std::string(platform.pic_label) +
                                                  " for IKE-negotiated SAs, needs " +
                                                  keyword_list(platform.ike_authentication)};
+}
+
+Check check_ike_dh_group(const PlatformModel& platform, algo::DhGroup g, std::string_view statement) {
+    if (supports_ike(platform, g)) return std::nullopt;
+    return Error{std::string(statement), std::string(statement) + " " + std::string(algo::info(g).keyword) +
+                                             " is not supported by " + std::string(platform.pic_label) +
+                                             " for IKE, needs " + keyword_list(platform.dh_groups)};
 }
 
 Check check_replay_window(std::uint64_t packets) { return check_replay_window(default_model(), packets); }

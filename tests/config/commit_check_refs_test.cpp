@@ -228,9 +228,9 @@ TEST_CASE("an unknown Diffie-Hellman group is rejected in IKE and PFS", "[config
     l.add("set security ike proposal ike1 dh-group group3");
     l.add("set security ipsec policy pol1 perfect-forward-secrecy keys group7");
     CHECK(check(l) == l.at(10, "group3", "security ike proposal ike1 dh-group",
-                            "'group3' is not valid for dh-group, needs group1, group2, group5 or group14") +
+                            "'group3' is not valid for dh-group, needs group1, group2, group5, group14, group19, group20 or group31") +
                           l.at(11, "group7", "security ipsec policy pol1 perfect-forward-secrecy keys",
-                               "'group7' is not valid for keys, needs group1, group2, group5 or group14"));
+                               "'group7' is not valid for keys, needs group1, group2, group5, group14, group19, group20 or group31"));
 }
 
 TEST_CASE("an IPsec proposal with protocol ah and an encryption algorithm is rejected", "[config][commit][ipsec]") {

@@ -1,6 +1,6 @@
-// Commit check with the services PIC (ms- interfaces): the new algorithms
-// (AES-CBC, AES-GCM, the SHA-2 HMACs) pass there and are refused on the ES
-// PIC by name; AES-GCM's own rules. Exact text, as the other commit tests.
+// Commit check with the services PIC (ms- interfaces): its algorithms
+// (AES-CBC, AES-GCM, the SHA-2 HMACs, the ECP and Curve25519 groups) pass
+// there and are refused on the ES PIC by name; AES-GCM's own rules. Exact text, as the other commit tests.
 #include <catch2/catch.hpp>
 
 #include "config_test_util.h"
@@ -107,18 +107,40 @@ TEST_CASE("IPsec proposals: the services PIC takes AES-CBC with SHA-2, the ES PI
                     "needs hmac-md5-96 or hmac-sha1-96"));
 }
 
-TEST_CASE("an AES-GCM proposal: its HMAC is refused, and picsec's IKE does not negotiate it yet",
-          "[config][commit][services]") {
+TEST_CASE("an AES-GCM proposal passes on the services PIC; its HMAC is refused, and the ES PIC refuses it",
+          "[config][commit][services][gcm]") {
+    CHECK(check(dynamic_services_sa({"encryption-algorithm aes-256-gcm"})) == "");
+    CHECK(check(dynamic_services_sa({"encryption-algorithm aes-128-gcm"})) == "");
     auto l = dynamic_services_sa({"encryption-algorithm aes-256-gcm", "authentication-algorithm hmac-sha1-96"});
-    const std::string not_yet =
-        "encryption-algorithm aes-256-gcm: picsec's IKE does not negotiate AES-GCM yet (ESP_AES_GCM_16, transform 20 "
-        "of RFC 4106 8.4, is in its algorithm table and the services PIC's data plane has it); use aes-128-cbc, "
-        "aes-192-cbc or aes-256-cbc with an HMAC";
-    CHECK(check(l) == l.at(10, "encryption-algorithm", "security ipsec proposal esp1 encryption-algorithm", not_yet) +
-                          l.at(11, "authentication-algorithm", "security ipsec proposal esp1 authentication-algorithm",
-                               "authentication-algorithm hmac-sha1-96 cannot go with encryption-algorithm "
-                               "aes-256-gcm: AES-GCM authenticates by itself (RFC 4106); remove "
-                               "authentication-algorithm"));
+    CHECK(check(l) == l.at(11, "authentication-algorithm", "security ipsec proposal esp1 authentication-algorithm",
+                           "authentication-algorithm hmac-sha1-96 cannot go with encryption-algorithm "
+                           "aes-256-gcm: AES-GCM authenticates by itself (RFC 4106); remove "
+                           "authentication-algorithm"));
+    auto es = dynamic_services_sa({"encryption-algorithm aes-128-gcm"}, "es-1/0/0");
+    CHECK(check(es) == es.at(10, "encryption-algorithm", "security ipsec proposal esp1 encryption-algorithm",
+                             "encryption-algorithm aes-128-gcm is not supported by the ES PIC for IKE-negotiated "
+                             "SAs, needs des-cbc or 3des-cbc"));
+}
+
+TEST_CASE("dh-group and PFS group19, group20 and group31 pass on the services PIC and are refused on the ES PIC",
+          "[config][commit][services][ecp]") {
+    for (const std::string group : {"group19", "group20", "group31"}) {
+        INFO(group);
+        auto ms = dynamic_services_sa({"encryption-algorithm aes-128-gcm"});
+        ms.add("set security ike proposal ike1 dh-group " + group);
+        ms.add("set security ipsec policy pol1 perfect-forward-secrecy keys " + group);
+        CHECK(check(ms) == "");
+        auto es = dynamic_services_sa({"encryption-algorithm 3des-cbc"}, "es-1/0/0");
+        es.add("set security ike proposal ike1 dh-group " + group);
+        es.add("set security ipsec policy pol1 perfect-forward-secrecy keys " + group);
+        CHECK(check(es) ==
+              es.at(11, "dh-group", "security ike proposal ike1 dh-group",
+                    "dh-group " + group +
+                        " is not supported by the ES PIC for IKE, needs group1, group2, group5 or group14") +
+                  es.at(12, "keys", "security ipsec policy pol1 perfect-forward-secrecy keys",
+                        "perfect-forward-secrecy keys " + group +
+                            " is not supported by the ES PIC for IKE, needs group1, group2, group5 or group14"));
+    }
 }
 
 TEST_CASE("an AES-GCM proposal for the ES PIC hears only what the ES PIC supports", "[config][commit][services]") {

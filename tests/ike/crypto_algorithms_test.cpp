@@ -59,10 +59,12 @@ TEST_CASE("every IKE hash and DH group row names something Botan can build", "[i
     }
     for (const auto& row : dh_groups()) {
         INFO(row.keyword);
+        if (row.kind != DhKind::Modp) continue;  // crypto_dh_test checks the ECP and Curve25519 rows by their vectors
+        CHECK(row.public_bytes == row.secret_bytes);
         CHECK(row.botan_group.empty() != row.prime_hex.empty());
         const Botan::BigInt p = row.botan_group.empty() ? Botan::BigInt("0x" + std::string(row.prime_hex))
                                                         : Botan::DL_Group(std::string(row.botan_group)).get_p();
-        CHECK(p.bytes() == row.modulus_bytes);
+        CHECK(p.bytes() == row.public_bytes);
     }
 }
 

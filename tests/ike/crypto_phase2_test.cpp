@@ -87,7 +87,7 @@ TEST_CASE("KEYMAT with PFS gives the child SA keys strongSwan installed", "[ike]
         const auto ni_b = q1.first(NONCE).body;
         const auto nr_b = q2.first(NONCE).body;
         const auto g_qm_xy = t.sample.bytes("log.DH_secret.1");
-        CHECK(g_qm_xy.size() == info(sc.group).modulus_bytes);
+        CHECK(g_qm_xy.size() == info(sc.group).secret_bytes);
         const auto algs = child_of(sc);
         // Traffic from the initiator uses the SPI the responder chose (its SA
         // payload in QM message 2), and vice versa (RFC 2409 5.5).

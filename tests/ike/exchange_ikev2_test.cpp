@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "exchange_harness.h"
+#include "mirrored_pairs.h"
 
 using namespace picsec;
 using namespace picsec::ike;
@@ -24,17 +25,8 @@ struct V2Pair : Pair {
 
 // The pair each side installed mirrors the other's: same SPIs crossed, same keys.
 void check_mirrored(const RecordingNode& a, const RecordingNode& b) {
-    REQUIRE(a.installed.size() == 1);
-    REQUIRE(b.installed.size() == 1);
+    check_mirrored_pairs(a, b);
     const auto& pa = a.installed.begin()->second;
-    const auto& pb = b.installed.begin()->second;
-    CHECK(pa.inbound.spi == pb.outbound.spi);
-    CHECK(pa.outbound.spi == pb.inbound.spi);
-    CHECK(pa.inbound.encryption_key == pb.outbound.encryption_key);
-    CHECK(pa.inbound.authentication_key == pb.outbound.authentication_key);
-    CHECK(pa.outbound.encryption_key == pb.inbound.encryption_key);
-    CHECK(pa.outbound.authentication_key == pb.inbound.authentication_key);
-    CHECK(pa.inbound.encryption_key != pa.outbound.encryption_key);
     CHECK(pa.inbound.encryption_key.size() == 24);
     CHECK(pa.inbound.authentication_key.size() == 20);
 }

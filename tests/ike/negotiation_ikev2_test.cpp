@@ -4,6 +4,8 @@
 
 #include "picsec/ike/v2/negotiation.h"
 
+#include <algorithm>
+
 using namespace picsec;
 using namespace picsec::ike;
 namespace n2 = picsec::ike::v2::negotiation;
@@ -129,4 +131,48 @@ TEST_CASE("an IKEv2 reply that changes a transform or carries two proposals is r
     CHECK(std::get<n2::ReplyError>(r).to_string().find("encryption-algorithm") != std::string::npos);
     auto two = n2::ike_offer(std::vector{k_3des, k_3des});
     CHECK(std::holds_alternative<n2::ReplyError>(n2::accept_ike_reply(two, ours)));
+}
+
+TEST_CASE("an IKEv2 AES-GCM Child SA offers ENCR 20 with a key length and no INTEG, and accepts INTEG NONE",
+          "[negotiation][ikev2][gcm]") {
+    negotiation::IpsecProposal gcm;
+    gcm.name = "gcm";
+    gcm.protocol = sadb::Protocol::Esp;
+    gcm.encryption = sadb::EncryptionAlgorithm::Aes256Gcm16;
+    const std::vector ours{gcm};
+    auto offer = n2::child_offer(ours, 0x01020304, crypto::DhGroup::Curve25519);
+    REQUIRE(offer.proposals.size() == 1);
+    const auto& t = offer.proposals[0].transforms;
+    CHECK(t[0].type == c2::TransformType::Encr);
+    CHECK(t[0].id == 20);
+    CHECK(t[0].key_length == 256);
+    CHECK(std::none_of(t.begin(), t.end(), [](const c2::Transform& x) { return x.type == c2::TransformType::Integ; }));
+    CHECK(std::any_of(t.begin(), t.end(),
+                      [](const c2::Transform& x) { return x.type == c2::TransformType::Dh && x.id == 31; }));
+    // RFC 7296 3.3.3: a peer may add INTEG NONE to a combined-mode proposal,
+    // in its offer and in its reply.
+    offer.proposals[0].transforms.push_back(c2::Transform{c2::TransformType::Integ, 0, std::nullopt});
+    auto r = n2::select_child(offer, ours, crypto::DhGroup::Curve25519);
+    REQUIRE(std::holds_alternative<n2::ChildChoice>(r));
+    auto reply = n2::child_reply(std::get<n2::ChildChoice>(r), 0xabcdef01);
+    reply.proposals[0].transforms.push_back(c2::Transform{c2::TransformType::Integ, 0, std::nullopt});
+    auto back = n2::accept_child_reply(reply, ours, crypto::DhGroup::Curve25519);
+    REQUIRE(std::holds_alternative<n2::ChildChoice>(back));
+    // A real integrity transform beside GCM is not ours.
+    reply.proposals[0].transforms.back().id = 12;
+    CHECK(std::holds_alternative<n2::ReplyError>(n2::accept_child_reply(reply, ours, crypto::DhGroup::Curve25519)));
+}
+
+TEST_CASE("an IKEv2 IKE proposal carries the ECP and Curve25519 D-H ids", "[negotiation][ikev2][ecp]") {
+    for (const auto& [group, id] : {std::pair{crypto::DhGroup::Ecp256, 19}, std::pair{crypto::DhGroup::Ecp384, 20},
+                                   std::pair{crypto::DhGroup::Curve25519, 31}}) {
+        auto mine = k_aes;
+        mine.group = group;
+        const std::vector ours{mine};
+        const auto offer = n2::ike_offer(ours);
+        const auto& t = offer.proposals[0].transforms;
+        CHECK(std::any_of(t.begin(), t.end(),
+                          [&](const c2::Transform& x) { return x.type == c2::TransformType::Dh && x.id == id; }));
+        CHECK(std::holds_alternative<n2::IkeChoice>(n2::select_ike(offer, ours)));
+    }
 }

@@ -383,3 +383,34 @@ TEST_CASE("phase 2 initiator rejects a longer kilobyte lifetime", "[ike][negotia
     REQUIRE(e.difference);
     CHECK(*e.difference == MismatchEntry{1, "esp", 1, "lifetime-kilobytes", "2000", "1000", "esp1"});
 }
+
+TEST_CASE("an ESP AES-GCM proposal is ESP_AES_GCM_16 with a Key Length and no Authentication Algorithm",
+          "[ike][negotiation][phase2][gcm]") {
+    // RFC 4106 8.4: transform 20, Key Length 128 or 256, no authentication attribute.
+    for (const auto& [enc, bits] : {std::pair{Enc::Aes128Gcm16, 128}, std::pair{Enc::Aes256Gcm16, 256}}) {
+        const auto q = ipsec("gcm", sadb::Protocol::Esp, enc, std::nullopt);
+        const auto offer = build_phase2_offer(policy({q}, DhGroup::Ecp256));
+        REQUIRE(offer.proposals.size() == 1);
+        const auto& t = offer.proposals[0].protocols[0].transforms[0];
+        CHECK(t.transform_id == 20);
+        CHECK(t.key_length == bits);
+        CHECK_FALSE(t.authentication.has_value());
+        CHECK(t.group == 19);
+        const auto c = chosen(select_phase2(offer, policy({q}, DhGroup::Ecp256)));
+        CHECK(c.proposal.encryption == enc);
+        CHECK_FALSE(c.proposal.authentication.has_value());
+        auto back = accept_phase2_reply(policy({q}, DhGroup::Ecp256), c.reply);
+        CHECK(std::holds_alternative<Phase2Choice>(back));
+    }
+}
+
+TEST_CASE("an AES-GCM mismatch names the key length, and GCM offered with an HMAC does not match",
+          "[ike][negotiation][phase2][gcm][mismatch]") {
+    const auto ours = policy({ipsec("gcm", sadb::Protocol::Esp, Enc::Aes256Gcm16, std::nullopt)}, std::nullopt);
+    const auto theirs128 = build_phase2_offer(policy({ipsec("t", sadb::Protocol::Esp, Enc::Aes128Gcm16, std::nullopt)}, std::nullopt));
+    CHECK(report_line(select_phase2(theirs128, ours)).find("key-length theirs 128 ours 256") != std::string::npos);
+    auto with_hmac = build_phase2_offer(ours);
+    with_hmac.proposals[0].protocols[0].transforms[0].authentication = 2;
+    CHECK(report_line(select_phase2(with_hmac, ours)).find("authentication-algorithm theirs hmac-sha1-96 ours none") !=
+          std::string::npos);
+}

@@ -53,7 +53,8 @@ lab_down() {
 }
 
 charon_plugins() {
-  local p="random nonce x509 revocation constraints pubkey pkcs1 pkcs8 pem openssl aes sha1 sha2 md5 hmac gmp kdf"
+  local p="random nonce x509 revocation constraints pubkey pkcs1 pkcs8 pem openssl aes gcm sha1 sha2 md5 hmac gmp"
+  p="$p curve25519 kdf"
   case $1 in
     fake) p="$p load-tester kernel-netlink";;
     libipsec) p="$p kernel-libipsec kernel-netlink";;
@@ -183,6 +184,14 @@ scenario_end() {
 wait_installed() {
   for _ in $(seq 100); do swan --list-sas 2>/dev/null | grep -q INSTALLED && return 0; sleep 0.1; done
   return 1
+}
+
+# check_ike_algorithms TEXT: charon's IKE SA uses these algorithms (its
+# list-sas spelling, e.g. AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256).
+check_ike_algorithms() {
+  local sas; sas=$(swan --list-sas)
+  grep -q "$1" <<<"$sas" || fail "charon's IKE SA is not $1: $sas"
+  echo "  charon IKE SA: $(grep -Eo '[A-Z0-9_]+-[0-9]+/[A-Z0-9_/]+' <<<"$sas" | head -1)"
 }
 
 # Compares picsec's view of sa1 (show ipsec ... --json) with charon's list-sas.

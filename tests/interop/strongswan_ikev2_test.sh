@@ -13,7 +13,7 @@ PICSEC=$(readlink -f "${1:?picsec binary}"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-lab_require load-tester kernel-libipsec
+lab_require load-tester kernel-libipsec gcm curve25519
 lab_prepare $LAB_RUN/picsec-v2
 
 # picsec_config IKE_PROPOSAL_BODY IPSEC_PROPOSAL_BODY
@@ -87,7 +87,8 @@ scenario() {
   scenario_end
 }
 
-# esp_scenario NAME ROLE IKE_PICSEC ESP_PICSEC IKE_CHARON ESP_CHARON CHARON_ALGS: real ESP over kernel-libipsec.
+# esp_scenario NAME ROLE IKE_PICSEC ESP_PICSEC IKE_CHARON ESP_CHARON CHARON_ALGS [CHARON_IKE_ALGS]:
+# real ESP over kernel-libipsec; CHARON_IKE_ALGS, when given, is checked in charon's IKE SA.
 esp_scenario() {
   scenario=$1
   echo "=== $scenario (IKEv2, picsec $2, charon kernel-libipsec, ESP in UDP 4500, ping through the tunnel)"
@@ -101,6 +102,7 @@ esp_scenario() {
   if negotiate "$2" "$WORK/$scenario.conf"; then
     compare_sas "TUNNEL-in-UDP, $7" ESP
     check_ike
+    [[ -n ${8:-} ]] && check_ike_algorithms "$8"
     ping_through
   fi
   scenario_end
@@ -132,6 +134,21 @@ want esp-libipsec-initiator && esp_scenario esp-libipsec-initiator initiator "$I
   aes256-sha256-modp2048 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
 want esp-libipsec-responder && esp_scenario esp-libipsec-responder responder "$IKE_3DES" "$ESP_3DES" \
   3des-sha1-modp1024 3des-sha1 "ESP:3DES_CBC/HMAC_SHA1_96"
+
+# The services PIC (ms-0/0/0): ECP-384 (RFC 5903) and Curve25519 (RFC 8031)
+# for the IKE SA, an AES-256-GCM Child SA (ENCR 20, Key Length 256, no
+# INTEG), both roles each.
+IKE_ECP384="encryption-algorithm aes-256-cbc; authentication-algorithm sha-384; dh-group group20;"
+IKE_X25519="encryption-algorithm aes-256-cbc; authentication-algorithm sha-256; dh-group group31;"
+ESP_GCM256="protocol esp; encryption-algorithm aes-256-gcm;"
+ALGS_ECP384="AES_CBC-256/HMAC_SHA2_384_192/PRF_HMAC_SHA2_384/ECP_384"
+ALGS_X25519="AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519"
+for role in initiator responder; do
+  want gcm-ecp384-$role && PICSEC_IF=ms-0/0/0 esp_scenario gcm-ecp384-$role $role "$IKE_ECP384" "$ESP_GCM256" \
+    aes256-sha384-ecp384 aes256gcm16 "ESP:AES_GCM_16-256" "$ALGS_ECP384"
+  want gcm-x25519-$role && PICSEC_IF=ms-0/0/0 esp_scenario gcm-x25519-$role $role "$IKE_X25519" "$ESP_GCM256" \
+    aes256-sha256-curve25519 aes256gcm16 "ESP:AES_GCM_16-256" "$ALGS_X25519"
+done
 
 # Rekeys while traffic flows: charon rekeys the Child SA every 8 s and the IKE
 # SA every 14 s with CREATE_CHILD_SA; picsec answers both. After 20 s the

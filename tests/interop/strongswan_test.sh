@@ -9,7 +9,7 @@ PICSEC=$(readlink -f "${1:?picsec binary}"); shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lab.sh"
 
-lab_require load-tester kernel-libipsec
+lab_require load-tester kernel-libipsec gcm curve25519
 lab_prepare $LAB_RUN/picsec
 
 # picsec_config IKE_PROPOSAL_BODY MODE IPSEC_PROPOSAL_BODY PFS SA_MODE
@@ -119,12 +119,13 @@ done
 # behaves as if behind a NAT: IKE floats to 4500 and ESP goes in UDP (RFC
 # 3947/3948). A ping from charon's side to picsec's es- address crosses the
 # tunnel both ways; picsec answers it. Both sides count the same packets.
-#   esp_scenario NAME ROLE IKE_PICSEC IKE_CHARON ESP_PICSEC ESP_CHARON CHARON_ALGS
+#   esp_scenario NAME ROLE IKE_PICSEC IKE_CHARON ESP_PICSEC ESP_CHARON CHARON_ALGS [PFS [CHARON_IKE_ALGS]]
+# (PFS defaults to group2; CHARON_IKE_ALGS, when given, is checked in charon's IKE SA.)
 esp_scenario() {
   scenario=$1
   local role=$2
   echo "=== $scenario (picsec $role, charon kernel-libipsec, ESP in UDP 4500, ping through the tunnel)"
-  picsec_config "$3" main "$5" group2 tunnel > "$WORK/$scenario.conf"
+  picsec_config "$3" main "$5" "${8:-group2}" tunnel > "$WORK/$scenario.conf"
   if [[ $role == initiator ]]; then
     # picsec offers the route-based 0.0.0.0/0 client IDs.
     CHARON_INSTALL_ROUTES=no charon_start libipsec "$(charon_config no "$4" "esp_proposals = $6" tunnel)" ||
@@ -139,6 +140,7 @@ esp_scenario() {
   capture_start "$WORK/$scenario.pcap"
   if negotiate "$role" "$WORK/$scenario.conf" --log-keys; then
     compare_sas "TUNNEL-in-UDP, $7" ESP
+    [[ -n ${9:-} ]] && check_ike_algorithms "$9"
     ping_through
     capture_stop
     rm -rf "$WORK/wireshark"
@@ -162,6 +164,23 @@ esp_run esp-libipsec-responder responder \
     "encryption-algorithm aes-128-cbc; authentication-algorithm sha-256; dh-group group2;" aes128-sha256-modp1024 \
     "protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-md5-96;" 3des-md5-modp1024 \
     "ESP:3DES_CBC/HMAC_MD5_96/MODP_1024"
+
+# The services PIC (ms-0/0/0): ECP-256 for the ISAKMP SA and as Quick Mode
+# PFS, ESP AES-128-GCM (RFC 4106 8.4: transform 20, Key Length 128, no
+# authentication attribute), both roles; Curve25519 (RFC 8031) with
+# AES-256-GCM, picsec responding.
+IKE_ECP256="encryption-algorithm aes-256-cbc; authentication-algorithm sha-256; dh-group group19;"
+ESP_GCM128="protocol esp; encryption-algorithm aes-128-gcm;"
+ESP_GCM256="protocol esp; encryption-algorithm aes-256-gcm;"
+ALGS_ECP256="AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256"
+PICSEC_IF=ms-0/0/0 esp_run gcm-ecp256-initiator initiator "$IKE_ECP256" aes256-sha256-ecp256 "$ESP_GCM128" \
+    aes128gcm16-ecp256 "ESP:AES_GCM_16-128/ECP_256" group19 "$ALGS_ECP256"
+PICSEC_IF=ms-0/0/0 esp_run gcm-ecp256-responder responder "$IKE_ECP256" aes256-sha256-ecp256 "$ESP_GCM128" \
+    aes128gcm16-ecp256 "ESP:AES_GCM_16-128/ECP_256" group19 "$ALGS_ECP256"
+PICSEC_IF=ms-0/0/0 esp_run gcm-x25519-responder responder \
+    "encryption-algorithm aes-256-cbc; authentication-algorithm sha-256; dh-group group31;" \
+    aes256-sha256-curve25519 "$ESP_GCM256" aes256gcm16-curve25519 "ESP:AES_GCM_16-256/CURVE_25519" group31 \
+    "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519"
 
 # A mismatch: charon offers AES-128 in phase 1, picsec has only 3DES. picsec
 # (responder) must name the differing attribute in one log line.

@@ -89,7 +89,7 @@ Floor one(DhGroup group, HashAlgorithm hash, picsec::sadb::EncryptionAlgorithm c
     // and encrypts Main Mode 6 and Quick Mode 2; the Quick Mode's first IV is
     // hash(last phase-1 block | M-ID) (Appendix B). A responder cannot skip any of it.
     const std::size_t block = keys.iv.size();
-    const std::size_t ke = pfs ? info(*pfs).modulus_bytes + 4 : 0;
+    const std::size_t ke = pfs ? info(*pfs).public_bytes + 4 : 0;
     auto mm5 = decrypt_body(cipher, keys.ka, keys.iv, body(40, block, 9));
     auto mm6 = encrypt_body(cipher, keys.ka, mm5.next_iv, body(40, block, 10));
     auto qm_iv = exchange_iv(hash, mm6.next_iv, 1, block);
@@ -136,7 +136,7 @@ double bare_cipher_ms(picsec::sadb::EncryptionAlgorithm cipher, HashAlgorithm ha
     const auto dec = Botan::Cipher_Mode::create_or_throw(std::string(row.botan_name), Botan::DECRYPTION);
     const auto h = Botan::HashFunction::create_or_throw(std::string(info(hash).botan_hash));
     const Bytes key(row.key_bytes, 0x5a), iv(row.block_bytes, 0x11), mid{0, 0, 0, 1};
-    const std::size_t ke = pfs ? info(*pfs).modulus_bytes + 4 : 0;
+    const std::size_t ke = pfs ? info(*pfs).public_bytes + 4 : 0;
     const std::pair<Botan::Cipher_Mode*, std::size_t> messages[] = {
         {dec.get(), 40}, {enc.get(), 40}, {dec.get(), 148 + ke}, {enc.get(), 148 + ke}, {dec.get(), 24}};
     const double t0 = cpu_ms();
@@ -173,6 +173,11 @@ int main(int argc, char** argv) {
     const int n = argc > 5 ? std::stoi(argv[5]) : 200;
     if (!group || !hash || !cipher || (std::string(argv[4]) != "none" && !pfs) || n <= 0) {
         std::cerr << "picsec-crypto-floor: unknown group, hash, cipher or PFS group\n";
+        return 2;
+    }
+    // The bare-primitive comparison below is modular exponentiation.
+    if (info(*group).kind != DhKind::Modp || (pfs && info(*pfs).kind != DhKind::Modp)) {
+        std::cerr << "picsec-crypto-floor: MODP groups only (group1, group2, group5, group14)\n";
         return 2;
     }
     Botan::AutoSeeded_RNG rng;

@@ -53,7 +53,9 @@ ike::negotiation::IpsecProposal to_engine(const config::IpsecProposal& p) {
     out.name = p.name;
     out.protocol = p.protocol.value;
     if (p.protocol.value != sadb::Protocol::Ah) out.encryption = p.encryption_algorithm.value;
-    out.authentication = p.authentication_algorithm.value;
+    // RFC 4106 8.4: ESP with AES-GCM carries no authentication algorithm.
+    const bool aead_esp = p.protocol.value == sadb::Protocol::Esp && algo::info(p.encryption_algorithm.value).aead();
+    if (!aead_esp) out.authentication = p.authentication_algorithm.value;
     out.lifetime_seconds = p.lifetime_seconds.value;
     return out;
 }

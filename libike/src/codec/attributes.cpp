@@ -37,7 +37,7 @@ constexpr Name auth_methods[] = {
 constexpr Name groups[] = {
     {1, "MODP_768"}, {2, "MODP_1024"}, {3, "EC2N_155"}, {4, "EC2N_185"}, {5, "MODP_1536"}, {14, "MODP_2048"},
     {15, "MODP_3072"}, {16, "MODP_4096"}, {17, "MODP_6144"}, {18, "MODP_8192"}, {19, "ECP_256"},
-    {20, "ECP_384"}, {21, "ECP_521"},
+    {20, "ECP_384"}, {21, "ECP_521"}, {31, "CURVE25519"},
 };
 constexpr Name life_types[] = {{1, "SECONDS"}, {2, "KILOBYTES"}};
 constexpr Name encapsulation_modes[] = {

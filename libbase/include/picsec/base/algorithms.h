@@ -28,8 +28,14 @@ enum class HashAlgorithm { Md5, Sha1, Sha256, Sha384, Sha512 };
 /// RFC 2409 App. A Authentication Method.
 enum class AuthMethod { PreSharedKeys, RsaSignatures };
 
-/// RFC 2409 6 / RFC 3526 MODP groups (IKE phase 1 and Quick Mode PFS).
-enum class DhGroup { Modp768, Modp1024, Modp1536, Modp2048 };
+/// IKE Diffie-Hellman groups (phase 1, Quick Mode PFS, IKEv2 D-H transforms):
+/// the RFC 2409 6 / RFC 3526 MODP groups, the RFC 5903 ECP groups and
+/// Curve25519 (RFC 8031).
+enum class DhGroup { Modp768, Modp1024, Modp1536, Modp2048, Ecp256, Ecp384, Curve25519 };
+
+/// How a group computes: modular exponentiation (RFC 2409 5), ECDH over a
+/// NIST prime curve (RFC 5903), or X25519 (RFC 8031, RFC 7748).
+enum class DhKind { Modp, Ecp, Curve25519 };
 
 /// Phase-1 exchange mode (RFC 2409 5).
 enum class ExchangeMode { Main, Aggressive };
@@ -95,11 +101,13 @@ struct AuthMethodInfo {
 
 struct DhGroupInfo {
     DhGroup id;
-    std::string_view keyword;      ///< JUNOS dh-group / pfs keys keyword, e.g. "group2"
-    std::uint16_t ike_attribute;   ///< Group Description: 1, 2, 5, 14
-    std::string_view botan_group;  ///< Botan::DL_Group name; empty when Botan lacks it
-    std::string_view prime_hex;    ///< the prime when botan_group is empty (generator 2)
-    std::size_t modulus_bytes;     ///< length of KE data and g^xy (RFC 2409 5)
+    std::string_view keyword;      ///< JUNOS dh-group / pfs keys keyword, e.g. "group2", "group19"
+    std::uint16_t ike_attribute;   ///< Group Description and IKEv2 D-H id: 1, 2, 5, 14, 19, 20, 31
+    DhKind kind;
+    std::string_view botan_group;  ///< Botan::DL_Group name (MODP) or Botan::EC_Group name (ECP); empty when Botan lacks it or needs none
+    std::string_view prime_hex;    ///< a MODP prime when botan_group is empty (generator 2)
+    std::size_t public_bytes;      ///< KE data: g^x (RFC 2409 5), x || y (RFC 5903 7), the X25519 u (RFC 8031 2)
+    std::size_t secret_bytes;      ///< the shared secret: g^xy, the x coordinate (RFC 5903 9), X25519's output
 };
 
 struct ExchangeModeInfo {

@@ -194,7 +194,13 @@ std::variant<std::size_t, ReplyError> check_reply(const SaPayload& reply, std::s
                           MismatchEntry{p.number, std::string(protocol_word(p.protocol)), std::nullopt,
                                         std::string(type_attribute(d.front().type)), d.front().theirs, d.front().ours,
                                         mine.name}};
-    if (p.transforms.size() != want.size())
+    // RFC 7296 3.3.3: an INTEG "NONE" beside a combined-mode cipher (AES-GCM)
+    // may come back; it counts only where we asked for no integrity at all.
+    const bool want_integ = std::any_of(want.begin(), want.end(), [](const Transform& t) { return t.type == TransformType::Integ; });
+    const auto counted = std::count_if(p.transforms.begin(), p.transforms.end(), [&](const Transform& t) {
+        return want_integ || t.type != TransformType::Integ || t.id != 0;
+    });
+    if (static_cast<std::size_t>(counted) != want.size())
         return ReplyError{"reply carries " + std::to_string(p.transforms.size()) + " transforms for proposal " +
                               std::to_string(p.number) + ", need one of each type (" + std::to_string(want.size()) + ")",
                           {}};

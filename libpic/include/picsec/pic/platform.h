@@ -4,7 +4,8 @@
 // - The Encryption Services (ES) PIC, interfaces es-FPC/PIC/0: DES and 3DES
 //   with HMAC-MD5-96 / HMAC-SHA1-96.
 // - The services PIC (a Multiservices PIC, MS-MPC or MS-MIC), interfaces
-//   ms-FPC/PIC/0: AES-CBC, AES-GCM for IKE-negotiated SAs, the SHA-2 HMACs.
+//   ms-FPC/PIC/0: AES-CBC, AES-GCM for IKE-negotiated SAs, the SHA-2 HMACs,
+//   and the ECP and Curve25519 DH groups for IKE.
 //   Sources and picsec's own choices: docs/services-pic.md.
 #pragma once
 
@@ -47,6 +48,7 @@ struct PlatformModel {
     std::string_view pic_label = "the ES PIC";   ///< in messages: "the ES PIC", "the services PIC"
     std::string_view interface_prefix = "es-";   ///< "es-" or "ms-"
     std::span<const unsigned> replay_windows = {};  ///< anti-replay window sizes of a dynamic SA
+    std::span<const algo::DhGroup> dh_groups = {};  ///< IKE SA dh-group and Quick Mode / Child SA PFS groups
     /// When not 0, any window from 64 up to this size is allowed too.
     unsigned replay_window_max = 0;
     /// Extended sequence numbers (RFC 4303 2.2.1, RFC 4304) on its SAs.
@@ -77,6 +79,8 @@ bool supports_manual(const PlatformModel& m, sadb::AuthenticationAlgorithm a);
 /// True when IKE may negotiate this algorithm for a dynamic SA on this PIC.
 bool supports_ike(const PlatformModel& m, sadb::EncryptionAlgorithm a);
 bool supports_ike(const PlatformModel& m, sadb::AuthenticationAlgorithm a);
+/// True when IKE may use this DH group (IKE SA or PFS) for this PIC's SAs.
+bool supports_ike(const PlatformModel& m, algo::DhGroup g);
 /// True when a dynamic SA may have this anti-replay window on this PIC.
 bool supports_replay_window(const PlatformModel& m, std::uint64_t packets);
 

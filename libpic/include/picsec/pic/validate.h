@@ -62,6 +62,10 @@ Check check_manual_algorithm(const PlatformModel& platform, sadb::Authentication
 Check check_ike_algorithm(const PlatformModel& platform, sadb::EncryptionAlgorithm a);
 Check check_ike_algorithm(const PlatformModel& platform, sadb::AuthenticationAlgorithm a);
 
+/// The DH group is one IKE may use for this PIC's SAs; `statement` names
+/// where it was configured ("dh-group" or "perfect-forward-secrecy keys").
+Check check_ike_dh_group(const PlatformModel& platform, algo::DhGroup g, std::string_view statement);
+
 /// Anti-replay window of a dynamic SA: one of the PIC's sizes (32 or 64 on
 /// the ES PIC, the default; 32 or 64 to 4096 on the services PIC).
 Check check_replay_window(std::uint64_t packets);

@@ -89,11 +89,11 @@ enum class AuthMethod : std::uint16_t {
     PreSharedKey = 1, DssSignatures = 2, RsaSignatures = 3, RsaEncryption = 4, RsaRevisedEncryption = 5,
 };
 
-/// RFC 2409 6, RFC 3526, RFC 5903: Group Description (phase 1 and 2).
+/// RFC 2409 6, RFC 3526, RFC 5903, RFC 8031: Group Description (phase 1 and 2).
 enum class GroupDescription : std::uint16_t {
     Modp768 = 1, Modp1024 = 2, Ec2n155 = 3, Ec2n185 = 4, Modp1536 = 5,
     Modp2048 = 14, Modp3072 = 15, Modp4096 = 16, Modp6144 = 17, Modp8192 = 18,
-    Ecp256 = 19, Ecp384 = 20, Ecp521 = 21,
+    Ecp256 = 19, Ecp384 = 20, Ecp521 = 21, Curve25519 = 31,
 };
 
 /// RFC 2409 Appendix A Life Type / RFC 2407 4.5 SA Life Type.

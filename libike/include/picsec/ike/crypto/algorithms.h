@@ -11,6 +11,7 @@ using algo::AuthMethod;
 using algo::AuthMethodInfo;
 using algo::DhGroup;
 using algo::DhGroupInfo;
+using algo::DhKind;
 using algo::EncryptionAlgorithm;
 using algo::EncryptionInfo;
 using algo::HashAlgorithm;
