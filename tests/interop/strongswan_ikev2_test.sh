@@ -66,12 +66,12 @@ secrets { ike-pic { id-a = $IP_P
 CONF
 }
 
-# Checks charon's IKE SA is IKEv2 and ESTABLISHED and picsec shows it UP.
+# Checks charon's IKE SA is IKEv2 and ESTABLISHED and picsec shows it Matured.
 check_ike() {
   local sas; sas=$(swan --list-sas)
   grep -q "IKEv2" <<<"$sas" || fail "charon's IKE SA is not IKEv2: $sas"
   grep -q "ESTABLISHED" <<<"$sas" || fail "charon's IKE SA is not ESTABLISHED: $sas"
-  "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " UP " || fail "picsec IKE SA not UP"
+  "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " Matured " || fail "picsec IKE SA not Matured"
 }
 
 # scenario NAME ROLE IKE_PICSEC ESP_PICSEC IKE_CHARON ESP_CHARON CHARON_ALGS
@@ -170,8 +170,8 @@ if want rekey; then
     [[ $(swan --list-sas | grep -Eo "in  *[0-9a-f]{8}" | head -1) != "$first" ]] || fail "the Child SA was not rekeyed"
     [[ $(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1) != "$ike_first" ]] || fail "the IKE SA was not rekeyed"
     grep -q "IKE SA rekeyed" "$WORK/picsec.log" || fail "picsec did not log an IKE SA rekey"
-    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " UP ") == 1 ]] ||
-      fail "picsec does not show exactly one IKE SA UP"
+    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " Matured ") == 1 ]] ||
+      fail "picsec does not show exactly one IKE SA Matured"
     echo "  rekeyed: Child SA $(grep -c "Child SA sa1 installed" "$WORK/picsec.log") installs, IKE SA $(grep -c "IKE SA rekeyed" "$WORK/picsec.log") rekeys"
   fi
   scenario_end
@@ -200,8 +200,8 @@ if want rekey-initiator; then
     [[ $(swan --list-sas | grep -Eo "[0-9a-f]{16}_i" | head -1) != "$ike_first" ]] || fail "charon's IKE SA was not rekeyed"
     compare_sas "TUNNEL-in-UDP, ESP:3DES_CBC/HMAC_SHA1_96" ESP
     ping_through
-    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " UP ") == 1 ]] ||
-      fail "picsec does not show exactly one IKE SA UP"
+    [[ $("$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -c " Matured ") == 1 ]] ||
+      fail "picsec does not show exactly one IKE SA Matured"
     echo "  rekeyed by picsec: Child SA $(grep -c "Child SA sa1 installed" "$WORK/picsec.log") installs, IKE SA $(grep -c "IKE SA rekeyed" "$WORK/picsec.log") rekeys"
   fi
   scenario_end
@@ -237,7 +237,7 @@ if want dpd; then
     for _ in $(seq 120); do grep -q "dead" "$WORK/picsec.log" && break; sleep 0.5; done
     grep -q "does not answer our request: dead" "$WORK/picsec.log" || fail "picsec did not declare the peer dead"
     sleep 0.5
-    "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " UP " && fail "the IKE SA is still UP"
+    "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " Matured " && fail "the IKE SA is still Matured"
     "$PICSEC" show ipsec security-associations --socket "$WORK/picsec.sock" | grep -q "sa1" && fail "the Child SA is still installed"
     echo "  $(grep -m1 -o "peer does not answer.*" "$WORK/picsec.log")"
   fi

@@ -76,7 +76,7 @@ scenario() {
   charon_start "$backend" "$(charon_config $aggressive "$6" "$8" "${10}")" || { fail "charon did not start"; return; }
   if negotiate "$role" "$WORK/$scenario.conf"; then
     compare_sas "${11}" "${12}"
-    "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " UP " || fail "picsec IKE SA not UP"
+    "$PICSEC" show ike security-associations --socket "$WORK/picsec.sock" | grep -q " Matured " || fail "picsec IKE SA not Matured"
   fi
   scenario_end
 }

@@ -77,7 +77,7 @@ out_spi=0x$(json "$WORK/ok.json" 'd["phase2"][0]["outbound_spi"]')
 got=$(json "$WORK/ike.json" '" ".join("%s %s %s %s" % (s["ike-version"], s["exchange-type"], s["initiator-spi"], ",".join(c["name"] + "=" + c["inbound-spi"] for c in s["child-sas"])) for s in d["ike-security-associations"])')
 [[ $got == "2 IKEv2 $spi_i sa1=$out_spi" ]] && pass "JSON: $got" || { fail "JSON is '$got', want '2 IKEv2 $spi_i sa1=$out_spi'"; cat "$WORK/ike.json"; }
 "$PICSEC" show ike security-associations "${S[@]}" > "$WORK/brief.txt"
-grep -Eq "^1 +127\.0\.0\.2 +UP +$spi_i +[0-9a-f]{16} +IKEv2$" "$WORK/brief.txt" && pass "$(tail -1 "$WORK/brief.txt")" \
+grep -Eq "^1 +127\.0\.0\.2 +Matured +$spi_i +[0-9a-f]{16} +IKEv2$" "$WORK/brief.txt" && pass "$(tail -1 "$WORK/brief.txt")" \
   || { fail "brief table"; cat "$WORK/brief.txt"; }
 "$PICSEC" show ike security-associations detail 127.0.0.2 "${S[@]}" > "$WORK/detail.txt"
 grep -q "Exchange type: IKEv2, Authentication method: pre-shared-keys" "$WORK/detail.txt" &&
@@ -182,8 +182,8 @@ respond again
 [[ $rc == 0 ]] && grep -q "is up" "$WORK/initiate.txt" && pass "$(cat "$WORK/initiate.txt")" \
   || { fail "request ipsec initiate (rc $rc)"; cat "$WORK/initiate.txt"; tail "$WORK/picsec.log"; }
 check_respond again
-[[ $(json <("$PICSEC" show ike security-associations --json "${S[@]}") '[s["state"] for s in d["ike-security-associations"]]') == "['UP']" ]] \
-  && pass "one IKEv2 SA UP again" || fail "not exactly one IKE SA UP after initiate"
+[[ $(json <("$PICSEC" show ike security-associations --json "${S[@]}") '[s["state"] for s in d["ike-security-associations"]]') == "['Matured']" ]] \
+  && pass "one IKEv2 SA Matured again" || fail "not exactly one IKE SA Matured after initiate"
 stop
 
 if ((failures)); then echo "$failures check(s) failed"; exit 1; fi

@@ -36,7 +36,7 @@ established=$(json "$WORK/load.json" 'd["established"]')
 sleep 1
 "$PICSEC" show ike security-associations --json --socket "$WORK/picsec.sock" > "$WORK/ike.json"
 "$PICSEC" show ipsec security-associations --json --socket "$WORK/picsec.sock" > "$WORK/ipsec.json"
-ids=$(json "$WORK/ike.json" 'len({s.get("remote-identity") for s in d["ike-security-associations"] if s["state"] == "UP"})')
+ids=$(json "$WORK/ike.json" 'len({s.get("remote-identity") for s in d["ike-security-associations"] if s["state"] == "Matured"})')
 ipsec=$(json "$WORK/ipsec.json" 'sum(x["direction"] == "inbound" for sa in d["security-associations"] for x in sa["directions"])')
 [[ $ids == "$N" ]] && pass "picsec holds $N IKE SAs, one per identity" \
   || fail "picsec holds IKE SAs of $ids identities, not $N"

@@ -59,7 +59,7 @@ if [[ $rc == 0 && $(json "$WORK/ic.json" 'd["result"]') == established ]]; then
   [[ $(json "$WORK/ic.json" 'd["offered"]["identity"], d["offered"]["initial_contact"]') == "one.ike-peer.test True" ]] \
     || fail "the report does not show our identity and INITIAL-CONTACT"
   "$PICSEC" show ike security-associations --json --socket "$WORK/picsec.sock" > "$WORK/ike.json"
-  [[ $(json "$WORK/ike.json" '"one.ike-peer.test" in [s.get("remote-identity") for s in d["ike-security-associations"] if s["state"] == "UP"]') == True ]] \
+  [[ $(json "$WORK/ike.json" '"one.ike-peer.test" in [s.get("remote-identity") for s in d["ike-security-associations"] if s["state"] == "Matured"]') == True ]] \
     && pass "picsec (pre-shared key) admitted remote identity one.ike-peer.test" || { fail "picsec does not show the FQDN identity"; cat "$WORK/ike.json"; }
 else
   fail "--identity --initial-contact negotiation (rc $rc)"; cat "$WORK/ic.json"

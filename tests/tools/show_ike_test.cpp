@@ -39,9 +39,21 @@ TEST_CASE("the brief table names an IKEv2 SA's mode IKEv2 and an IKEv1 SA's Main
     const auto text =
         show_ike_security_associations({sa(ike::IkeVersion::V1), sa(ike::IkeVersion::V2)}, ShowLevel::Standard, {}, false);
     CHECK(text ==
-          "Index Remote Address   State     Initiator cookie  Responder cookie  Mode\n"
-          "1     192.0.2.2        UP        0123456789abcdef  fedcba9876543210  main\n"
-          "2     192.0.2.2        UP        0123456789abcdef  fedcba9876543210  IKEv2\n");
+          "Index Remote Address   State       Initiator cookie  Responder cookie  Exchange type\n"
+          "1     192.0.2.2        Matured     0123456789abcdef  fedcba9876543210  main\n"
+          "2     192.0.2.2        Matured     0123456789abcdef  fedcba9876543210  IKEv2\n");
+}
+
+TEST_CASE("an IKE SA still negotiating is Not matured and an established one Matured, as JUNOS shows them",
+          "[tools][show]") {
+    auto negotiating = sa(ike::IkeVersion::V1);
+    negotiating.state = ike::IkeSaState::Negotiating;
+    const auto brief = show_ike_security_associations({negotiating, sa(ike::IkeVersion::V1)}, ShowLevel::Standard, {}, false);
+    CHECK(brief.find("1     192.0.2.2        Not matured 0123456789abcdef") != std::string::npos);
+    CHECK(brief.find("2     192.0.2.2        Matured     0123456789abcdef") != std::string::npos);
+    const auto detail = show_ike_security_associations({negotiating}, ShowLevel::Detail, {}, false);
+    CHECK(detail.find("  Role: ") != std::string::npos);
+    CHECK(detail.find(", State: Not matured\n") != std::string::npos);
 }
 
 TEST_CASE("detail of an IKEv2 SA shows its SPIs, IKEv2, its integrity algorithm and its Child SAs", "[tools][show][v2]") {

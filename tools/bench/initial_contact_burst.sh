@@ -94,12 +94,12 @@ ike = json.load(open(sys.argv[8]))["ike-security-associations"]
 # One entry per SA name; each installed pair is an inbound and an outbound direction.
 ipsec = [x for sa in json.load(open(sys.argv[9]))["security-associations"] for x in sa["directions"]
          if x["direction"] == "inbound"]
-up = [s for s in ike if s["state"] == "UP"]
+up = [s for s in ike if s["state"] == "Matured"]
 ok = d["established"]
 reasons = ", ".join(f"{v} x {k}" for k, v in d["failure_reasons"].items()) or "none"
 print(f"{name:9s} {ok:3d}/{n} Quick Modes in {d['elapsed_s']:7.1f} s (wall {wall:.1f} s)  "
       f"responder CPU {cpu:6.2f} s = {cpu * 1000 / max(ok, 1):6.2f} ms per set-up  "
-      f"held after: {len(up)} IKE SAs UP ({len({s.get('remote-identity') for s in up})} identities), "
+      f"held after: {len(up)} IKE SAs Matured ({len({s.get('remote-identity') for s in up})} identities), "
       f"{len(ipsec)} IPsec SA pairs  [identities {d['identities'] or 'our address'}, "
       f"INITIAL-CONTACT {'yes' if d['initial_contact'] else 'no'}; failures: {reasons}]")
 PY

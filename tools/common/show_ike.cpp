@@ -12,10 +12,10 @@ namespace {
 
 std::string state_word(ike::IkeSaState s) {
     switch (s) {
-        case ike::IkeSaState::Negotiating: return "MATURING";
-        case ike::IkeSaState::Established: return "UP";
-        case ike::IkeSaState::Rekeying: return "UP";
-        case ike::IkeSaState::Dead: return "DOWN";
+        case ike::IkeSaState::Negotiating: return "Not matured";
+        case ike::IkeSaState::Established: return "Matured";
+        case ike::IkeSaState::Rekeying: return "Matured";
+        case ike::IkeSaState::Dead: return "Dead";
     }
     return "?";
 }
@@ -107,12 +107,12 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
 
     std::ostringstream out;
     if (level != ShowLevel::Detail) {
-        out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 9) << pad("Initiator cookie", 17)
-            << pad("Responder cookie", 17) << "Mode\n";
+        out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 12) << pad("Initiator cookie", 17)
+            << pad("Responder cookie", 17) << "Exchange type\n";
         std::size_t index = 1;
         for (const auto* sa : shown)
             out << pad(std::to_string(index++), 5) << pad(sa->peer.address.to_string(), 16)
-                << pad(state_word(sa->state), 9) << pad(ike::to_hex(sa->initiator_cookie), 17)
+                << pad(state_word(sa->state), 12) << pad(ike::to_hex(sa->initiator_cookie), 17)
                 << pad(ike::to_hex(sa->responder_cookie), 17) << mode_word(*sa) << '\n';
         return out.str();
     }
