@@ -16,7 +16,7 @@ PSK=commit-secret-0123456789
 pid_b=""
 trap 'stop; [[ -n $pid_b ]] && kill "$pid_b" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# conf SELF PEER ESP-PROPOSALS: one Main Mode PSK policy and dynamic sa1.
+# conf SELF PEER ESP-PROPOSALS [IPSEC-LINE]: one Main Mode PSK policy, dynamic sa1, the line.
 conf() {
   cat <<CONF
 security {
@@ -29,6 +29,7 @@ security {
         proposal p3 { protocol esp; encryption-algorithm 3des-cbc; authentication-algorithm hmac-md5-96; }
         policy pol { proposals [ $3 ]; }
         security-association sa1 { mode tunnel; dynamic { ipsec-policy pol; } }
+        ${4:-}
     }
 }
 interfaces es-0/0/0 { unit 0 { tunnel { source $1; destination $2; } family inet { ipsec-sa sa1; } } }
@@ -90,7 +91,8 @@ else fail "failing check (rc $rc): $(cat "$WORK/out")"; fi
 [[ $(inbound "$SOCK_A") == "$spi_a" && $(cookies) == "$ike" ]] && pass "SPI and IKE SA kept" || fail "a failed commit changed the SAs"
 
 echo "=== changed proposals renegotiate sa1 under the same IKE SA"
-conf 127.0.0.1 127.0.0.2 p3 > "$WORK/md5.conf"
+manual='security-association m1 { mode transport; manual { direction bidirectional { protocol esp; spi 1000; encryption { algorithm des-cbc; key ascii-text "des8key!"; } } } }'
+conf 127.0.0.1 127.0.0.2 p3 "$manual" > "$WORK/md5.conf"
 "$PICSEC" commit -c "$WORK/md5.conf" --socket "$SOCK_A" > "$WORK/out" 2>&1; rc=$?
 if [[ $rc == 0 ]] && grep -q "^security-association sa1: changed (proposals), 1 IPsec SA deleted, renegotiating$" "$WORK/out"; then
   pass "$(tr '\n' '|' < "$WORK/out")"
@@ -98,8 +100,11 @@ else fail "changed proposals (rc $rc): $(cat "$WORK/out")"; fi
 wait_for one_spi "$SOCK_A" "$spi_a" && wait_for one_spi "$SOCK_B" "$spi_b" \
   && pass "new SPIs: A $(inbound "$SOCK_A"), B $(inbound "$SOCK_B")" || fail "sa1 not renegotiated at both ends: A '$(inbound "$SOCK_A")' B '$(inbound "$SOCK_B")'"
 [[ $(cookies) == "$ike" ]] && pass "same IKE SA $ike" || fail "the IKE SA changed: $(cookies)"
+inbound "$SOCK_A" > /dev/null  # show.json: A's SADB
 json "$WORK/show.json" '[x["authentication"] for sa in d["security-associations"] for x in sa["directions"]]' | grep -qi md5 \
   && pass "sa1 now uses HMAC-MD5" || fail "sa1 is not HMAC-MD5: $(cat "$WORK/show.json")"
+grep -q "^manual security-association m1: added$" "$WORK/out" && json "$WORK/show.json" '[sa["name"] for sa in d["security-associations"]]' | grep -q m1 \
+  && pass "manual SA m1 added to the SADB" || fail "manual SA m1 not added: $(cat "$WORK/out")"
 
 echo "=== SIGHUP commits the file the daemon started with"
 spi_a=$(inbound "$SOCK_A")
@@ -123,6 +128,7 @@ wait_for grep -q "reconfigure: policy 127.0.0.2: removed, 1 IKE SA deleted, 1 IP
   && pass "$(grep -o 'policy 127.0.0.2: .*' "$WORK/a.log" | head -1)" || { fail "the SIGHUP commit does not say policy 127.0.0.2 was removed"; tail "$WORK/a.log"; }
 grep -q "reconfigure: policy 127.0.0.9: added" "$WORK/a.log" || fail "the SIGHUP commit does not say policy 127.0.0.9 was added"
 grep -q "security-association sa1: removed" "$WORK/a.log" || fail "the SIGHUP commit does not say sa1 was removed"
+grep -q "manual security-association m1: removed" "$WORK/a.log" || fail "the SIGHUP commit does not say manual SA m1 was removed"
 empty() { [[ -z $(inbound "$1") ]]; }
 wait_for empty "$SOCK_A" && wait_for empty "$SOCK_B" && pass "sa1 deleted at both ends (B was told)" \
   || fail "sa1 still up: A '$(inbound "$SOCK_A")' B '$(inbound "$SOCK_B")'"
