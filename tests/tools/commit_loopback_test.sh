@@ -60,6 +60,14 @@ cookies() {
 }
 # wait_for CMD...: up to 10 s for CMD to succeed.
 wait_for() { for _ in $(seq 100); do "$@" && return 0; sleep 0.1; done; return 1; }
+# commit_expect RC LINE-PATTERN FILE: picsec commit -c FILE exits RC and its reply ($WORK/out) has the line.
+commit_expect() {
+  "$PICSEC" commit -c "$3" --socket "$SOCK_A" > "$WORK/out" 2>&1; local rc=$?
+  if [[ $rc == "$1" ]] && grep -q "$2" "$WORK/out"; then pass "$(tr '\n' '|' < "$WORK/out")"; return 0; fi
+  fail "commit -c $3 (rc $rc): $(cat "$WORK/out")"; return 1
+}
+# kept: A's SPI and IKE SA are the ones recorded.
+kept() { [[ $(inbound "$SOCK_A") == "$spi_a" && $(cookies) == "$ike" ]] && pass "SPI and IKE SA kept" || fail "the SAs changed"; }
 one_spi() { local s; s=$(inbound "$1"); [[ -n $s && $s != *" "* && $s != "$2" ]]; }
 
 echo "=== sa1 comes up"
@@ -76,27 +84,20 @@ echo "=== --help and usage"
 [[ $rc == 1 ]] && pass "commit with no daemon exits 1" || fail "commit with no daemon exited $rc"
 
 echo "=== the same configuration changes nothing"
-"$PICSEC" commit -c "$WORK/a.conf" --socket "$SOCK_A" > "$WORK/out" 2>&1; rc=$?
-if [[ $rc == 0 ]] && grep -q "^unchanged: 1 policy, 1 security-association$" "$WORK/out" && grep -q "^commit complete$" "$WORK/out"; then
-  pass "$(tr '\n' '|' < "$WORK/out")"
-else fail "same configuration (rc $rc): $(cat "$WORK/out")"; fi
-[[ $(inbound "$SOCK_A") == "$spi_a" && $(cookies) == "$ike" ]] && pass "SPI and IKE SA kept" || fail "the SAs changed"
+commit_expect 0 "^unchanged: 1 policy, 1 security-association$" "$WORK/a.conf" && grep -q "^commit complete$" "$WORK/out" \
+  || fail "no 'commit complete'"
+kept
 
 echo "=== a configuration that fails its check changes nothing"
 sed 's/proposals \[ p2 \]/proposals [ p9 ]/' "$WORK/a.conf" > "$WORK/bad.conf"
-"$PICSEC" commit -c "$WORK/bad.conf" --socket "$SOCK_A" > "$WORK/out" 2>&1; rc=$?
-if [[ $rc == 1 ]] && grep -q "bad.conf:.*p9" "$WORK/out" && grep -q "commit failed: .*nothing changed" "$WORK/out"; then
-  pass "$(tr '\n' '|' < "$WORK/out")"
-else fail "failing check (rc $rc): $(cat "$WORK/out")"; fi
-[[ $(inbound "$SOCK_A") == "$spi_a" && $(cookies) == "$ike" ]] && pass "SPI and IKE SA kept" || fail "a failed commit changed the SAs"
+commit_expect 1 "bad.conf:.*p9" "$WORK/bad.conf" && grep -q "commit failed: .*nothing changed" "$WORK/out" \
+  || fail "no 'commit failed: ... nothing changed'"
+kept
 
 echo "=== changed proposals renegotiate sa1 under the same IKE SA"
 manual='security-association m1 { mode transport; manual { direction bidirectional { protocol esp; spi 1000; encryption { algorithm des-cbc; key ascii-text "des8key!"; } } } }'
 conf 127.0.0.1 127.0.0.2 p3 "$manual" > "$WORK/md5.conf"
-"$PICSEC" commit -c "$WORK/md5.conf" --socket "$SOCK_A" > "$WORK/out" 2>&1; rc=$?
-if [[ $rc == 0 ]] && grep -q "^security-association sa1: changed (proposals), 1 IPsec SA deleted, renegotiating$" "$WORK/out"; then
-  pass "$(tr '\n' '|' < "$WORK/out")"
-else fail "changed proposals (rc $rc): $(cat "$WORK/out")"; fi
+commit_expect 0 "^security-association sa1: changed (proposals), 1 IPsec SA deleted, renegotiating$" "$WORK/md5.conf"
 wait_for one_spi "$SOCK_A" "$spi_a" && wait_for one_spi "$SOCK_B" "$spi_b" \
   && pass "new SPIs: A $(inbound "$SOCK_A"), B $(inbound "$SOCK_B")" || fail "sa1 not renegotiated at both ends: A '$(inbound "$SOCK_A")' B '$(inbound "$SOCK_B")'"
 [[ $(cookies) == "$ike" ]] && pass "same IKE SA $ike" || fail "the IKE SA changed: $(cookies)"
@@ -113,7 +114,7 @@ sed 's/policy 127.0.0.2 .*/policy 127.0.0.9 { mode main; proposals p1; pre-share
 kill -HUP "$pid"
 wait_for grep -q "commit failed: $WORK/a.conf" "$WORK/a.log" && pass "$(grep -o 'error: .*needs an IKE policy.*' "$WORK/a.log" | head -1)" \
   || { fail "no failed commit after SIGHUP"; tail "$WORK/a.log"; }
-[[ $(inbound "$SOCK_A") == "$spi_a" && $(cookies) == "$ike" ]] && pass "SPI and IKE SA kept" || fail "a failed SIGHUP commit changed the SAs"
+kept
 # Then the policy and sa1 removed: deleted at both ends.
 cat > "$WORK/a.conf" <<CONF
 security {
