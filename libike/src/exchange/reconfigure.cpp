@@ -162,12 +162,14 @@ ConfigDiff Engine::Impl::reconfigure(EngineConfig next)
                 serials.insert(sa->serial);
         for (std::size_t i = ipsec_sas.size(); i-- > 0;) {
             const auto& rec = ipsec_sas[i];
-            if (serials.count(rec.ike_serial) ||
-                (old->peer != Ipv4Address{} && rec.info.peer.address == old->peer)) {
-                dropped_ipsec.insert(rec.info.name);
+            if (!serials.count(rec.ike_serial) &&
+                (old->peer == Ipv4Address{} || rec.info.peer.address != old->peer))
+                continue;
+            dropped_ipsec.insert(rec.info.name);
+            ++c.ipsec_sas_deleted;
+            // IKEv2: the IKE SA's Delete below takes its Child SAs (RFC 7296 1.4.1).
+            if (auto* v2 = v2_find(rec.ike_serial); !v2 || !serials.count(v2->serial))
                 remove_ipsec(i, DeleteReason::Reconfigured, true);
-                ++c.ipsec_sas_deleted;
-            }
         }
         for (auto& [ck, sa] : ike_sas) {
             if (!serials.count(sa->serial))
