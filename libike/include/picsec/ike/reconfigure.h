@@ -51,6 +51,8 @@ struct ConfigDiff {
     std::vector<std::string> lines() const;
 };
 
+/// What differs between the running configuration and `next`; a pure
+/// function (Engine::reconfigure() applies it and fills in what it did).
 ConfigDiff diff_config(const EngineConfig& running, const EngineConfig& next);
 
 }  // namespace picsec::ike
