@@ -131,6 +131,18 @@ EngineHost::EngineHost(asio::io_context& io, ike::EngineConfig config, pic::SaIn
 
 EngineHost::~EngineHost() = default;
 
+ike::ConfigDiff EngineHost::reconfigure(ike::EngineConfig config, std::map<std::string, pic::SaInstaller*> installers) {
+    // The engine's deletes and first messages leave as one batch, as after a tick.
+    m_batching = true;
+    auto diff = m_engine->reconfigure(config);
+    m_batching = false;
+    flush_all();
+    if (diff.refused) return diff;
+    m_config = std::move(config);
+    m_installers = std::move(installers);
+    return diff;
+}
+
 void EngineHost::start() {
     auto open = [&](std::uint16_t port) {
         auto s = std::make_unique<Socket>(m_io);

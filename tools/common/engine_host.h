@@ -37,6 +37,10 @@ public:
     void stop();
 
     ike::Engine& engine() { return *m_engine; }
+    /// Hands a new configuration to the running engine (ike::Engine::
+    /// reconfigure()) and, unless it was refused, takes `installers` as the
+    /// map of SA names to PICs.
+    ike::ConfigDiff reconfigure(ike::EngineConfig config, std::map<std::string, pic::SaInstaller*> installers);
     const ike::EngineConfig& config() const { return m_config; }
 
     /// Called for every inner packet an inbound ESP/AH SA accepted.

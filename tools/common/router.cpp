@@ -61,12 +61,14 @@ std::string format_statistics(const EngineHost::TickStatistics& t, std::size_t s
 }  // namespace
 
 Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOptions options)
-    : m_plan(plan_daemon(model, options.local, options.ike_port, options.nat_t_port)),
-      m_chassis(model.platform.value), m_log_keys(options.log_keys) {
+    : m_options(std::move(options)),
+      m_plan(plan_daemon(model, m_options.local, m_options.ike_port, m_options.nat_t_port)),
+      m_chassis(model.platform.value), m_log_keys(m_options.log_keys) {
     if (!m_plan.problems.empty()) throw std::runtime_error(m_plan.problems.front());
     if (m_plan.engine.local.address == ike::Ipv4Address{} && !m_plan.engine.ipsec_policies.empty())
         throw std::runtime_error("no local address: give --local or an es- or ms- interface with a tunnel source");
-    for (const auto& sa : manual_sas(model)) {
+    m_manual = manual_sas(model);
+    for (const auto& sa : m_manual) {
         auto added = m_sadb.add(sa.spec);
         if (!added) throw std::runtime_error("manual SA " + sa.spec.name + ": " + added.error().message);
     }
@@ -76,36 +78,47 @@ Router::Router(boost::asio::io_context& io, const config::Model& model, RouterOp
     for (const auto& itf : model.interfaces)
         if (itf.pic) m_chassis.add_pic(*itf.pic);
     if (m_chassis.pics().empty()) m_chassis.add_pic(pic::PicName{0, 0, 0});
-    std::map<std::string, pic::SaInstaller*> by_name;
-    std::map<pic::PicName, pic::SaInstaller*> by_pic;
     std::vector<pic::PicName> names;
     for (const auto& entry : m_chassis.pics()) names.push_back(entry.first);
     for (const auto& name : names) {
         m_installers.emplace_back(*m_chassis.find(name), m_sadb);
-        by_pic[name] = &m_installers.back();
+        m_by_pic[name] = &m_installers.back();
     }
-    for (const auto& [sa, pic_name] : m_plan.sa_pics)
-        if (auto it = by_pic.find(pic::PicName{pic_name.fpc, pic_name.pic, 0, pic_name.kind}); it != by_pic.end()) by_name[sa] = it->second;
+    std::string unused;
+    auto by_name = installers_for(m_plan, unused);
 
-    auto& engine = m_plan.engine;
-    engine.force_nat_t = options.force_nat_t;
-    engine.log_keys = options.log_keys;
-    engine.cookie_threshold = options.cookie_threshold;
-    engine.fragment_size = options.fragment_size;
-    engine.timers.dpd_interval_ms = std::uint64_t{options.dpd_interval_seconds} * 1000;
-    if (options.max_ike_sas) engine.max_ike_sas = *options.max_ike_sas;
-    engine.logger = options.logger;
-    for (auto& p : engine.ipsec_policies) p.initiate_on_start = options.initiate;
-    m_host = std::make_unique<EngineHost>(io, engine, m_installers.front(), std::move(by_name));
+    apply_options(m_plan.engine);
+    m_host = std::make_unique<EngineHost>(io, m_plan.engine, m_installers.front(), std::move(by_name));
 
     for (const auto& itf : model.interfaces)
         for (const auto& unit : itf.units)
             for (const auto& a : unit.addresses) m_inner_addresses.push_back(a.address.to_uint());
     m_host->on_inner_packet = [this](const sadb::Unprotected& inner) { answer_inner(inner); };
-    m_host->on_drop = [this, logger = options.logger](const std::string& why) {
+    m_host->on_drop = [this, logger = m_options.logger](const std::string& why) {
         ++m_traffic.drops;
         if (logger) logger->info("IPsec packet dropped: {}", why);
     };
+}
+
+void Router::apply_options(ike::EngineConfig& engine) const {
+    engine.force_nat_t = m_options.force_nat_t;
+    engine.log_keys = m_options.log_keys;
+    engine.cookie_threshold = m_options.cookie_threshold;
+    engine.fragment_size = m_options.fragment_size;
+    engine.timers.dpd_interval_ms = std::uint64_t{m_options.dpd_interval_seconds} * 1000;
+    if (m_options.max_ike_sas) engine.max_ike_sas = *m_options.max_ike_sas;
+    engine.logger = m_options.logger;
+    for (auto& p : engine.ipsec_policies) p.initiate_on_start = m_options.initiate;
+}
+
+std::map<std::string, pic::SaInstaller*> Router::installers_for(const DaemonPlan& plan, std::string& error) {
+    std::map<std::string, pic::SaInstaller*> by_name;
+    for (const auto& [sa, pic_name] : plan.sa_pics) {
+        const pic::PicName key{pic_name.fpc, pic_name.pic, 0, pic_name.kind};
+        if (auto it = m_by_pic.find(key); it != m_by_pic.end()) by_name[sa] = it->second;
+        else if (error.empty()) error = "security-association " + sa + ": " + pic::to_string(key) + " is not in the running chassis (adding a PIC needs a restart)";
+    }
+    return by_name;
 }
 
 void Router::answer_inner(const sadb::Unprotected& inner) {
@@ -196,6 +209,10 @@ ControlReply Router::control(const std::vector<std::string>& args) {
         case EngineHost::SaOutcome::State::Failed: return {1, o->detail + "\n"};
         case EngineHost::SaOutcome::State::Pending: return {3, "ipsec SA " + args[3] + " is still negotiating\n"};
         }
+    }
+    if (starts(args, {"commit"})) {
+        if (args.size() != 2) return {2, "usage: commit PATH\n"};
+        return commit(args[1]);
     }
     if (starts(args, {"export", "wireshark"})) {
         // One "ikev1 <record>" or "ikev2 <record>" line per IKE SA and one

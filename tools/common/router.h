@@ -5,6 +5,7 @@
 
 #include "engine_config.h"
 #include "engine_host.h"
+#include "manual_sas.h"
 #include "picsec/config/model.h"
 #include "picsec/pic/sa_installer.h"
 #include "picsec/sadb/sadb.h"
@@ -12,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,12 +60,19 @@ public:
     pic::Chassis& chassis() { return m_chassis; }
     const DaemonPlan& plan() const { return m_plan; }
 
+    /// Takes the configuration in `path` while running, as JUNOS `commit`
+    /// does: the commit check first (a failure changes nothing and the reply
+    /// carries its diagnostics, exit 1), then the engine's reconfigure()
+    /// (unchanged policies keep their SAs) and the manual SAs that changed
+    /// replaced in the SADB. The reply lists what changed, one line each.
+    ControlReply commit(const std::string& path);
+
     /// Runs one control command: `show ike security-associations [brief|detail]
     /// [PEER] [--json]`, `show ipsec security-associations [brief|detail] [SA]
     /// [--json]`, `clear ike security-associations [PEER]`, `clear ipsec
     /// security-associations [SA]`, `request ipsec initiate SA`,
     /// `show engine statistics` (CPU time of the periodic ticks),
-    /// `export wireshark` (only with key logging on).
+    /// `export wireshark` (only with key logging on), `commit PATH`.
     ControlReply control(const std::vector<std::string>& args);
 
     /// Counters of the tunnel traffic the router itself terminated.
@@ -79,7 +88,18 @@ private:
     /// addresses through the SA it arrived on, as a router does.
     void answer_inner(const sadb::Unprotected& inner);
 
+    /// The settings RouterOptions give every engine configuration.
+    void apply_options(ike::EngineConfig& engine) const;
+    /// SA name -> installer of its PIC, for the plan's tunnel SAs; the reason
+    /// in `error` when a PIC is not in the chassis.
+    std::map<std::string, pic::SaInstaller*> installers_for(const DaemonPlan& plan, std::string& error);
+    /// Replaces, adds and removes manual SAs to match `next`; one line each.
+    std::vector<std::string> commit_manual_sas(std::vector<ManualSa> next);
+
+    RouterOptions m_options;
     DaemonPlan m_plan;
+    std::vector<ManualSa> m_manual;
+    std::map<pic::PicName, pic::SaInstaller*> m_by_pic;
     std::vector<std::uint32_t> m_inner_addresses;  ///< es- unit family inet addresses
     TrafficCounters m_traffic;
     pic::Chassis m_chassis;

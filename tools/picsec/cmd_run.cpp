@@ -12,6 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <ostream>
 #include <thread>
 
@@ -72,6 +74,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (a.config.empty()) return err << "usage: picsec run -c FILE " << "[--port N] [--nat-t-port N] [--local ADDR] [--socket PATH] [--passive] [--force-nat-t] [--cookie-threshold N] [--fragment-size BYTES] [--dpd-interval S] [--max-ike-sas N] [--log-keys] [--log-level L]\n", k_exit_usage;
     auto model = load_checked_config(a.config, err);
     if (!model) return k_exit_failed;
+    std::error_code ec;
+    const std::string config_path = std::filesystem::absolute(a.config, ec).string();
 
     auto logger = spdlog::stderr_color_mt("picsec");
     logger->set_level(spdlog::level::from_str(a.log_level));
@@ -88,10 +92,26 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return std::pair{r.exit_code, r.output};
     });
     router.start();
+    // SIGHUP: take the file we started with again, as `picsec commit -c` does.
+    boost::asio::signal_set hangup(io, SIGHUP);
+    std::function<void()> wait_hangup = [&] {
+        hangup.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            logger->info("SIGHUP: committing {}", config_path);
+            const auto r = router.commit(config_path);
+            std::size_t from = 0;
+            for (auto nl = r.output.find('\n'); nl != std::string::npos; from = nl + 1, nl = r.output.find('\n', from))
+                r.exit_code == 0 ? logger->info("{}", r.output.substr(from, nl - from))
+                                 : logger->warn("{}", r.output.substr(from, nl - from));
+            wait_hangup();
+        });
+    };
+    wait_hangup();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
         logger->info("stopping");
         router.stop();
+        hangup.cancel();
         io.stop();
     });
     for (const auto& name : router.plan().unbound)

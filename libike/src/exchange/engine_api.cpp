@@ -61,6 +61,7 @@ std::string_view to_string(DeleteReason r)
     case DeleteReason::HardExpiry: return "hard expiry";
     case DeleteReason::Rekeyed: return "rekeyed";
     case DeleteReason::PeerDead: return "peer dead";
+    case DeleteReason::Reconfigured: return "reconfigured";
     }
     return "?";
 }

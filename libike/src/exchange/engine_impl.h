@@ -139,6 +139,9 @@ struct Engine::Impl {
     Impl(EngineConfig c, Callbacks& cb, Botan::RandomNumberGenerator& r);
 
     EngineConfig config;
+    /// Configurations replaced by reconfigure(): tasks in flight may still
+    /// point at their policies, so they live as long as the engine.
+    std::vector<std::unique_ptr<EngineConfig>> retired_configs;
     Callbacks& callbacks;
     Botan::RandomNumberGenerator& rng;
     std::shared_ptr<spdlog::logger> log;
@@ -230,6 +233,10 @@ struct Engine::Impl {
     detail::Bytes build(detail::IkeSa& sa, codec::ExchangeType ex, std::uint32_t msgid,
                         const std::vector<codec::RawPayload>& payloads, bool encrypt);
     const IkePolicy* ike_policy_for(const Ipv4Address& peer) const;
+    /// The policy configured for exactly this address (0.0.0.0 = the any-peer one).
+    const IkePolicy* ike_policy_exact(const Ipv4Address& peer) const;
+    // reconfigure.cpp
+    ConfigDiff reconfigure(EngineConfig next);
     const IpsecSaPolicy* ipsec_policy(std::string_view name) const;
     detail::IkeSa* find_established(const Ipv4Address& peer);
     detail::IkeSa* find_any(const Ipv4Address& peer);

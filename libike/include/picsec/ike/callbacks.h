@@ -75,7 +75,9 @@ struct Phase2Failure {
 };
 
 /// Why an SA went away.
-enum class DeleteReason { PeerDelete, LocalClear, HardExpiry, Rekeyed, PeerDead };
+/// Reconfigured: a new configuration changed or removed the policy it was
+/// negotiated under (Engine::reconfigure()).
+enum class DeleteReason { PeerDelete, LocalClear, HardExpiry, Rekeyed, PeerDead, Reconfigured };
 std::string_view to_string(DeleteReason r);
 
 /// One IKE message the engine sent or accepted, for test tools and traces:

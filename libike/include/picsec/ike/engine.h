@@ -4,6 +4,7 @@
 
 #include "picsec/ike/callbacks.h"
 #include "picsec/ike/config.h"
+#include "picsec/ike/reconfigure.h"
 #include "picsec/ike/snapshot.h"
 
 #include <botan/secmem.h>
@@ -70,6 +71,18 @@ public:
     void clear_ike(const Ipv4Address& peer);
     /// Deletes the IPsec SAs named `name` (all of them when empty), telling the peer.
     void clear_ipsec(std::string_view name);
+
+    /// Takes a new configuration while SAs are up, as a JUNOS `commit` does
+    /// (the caller has run the commit check). Unchanged IKE policies and
+    /// dynamic SAs keep their SAs (same cookies or SPIs, same IPsec SAs). A
+    /// changed or removed IKE policy loses its IKE SAs and their IPsec SAs, a
+    /// changed or removed dynamic SA its IPsec SAs; the peer is told with
+    /// Delete payloads, through the same paths as clear_ike()/clear_ipsec()
+    /// (DeleteReason::Reconfigured). Then what changed or was added and
+    /// initiates is negotiated again. Engine-wide settings (timers, limits)
+    /// apply from now on. Returns what differed and what was done; when
+    /// ConfigDiff::refused is set (the local endpoint changed), nothing was.
+    ConfigDiff reconfigure(EngineConfig config);
 
     std::vector<IkeSaInfo> ike_security_associations() const;
     std::vector<IpsecSaInfo> ipsec_security_associations() const;
