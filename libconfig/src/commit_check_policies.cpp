@@ -136,18 +136,10 @@ void check_ipsec_proposal_on(CheckContext& ctx, const IpsecProposal& p) {
     ctx.report(protocol_at, pic::check_protocol_on_platform(ctx.platform, protocol));
     ctx.report(p.encryption_algorithm.origin,
                pic::check_encryption_with_protocol(protocol, p.encryption_algorithm.configured));
+    if (protocol != sadb::Protocol::Ah)
+        ctx.report(p.encryption_algorithm.configured ? p.encryption_algorithm.origin : p.origin,
+                   pic::check_ike_algorithm(ctx.platform, p.encryption_algorithm.value));
     const bool aead = protocol == sadb::Protocol::Esp && algo::info(p.encryption_algorithm.value).aead();
-    if (protocol != sadb::Protocol::Ah &&
-        !ctx.report(p.encryption_algorithm.configured ? p.encryption_algorithm.origin : p.origin,
-                    pic::check_ike_algorithm(ctx.platform, p.encryption_algorithm.value)) &&
-        aead)
-        // A PIC without AES-GCM has said what it supports; one with it (the
-        // services PIC, which has AES-CBC too) hears why IKE cannot use it.
-        ctx.error(p.encryption_algorithm.origin,
-                  "encryption-algorithm " + std::string(algo::keyword(p.encryption_algorithm.value)) +
-                      ": picsec's IKE does not negotiate AES-GCM yet (ESP_AES_GCM_16, transform 20 of RFC 4106 8.4, "
-                      "is in its algorithm table and the services PIC's data plane has it); use aes-128-cbc, "
-                      "aes-192-cbc or aes-256-cbc with an HMAC");
     if (!aead)
         ctx.report(p.authentication_algorithm.configured ? p.authentication_algorithm.origin : p.origin,
                    pic::check_ike_algorithm(ctx.platform, p.authentication_algorithm.value));

@@ -107,12 +107,12 @@ std::string show_ike_security_associations(const std::vector<ike::IkeSaInfo>& sa
 
     std::ostringstream out;
     if (level != ShowLevel::Detail) {
-        out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 12) << pad("Initiator cookie", 17)
+        out << pad("Index", 5) << pad("Remote Address", 16) << pad("State", 11) << pad("Initiator cookie", 17)
             << pad("Responder cookie", 17) << "Exchange type\n";
         std::size_t index = 1;
         for (const auto* sa : shown)
             out << pad(std::to_string(index++), 5) << pad(sa->peer.address.to_string(), 16)
-                << pad(state_word(sa->state), 12) << pad(ike::to_hex(sa->initiator_cookie), 17)
+                << pad(state_word(sa->state), 11) << pad(ike::to_hex(sa->initiator_cookie), 17)
                 << pad(ike::to_hex(sa->responder_cookie), 17) << mode_word(*sa) << '\n';
         return out.str();
     }
