@@ -144,9 +144,7 @@ EngineConfig first_sa_only(EngineConfig c)
 }
 
 /// Ten SAs up between A and B, traffic through each. A starts with sa0 and
-/// a reconfigure adds the other nine, which come up on the same IKE SA
-/// (IKEv2 would otherwise start one IKE SA per Child SA, each with
-/// INITIAL_CONTACT).
+/// a reconfigure adds the other nine, which come up on the same IKE SA.
 struct TenUp {
     explicit TenUp(IkeVersion version)
         : p(first_sa_only(ten_sas("10.0.0.1", "10.0.0.2", true, version)),
@@ -208,6 +206,19 @@ void others_undisturbed(TenUp& u, const std::string& except)
 IkeVersion version_of(int v) { return v == 1 ? IkeVersion::V1 : IkeVersion::V2; }
 
 }  // namespace
+
+TEST_CASE("ten SAs for one peer started together come up on one IKE SA at both ends", "[ike][v2][v1]")
+{
+    const auto version = version_of(GENERATE(1, 2));
+    INFO("IKEv" << (version == IkeVersion::V1 ? 1 : 2));
+    Pair p(ten_sas("10.0.0.1", "10.0.0.2", true, version), ten_sas("10.0.0.2", "10.0.0.1", false, version));
+    p.tick(0);
+    p.settle();
+    CHECK(p.na.installed.size() == k_sas);
+    CHECK(p.nb.installed.size() == k_sas);
+    CHECK(p.ea->ike_security_associations().size() == 1);
+    CHECK(p.eb->ike_security_associations().size() == 1);
+}
 
 TEST_CASE("a reconfigure that changes one SA's proposals renegotiates only that SA, the other nine keep SPIs and counters",
           "[ike][reconfigure]")

@@ -467,9 +467,19 @@ bool Engine::Impl::initiate(std::string_view name)
             v2_start_child(*sa, *p);
             return true;
         }
-        for (const auto& [spi, sa] : v2_sas)
-            if (sa->task && sa->task->child_policy() == p && sa->lifecycle.state() == LifecycleState::Negotiating)
-                return true;
+        // One IKE SA per peer: while our IKE_SA_INIT / IKE_AUTH with the peer
+        // is in flight, another Child SA waits for it and comes up by
+        // CREATE_CHILD_SA (a second IKE SA would send INITIAL_CONTACT too,
+        // and the peer would delete the first, RFC 7296 2.4).
+        for (const auto& [spi, sa] : v2_sas) {
+            if (sa->role != Role::Initiator || sa->peer.address != p->peer ||
+                sa->lifecycle.state() != LifecycleState::Negotiating)
+                continue;
+            if ((!sa->task || sa->task->child_policy() != p) &&
+                std::find(sa->pending.begin(), sa->pending.end(), p->name) == sa->pending.end())
+                sa->pending.push_back(p->name);
+            return true;
+        }
         v2_start(*ike, *p);
         return true;
     }

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace picsec::ike {
 
 using detail::Bytes;
@@ -329,6 +331,7 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
             log->info("{}: NAT detected, IKE moves to port {}", sa.name(), config.nat_t_port);
         }
     }
+    const bool came_up = out.established.has_value();
     if (out.established) {
         sa.sa = std::move(out.established);
         log->info("{}: IKE SA established with {} ({}), {}", sa.name(), sa.sa->peer_id,
@@ -352,6 +355,12 @@ void Engine::Impl::v2_apply(V2Sa& sa, detail::v2::Outcome out, const c2::Header*
             v2_remember(sa, h, raw, out.send);
         }
         v2_send_all(sa, out.send);
+    }
+    if (came_up && sa.role == Role::Initiator) {
+        // The Child SAs that waited for this IKE SA (Engine::Impl::initiate).
+        const auto waiting = std::exchange(sa.pending, {});
+        for (const auto& name : waiting)
+            if (const auto* child = ipsec_policy(name)) v2_start_child(sa, *child);
     }
 }
 
