@@ -252,6 +252,30 @@ TEST_CASE("a reconfigure that changes one SA's proposals renegotiates only that 
     others_undisturbed(u, "sa3");
 }
 
+TEST_CASE("a replaced configuration is kept only while an exchange that was in flight may read it",
+          "[ike][reconfigure]")
+{
+    const int v = GENERATE(1, 2);
+    INFO("IKEv" << v);
+    TenUp u(version_of(v));
+    // Nothing in flight: each commit frees the configuration it replaces.
+    for (int i = 0; i < 20; ++i)
+        CHECK(u.p.ea->reconfigure(u.a_config()).configurations_kept == 0);
+
+    // sa3 changes; its new negotiation is in flight when the next commit
+    // replaces that configuration, which is kept until the exchange is over.
+    auto next = u.a_config();
+    next.ipsec_policies[3].proposals = {aes_proposal()};
+    CHECK(u.p.ea->reconfigure(next).configurations_kept == 0);
+    CHECK(u.p.ea->reconfigure(next).configurations_kept == 1);
+    u.p.settle();
+    REQUIRE(u.p.na.installed.size() == k_sas);
+    CHECK(u.p.na.installed.at(spis(u.p.na).at("sa3")).outbound.encryption == sadb::EncryptionAlgorithm::Aes128Cbc);
+    u.p.tick(2000);
+    CHECK(u.p.ea->reconfigure(next).configurations_kept == 0);
+    others_undisturbed(u, "sa3");
+}
+
 TEST_CASE("a reconfigure that removes an SA deletes its pairs at both ends and leaves the other nine alone",
           "[ike][reconfigure]")
 {

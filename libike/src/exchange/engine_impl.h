@@ -30,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -139,9 +140,21 @@ struct Engine::Impl {
     Impl(EngineConfig c, Callbacks& cb, Botan::RandomNumberGenerator& r);
 
     EngineConfig config;
-    /// Configurations replaced by reconfigure(): tasks in flight may still
-    /// point at their policies, so they live as long as the engine.
-    std::vector<std::unique_ptr<EngineConfig>> retired_configs;
+    /// A configuration replaced by reconfigure(), kept while an IKE SA may
+    /// still point into it: an exchange that was in flight when it was
+    /// replaced (its task holds the old policies), or an SA whose policy was
+    /// not moved to the new configuration (a dead or deleted one).
+    struct RetiredConfig {
+        std::unique_ptr<EngineConfig> config;
+        std::set<std::uint64_t> holders;  ///< serials of those IKE SAs
+    };
+    std::vector<RetiredConfig> retired_configs;
+    std::uint64_t next_release_ms = 0;
+    /// Serials of the IKE SAs (IKEv1 and IKEv2) among `among` (all when
+    /// null) that may point into `retired`.
+    std::set<std::uint64_t> holders_of(const EngineConfig& retired, const std::set<std::uint64_t>* among) const;
+    /// Frees the retired configurations nothing points into any more.
+    void release_retired_configs();
     Callbacks& callbacks;
     Botan::RandomNumberGenerator& rng;
     std::shared_ptr<spdlog::logger> log;

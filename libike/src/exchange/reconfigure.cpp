@@ -9,6 +9,7 @@
 #include <botan/mem_ops.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace picsec::ike {
@@ -210,10 +211,10 @@ ConfigDiff Engine::Impl::reconfigure(EngineConfig next)
     //    (a moved vector keeps its elements): tasks in flight on SAs that
     //    go on may still read them. SAs of unchanged policies move to the new
     //    policy objects, which compare equal.
-    retired_configs.push_back(std::make_unique<EngineConfig>(std::move(config)));
+    auto retired = std::make_unique<EngineConfig>(std::move(config));
     config = std::move(next);
     if (!config.logger)
-        config.logger = retired_configs.back()->logger;
+        config.logger = retired->logger;
     const auto repoint = [&](const IkePolicy*& p) {
         if (!p)
             return;
@@ -226,6 +227,10 @@ ConfigDiff Engine::Impl::reconfigure(EngineConfig next)
     for (auto& [spi, sa] : v2_sas)
         if (sa->lifecycle.state() != LifecycleState::Dead)
             repoint(sa->policy);
+    if (auto holders = holders_of(*retired, nullptr); !holders.empty())
+        retired_configs.push_back(RetiredConfig{std::move(retired), std::move(holders)});
+    release_retired_configs();
+    diff.configurations_kept = retired_configs.size();
     // 4. Renegotiate (or start) what initiates: a dynamic SA that changed or
     //    was added, and every SA of a changed or added IKE policy. Before the
     //    first tick, the tick starts everything anyway.
@@ -252,6 +257,34 @@ ConfigDiff Engine::Impl::reconfigure(EngineConfig next)
             initiate(name);
     }
     return diff;
+}
+
+std::set<std::uint64_t> Engine::Impl::holders_of(const EngineConfig& retired, const std::set<std::uint64_t>* among) const
+{
+    const auto points_into = [&](const IkePolicy* p) {
+        const auto& v = retired.ike_policies;
+        return p && !v.empty() && std::less_equal<const IkePolicy*>()(v.data(), p) &&
+               std::less<const IkePolicy*>()(p, v.data() + v.size());
+    };
+    std::set<std::uint64_t> out;
+    const auto visit = [&](std::uint64_t serial, const IkePolicy* policy, bool in_flight) {
+        if ((!among || among->count(serial)) && (in_flight || points_into(policy)))
+            out.insert(serial);
+    };
+    for (const auto& [ck, sa] : ike_sas)
+        visit(sa->serial, sa->policy, sa->phase1 || !sa->quick_modes.empty());
+    for (const auto& [spi, sa] : v2_sas)
+        visit(sa->serial, sa->policy, sa->task || sa->child_task || !sa->queued.empty());
+    return out;
+}
+
+void Engine::Impl::release_retired_configs()
+{
+    next_release_ms = now + 1000;
+    std::erase_if(retired_configs, [&](RetiredConfig& r) {
+        r.holders = holders_of(*r.config, &r.holders);
+        return r.holders.empty();
+    });
 }
 
 const IkePolicy* Engine::Impl::ike_policy_exact(const Ipv4Address& peer) const

@@ -20,6 +20,9 @@ void Engine::Impl::on_tick()
             if (p.initiate_on_start)
                 initiate(p.name);
     }
+    // Configurations replaced by reconfigure(): looked at once a second while any is kept.
+    if (!retired_configs.empty() && now >= next_release_ms)
+        release_retired_configs();
     // IKE SAs: retransmission, half-open expiry, lifetimes, DPD. Only the
     // SAs with something due (or touched since the last tick) are visited,
     // in table (cookie) order, as a walk over the table would take them.

@@ -42,6 +42,10 @@ struct ConfigDiff {
     /// Set when the new configuration cannot be taken without a restart
     /// (another local endpoint); then nothing is applied.
     std::optional<std::string> refused;
+    /// Replaced configurations the engine still keeps, after this one: an
+    /// exchange in flight when they were replaced may read their policies.
+    /// Each goes once its exchanges are over.
+    std::size_t configurations_kept = 0;
 
     bool empty() const { return changes.empty(); }
     /// One line per change, then the unchanged count:
