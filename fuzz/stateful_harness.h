@@ -10,7 +10,12 @@
 //   options: bit 0 Aggressive Mode, bit 1 the initiator forces NAT-T (floats
 //            to 4500), bit 2 PFS (group 1), bit 3 DPD (IKEv2: liveness
 //            checks) every 20 s, bit 4 IKEv2 on both sides (bits 0 and 2
-//            then mean nothing: IKEv2 has one exchange and no PFS in IKE_AUTH)
+//            then mean nothing: IKEv2 has one exchange and no PFS in IKE_AUTH),
+//            bit 5 the services PIC's algorithms instead of the ES PIC's:
+//            AES-256-CBC, SHA-256 and ECP-256 (group 19) for IKE, ESP
+//            AES-GCM-16-128, PFS with group 19; bit 6 (IKEv2) the responder
+//            asks every IKE_SA_INIT for a COOKIE (RFC 7296 2.6) and both
+//            sides send protected messages as 200-byte fragments (RFC 7383)
 //   op & 7: 0, 1 deliver the oldest honest datagram in flight
 //           2 drop it            3 duplicate it (deliver a copy, keep it)
 //           4 delay it (move it to position a1)
@@ -68,6 +73,8 @@ struct Options {
     bool pfs = false;
     bool dpd = false;
     bool v2 = false;  ///< IKEv2 on both sides
+    bool modern = false;  ///< AES, SHA-256, ECP-256 and ESP AES-GCM (services PIC)
+    bool cookies_fragments = false;  ///< IKEv2: COOKIE on every IKE_SA_INIT, 200-byte fragments
 };
 
 constexpr std::size_t k_max_half_open = 8;
@@ -90,6 +97,12 @@ inline EngineConfig config_for(bool initiator, const Options& o)
     p1.hash = crypto::HashAlgorithm::Sha1;
     p1.group = crypto::DhGroup::Modp768;
     p1.lifetime_seconds = 300;
+    if (o.modern) {
+        p1.name = "aes256-sha256-g19";
+        p1.encryption = sadb::EncryptionAlgorithm::Aes256Cbc;
+        p1.hash = crypto::HashAlgorithm::Sha256;
+        p1.group = crypto::DhGroup::Ecp256;
+    }
     ike.proposals = {p1};
     const std::string key = "stateful-fuzz-key";
     ike.pre_shared_key.assign(key.begin(), key.end());
@@ -105,9 +118,14 @@ inline EngineConfig config_for(bool initiator, const Options& o)
     p2.encryption = sadb::EncryptionAlgorithm::TripleDesCbc;
     p2.authentication = sadb::AuthenticationAlgorithm::HmacSha1_96;
     p2.lifetime_seconds = 200;
+    if (o.modern) {
+        p2.name = "esp-aes128-gcm";
+        p2.encryption = sadb::EncryptionAlgorithm::Aes128Gcm16;
+        p2.authentication.reset();  // RFC 4106 8.4
+    }
     sa.proposals = {p2};
     if (o.pfs && !o.v2)
-        sa.pfs_group = crypto::DhGroup::Modp768;
+        sa.pfs_group = o.modern ? crypto::DhGroup::Ecp256 : crypto::DhGroup::Modp768;
     sa.initiate_on_start = initiator;
     c.ipsec_policies.push_back(sa);
     c.timers.retransmit_base_ms = 1000;
@@ -120,6 +138,10 @@ inline EngineConfig config_for(bool initiator, const Options& o)
     c.max_half_open = k_max_half_open;
     c.max_half_open_per_peer = k_max_half_open_per_peer;
     c.max_ike_sas = k_max_ike_sas;
+    if (o.cookies_fragments) {
+        c.cookie_threshold = 0;
+        c.fragment_size = 200;
+    }
     c.logger = [] {
         static auto log = [] {
             auto l = std::make_shared<spdlog::logger>("stateful", std::make_shared<spdlog::sinks::null_sink_st>());
@@ -1058,6 +1080,8 @@ inline std::string run(std::span<const std::uint8_t> in)
         o.pfs = (in[0] & 4) != 0;
         o.dpd = (in[0] & 8) != 0;
         o.v2 = (in[0] & 16) != 0;
+        o.modern = (in[0] & 32) != 0;
+        o.cookies_fragments = o.v2 && (in[0] & 64) != 0;
         in = in.subspan(1);
     }
     World w(o);

@@ -337,3 +337,60 @@ TEST_CASE("an IKEv2 message dropped in flight is recovered by retransmission", "
     CHECK(w.na.installed.size() == 1);
     CHECK(w.nb.installed.size() == 1);
 }
+
+TEST_CASE("with the services PIC's algorithms both versions come up through the harness and replays change no state",
+          "[ike][v1][ikev2][fuzz]")
+{
+    // bit 5: AES-256/SHA-256/ECP-256 phase 1, ESP AES-GCM; with PFS (group 19)
+    // and DPD or liveness checks in some.
+    for (std::uint8_t options : {0x20, 0x21, 0x2c, 0x30, 0x3a}) {
+        CAPTURE(int{options});
+        std::vector<std::uint8_t> in{options};
+        deliver(in, 20);
+        act(in, k_advance_flush, 255);
+        CHECK(run(in).empty());
+        for (int round = 0; round < 4; ++round) {
+            act(in, k_advance_flush, 200);
+            for (std::uint8_t i = 0; i < 16; ++i)
+                act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
+        }
+        CHECK(run(in).empty());
+    }
+    Options o;
+    o.modern = true;
+    World w(o);
+    establish(w);
+    CHECK_FALSE(w.na.installed.begin()->second.outbound.authentication.has_value());
+    CHECK(w.na.installed.begin()->second.outbound.encryption == picsec::sadb::EncryptionAlgorithm::Aes128Gcm16);
+}
+
+TEST_CASE("IKEv2 with a COOKIE on every IKE_SA_INIT and fragmented messages comes up, and replays change no state",
+          "[ike][ikev2][fuzz]")
+{
+    Options o = v2_options();
+    o.cookies_fragments = true;
+    World w(o);
+    establish(w);
+    // HDR, SAi1, KEi, Ni -->  <-- HDR, N(COOKIE)  HDR, N(COOKIE), SAi1, KEi, Ni -->
+    std::size_t inits = 0, fragments = 0;
+    for (const auto& d : w.history) {
+        const auto ike = ike_part(d);
+        inits += ike.size() > 18 && ike[18] == k_ike_sa_init ? 1 : 0;
+        fragments += ike.size() > 18 && ike[16] == 53 ? 1 : 0;  // SKF (RFC 7383 2.5)
+    }
+    CHECK(inits == 4);
+    CHECK(fragments >= 4);  // IKE_AUTH request and response, two fragments or more each
+    CHECK(w.finish());
+
+    for (std::uint8_t options : {0x50, 0x5a, 0x70}) {
+        CAPTURE(int{options});
+        std::vector<std::uint8_t> in{options};
+        deliver(in, 24);
+        for (int round = 0; round < 4; ++round) {
+            act(in, k_advance_flush, 200);
+            for (std::uint8_t i = 0; i < 16; ++i)
+                act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
+        }
+        CHECK(run(in).empty());
+    }
+}
