@@ -276,6 +276,38 @@ TEST_CASE("a replaced configuration is kept only while an exchange that was in f
     others_undisturbed(u, "sa3");
 }
 
+TEST_CASE("an IKEv2 CREATE_CHILD_SA in flight for an SA a reconfigure changes leaves one pair, the new configuration's",
+          "[ike][reconfigure][v2]")
+{
+    TenUp u(IkeVersion::V2);
+    // sa3 cleared and asked for again: A's INFORMATIONAL Delete, then its
+    // CREATE_CHILD_SA under the running configuration, which is in flight
+    // when the new one (AES for sa3) comes.
+    u.p.ea->clear_ipsec("sa3");
+    REQUIRE(u.p.ea->initiate("sa3"));
+    REQUIRE(u.p.a_to_b());
+    REQUIRE(u.p.b_to_a());
+    REQUIRE(u.p.na.outbox.size() == 1);  // HDR, SK {SA, Ni, TSi, TSr} -->
+    auto next = u.a_config();
+    next.ipsec_policies[3].proposals = {aes_proposal()};
+    u.p.ea->reconfigure(next);
+    u.p.settle();
+
+    const auto sa3 = [](const RecordingNode& n) {
+        std::vector<DynamicSaPair> out;
+        for (const auto& [spi, pair] : n.installed)
+            if (pair.name == "sa3")
+                out.push_back(pair);
+        return out;
+    };
+    REQUIRE(sa3(u.p.na).size() == 1);
+    REQUIRE(sa3(u.p.nb).size() == 1);
+    CHECK(sa3(u.p.na)[0].outbound.encryption == sadb::EncryptionAlgorithm::Aes128Cbc);
+    CHECK(sa3(u.p.na)[0].inbound.spi == sa3(u.p.nb)[0].outbound.spi);
+    CHECK(u.p.na.installed.size() == k_sas);
+    CHECK(u.p.nb.installed.size() == k_sas);
+}
+
 TEST_CASE("a reconfigure that removes an SA deletes its pairs at both ends and leaves the other nine alone",
           "[ike][reconfigure]")
 {

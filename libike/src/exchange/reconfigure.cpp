@@ -204,8 +204,14 @@ ConfigDiff Engine::Impl::reconfigure(EngineConfig next)
             std::erase_if(sa->quick_modes, [&](const auto& qm) { return qm.second.task.sa_name() == c.name; });
             std::erase(sa->pending, c.name);
         }
-        for (auto& [spi, sa] : v2_sas)
+        const auto for_it = [&](const std::unique_ptr<detail::v2::CreateChildTask>& t) {
+            return t && t->child_policy() && t->child_policy()->name == c.name;
+        };
+        for (auto& [spi, sa] : v2_sas) {
             std::erase(sa->pending, c.name);
+            std::erase_if(sa->queued, [&](const auto& r) { return for_it(r.task); });
+            sa->child_task_obsolete = sa->child_task_obsolete || for_it(sa->child_task);
+        }
     }
     // 3. The new configuration. The old one's policies stay where they are
     //    (a moved vector keeps its elements): tasks in flight on SAs that

@@ -40,6 +40,9 @@ public:
     std::uint32_t outstanding_id = 0;  ///< its message ID, while rtx is armed
     /// The CREATE_CHILD_SA task of our outstanding request, if it is one.
     std::unique_ptr<CreateChildTask> child_task;
+    /// reconfigure() changed or removed that task's Child SA while the
+    /// request was out: what it creates is deleted at once (telling the peer).
+    bool child_task_obsolete = false;
     /// A request of ours waiting for the outstanding one's answer.
     struct Request {
         c2::ExchangeType exchange = c2::ExchangeType::Informational;

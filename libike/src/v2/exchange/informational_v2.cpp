@@ -42,8 +42,20 @@ void Engine::Impl::v2_response(V2Sa& sa, const c2::Header& h, const std::vector<
     // The peer answered: it is alive, and the next request may go.
     sa.rtx.disarm();
     auto task = std::move(sa.child_task);
-    if (task && static_cast<c2::ExchangeType>(h.exchange) == c2::ExchangeType::CreateChildSa)
-        v2_apply_child(sa, task->on_response(v2_child_context(sa), p));
+    const bool obsolete = std::exchange(sa.child_task_obsolete, false);
+    if (task && static_cast<c2::ExchangeType>(h.exchange) == c2::ExchangeType::CreateChildSa) {
+        auto out = task->on_response(v2_child_context(sa), p);
+        const std::uint32_t made = out.child ? out.child->pair.inbound.spi : 0;  // 0: no pair (SPI 0 is reserved)
+        v2_apply_child(sa, std::move(out));
+        // Negotiated under a configuration replaced since: the peer has the
+        // pair too, so it is deleted the way clear does it.
+        for (std::size_t i = ipsec_sas.size(); obsolete && made != 0 && i-- > 0;)
+            if (ipsec_sas[i].ike_serial == sa.serial && ipsec_sas[i].info.inbound_spi == made) {
+                log->info("{}: Child SA {} was negotiated under the replaced configuration, deleting it", sa.name(),
+                          ipsec_sas[i].info.name);
+                remove_ipsec(i, DeleteReason::Reconfigured, true);
+            }
+    }
     if (!sa.queued.empty() && !sa.rtx.armed() && sa.lifecycle.state() != LifecycleState::Dead) {
         auto next = std::move(sa.queued.front());
         sa.queued.pop_front();
