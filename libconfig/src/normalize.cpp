@@ -248,7 +248,7 @@ class Normalizer {
 
     // A statement of a hierarchy picsec does not model, met at a modelled
     // level `ctx`: one note per hierarchy, then kept as written.
-    void skip(Node& ctx, const Statement& st, std::size_t i) {
+    void skip(Node& ctx, const Statement& st, std::size_t i, const std::string& what = "") {
         const Word& w = st.words[i];
         const Edit e = edit_of(st);
         if (e != Edit::None) {
@@ -257,7 +257,7 @@ class Normalizer {
         }
         const std::string path = join(ctx.path, w.text);
         if (m_noted.insert(path).second)
-            m_diags.push_back(make_diagnostic(w.loc, path, "not modelled by picsec, skipped", Severity::Note));
+            m_diags.push_back(make_diagnostic(w.loc, path, what + "not modelled by picsec, skipped", Severity::Note));
         apply_raw(ctx, st, i, true);
     }
 
@@ -401,6 +401,18 @@ class Normalizer {
                 }
                 args.push_back(words[next++]);
             }
+        }
+        // An IPv6 address where a partly modelled hierarchy (BGP) has IPv4
+        // ones: an IPv6 neighbor or session, which picsec does not model.
+        const bool ipv6 = ctx.entry->unknown == schema::Unknown::Skip &&
+                          std::any_of(args.begin(), args.end(), [](const Word& a) {
+                              return a.text.find(':') != std::string::npos && !a.quoted;
+                          });
+        if (ipv6 && std::any_of(entry->args.begin(), entry->args.end(), [](const ValueSpec& v) {
+                return v.kind == ValueKind::Ipv4 || v.kind == ValueKind::Ipv4Prefix;
+            })) {
+            skip(ctx, st, i, "IPv6, ");
+            return;
         }
         bool ok = true;
         for (std::size_t k = 0; k < args.size(); ++k) {

@@ -204,3 +204,33 @@ TEST_CASE("set lines into a skipped hierarchy give one note for the hierarchy", 
           "    }\n"
           "}\n");
 }
+
+TEST_CASE("IPv6 BGP neighbors and local addresses are skipped with a note, an IPv6 IKE peer is still an error",
+          "[config][router]") {
+    const auto r = check_string(R"(protocols {
+    bgp {
+        group ext6 {
+            type external;
+            local-address 2001:db8::2;
+            peer-as 65001;
+            neighbor 2001:db8::1 {
+                description "upstream, IPv6";
+            }
+            neighbor 192.0.2.1;
+        }
+    }
+}
+)");
+    INFO(format(r.diagnostics));
+    CHECK(r.ok());
+    CHECK(notes(r.diagnostics) == std::vector<std::string>{"5 protocols bgp group ext6 local-address",
+                                                           "7 protocols bgp group ext6 neighbor"});
+    for (const auto& d : r.diagnostics)
+        if (d.severity == Severity::Note) CHECK(d.message == "IPv6, not modelled by picsec, skipped");
+    REQUIRE(r.model.bgp_groups.size() == 1);
+    CHECK(r.model.bgp_groups[0].neighbors.size() == 1);
+
+    const auto v6_ike = check_string("security { ike { policy 2001:db8::1 { proposals p1; } } }\n");
+    CHECK_FALSE(v6_ike.ok());
+    CHECK(format(v6_ike.diagnostics).find("must be the peer's IPv4 address") != std::string::npos);
+}
