@@ -94,6 +94,12 @@ commit_expect 1 "bad.conf:.*p9" "$WORK/bad.conf" && grep -q "commit failed: .*no
   || fail "no 'commit failed: ... nothing changed'"
 kept
 
+echo "=== an SA moved to a PIC the daemon did not start with changes nothing"
+sed 's/es-0\/0\/0/es-1\/2\/0/' "$WORK/a.conf" > "$WORK/newpic.conf"
+commit_expect 1 "^commit failed: security-association sa1: es-1/2/0 is not in the running chassis (adding a PIC needs a restart); nothing changed$" \
+  "$WORK/newpic.conf"
+kept
+
 echo "=== changed proposals renegotiate sa1 under the same IKE SA"
 manual='security-association m1 { mode transport; manual { direction bidirectional { protocol esp; spi 1000; encryption { algorithm des-cbc; key ascii-text "des8key!"; } } } }'
 conf 127.0.0.1 127.0.0.2 p3 "$manual" > "$WORK/md5.conf"

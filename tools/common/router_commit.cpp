@@ -91,12 +91,12 @@ ControlReply Router::commit(const std::string& path) {
         return {1, out + "commit failed: " + path + ": nothing changed\n"};
     }
     apply_options(plan.engine);
-    std::string warning;
-    auto installers = installers_for(plan, warning);
+    std::string missing;
+    auto installers = installers_for(plan, missing);
+    if (!missing.empty()) return {1, diagnostics.str() + "commit failed: " + missing + "; nothing changed\n"};
     auto diff = m_host->reconfigure(plan.engine, std::move(installers));
     if (diff.refused) return {1, "commit failed: " + *diff.refused + "; nothing changed\n"};
     std::string out = diagnostics.str();
-    if (!warning.empty()) out += "warning: " + warning + "\n";
     for (const auto& line : diff.lines()) out += line + "\n";
     for (const auto& line : commit_manual_sas(manual_sas(*model))) out += line + "\n";
     m_plan = std::move(plan);
