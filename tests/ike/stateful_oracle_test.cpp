@@ -28,6 +28,17 @@ void deliver(std::vector<std::uint8_t>& in, int n)
         act(in, k_deliver);
 }
 
+/// `rounds` times: the clock on 25 s with everything in flight delivered,
+/// then `per_round` replays of earlier honest datagrams, to varying ports.
+void replay_rounds(std::vector<std::uint8_t>& in, int rounds, std::uint8_t per_round)
+{
+    for (int round = 0; round < rounds; ++round) {
+        act(in, k_advance_flush, 200);
+        for (std::uint8_t i = 0; i < per_round; ++i)
+            act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), i, i);
+    }
+}
+
 /// The index of the first honest datagram of exchange type `type` (byte 18).
 std::size_t first_of(const World& w, std::uint8_t type)
 {
@@ -111,11 +122,7 @@ TEST_CASE("replays of every honest datagram to either port change no state throu
 {
     std::vector<std::uint8_t> in{0x0a};  // NAT-T and DPD
     deliver(in, 20);
-    for (int round = 0; round < 12; ++round) {
-        act(in, k_advance_flush, 200);
-        for (std::uint8_t i = 0; i < 24; ++i)
-            act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
-    }
+    replay_rounds(in, 12, 24);
     CHECK(run(in).empty());
 }
 
@@ -243,11 +250,7 @@ TEST_CASE("replayed IKEv2 requests and responses change no state through livenes
 {
     std::vector<std::uint8_t> in{k_v2 | 0x0a};  // NAT-T and liveness checks
     deliver(in, 20);
-    for (int round = 0; round < 12; ++round) {
-        act(in, k_advance_flush, 200);
-        for (std::uint8_t i = 0; i < 24; ++i)
-            act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
-    }
+    replay_rounds(in, 12, 24);
     CHECK(run(in).empty());
 }
 
@@ -349,11 +352,7 @@ TEST_CASE("with the services PIC's algorithms both versions come up through the 
         deliver(in, 20);
         act(in, k_advance_flush, 255);
         CHECK(run(in).empty());
-        for (int round = 0; round < 4; ++round) {
-            act(in, k_advance_flush, 200);
-            for (std::uint8_t i = 0; i < 16; ++i)
-                act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
-        }
+        replay_rounds(in, 4, 16);
         CHECK(run(in).empty());
     }
     Options o;
@@ -386,11 +385,7 @@ TEST_CASE("IKEv2 with a COOKIE on every IKE_SA_INIT and fragmented messages come
         CAPTURE(int{options});
         std::vector<std::uint8_t> in{options};
         deliver(in, 24);
-        for (int round = 0; round < 4; ++round) {
-            act(in, k_advance_flush, 200);
-            for (std::uint8_t i = 0; i < 16; ++i)
-                act(in, k_replay, static_cast<std::uint8_t>(i * 3 + round), static_cast<std::uint8_t>(i), i);
-        }
+        replay_rounds(in, 4, 16);
         CHECK(run(in).empty());
     }
 }
