@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "picsec/base/ipv4_address.h"
+#include "pic_choices.h"
 #include "tree.h"
 
 namespace picsec::config {
@@ -107,6 +108,12 @@ class Normalizer {
         Node root;
         root.entry = &schema::root();
         for (const auto& st : tree.statements) apply(root, st, 0);
+        // An algorithm word that is not one: what this configuration's PICs support.
+        for (const auto& a : m_algorithm_words) {
+            const auto c = pic_choices(root, a.list);
+            m_diags[a.diagnostic].message = a.shown + " is not valid for " + a.keyword + ", needs " +
+                                            choices_text(c.keywords) + (c.where.empty() ? "" : " on " + c.where);
+        }
         return root;
     }
 
@@ -177,6 +184,8 @@ class Normalizer {
                         w.text = canonical;
                         return true;
                     }
+                if (spec.pic_list != schema::PicList::None)  // the list is known once the PICs are
+                    m_algorithm_words.push_back(AlgorithmWord{m_diags.size(), spec.pic_list, shown, keyword});
                 error(w.loc, path, shown + " is not valid for " + keyword + ", needs " + choices_text(spec.choices));
                 return false;
         }
@@ -508,6 +517,12 @@ class Normalizer {
 
     Diagnostics& m_diags;
     std::unordered_set<std::string> m_noted;  ///< paths of skipped hierarchies already noted
+    struct AlgorithmWord {
+        std::size_t diagnostic;  ///< its error in m_diags
+        schema::PicList list;
+        std::string shown, keyword;
+    };
+    std::vector<AlgorithmWord> m_algorithm_words;
 };
 
 }  // namespace

@@ -47,6 +47,13 @@ std::vector<std::string> keywords(const Rows& rows) {
     return out;
 }
 
+// An algorithm choice whose refusal lists what the configuration's PICs support.
+ValueSpec algorithm(std::vector<std::string> choices, PicList list, std::string placeholder = "ALGORITHM") {
+    ValueSpec v = choice(std::move(placeholder), std::move(choices));
+    v.pic_list = list;
+    return v;
+}
+
 Entry key_leaf(std::string keyword) {
     return leaf(std::move(keyword), {choice("ENCODING", {"ascii-text", "hexadecimal"}), value(ValueKind::Secret, "KEY")});
 }
@@ -59,8 +66,8 @@ Entry security() {
         container("proposal", {name()}, {
             leaf("authentication-method", {choice("METHOD", keywords(algo::auth_methods()))}),
             leaf("authentication-algorithm", {choice("ALGORITHM", keywords(algo::hash_algorithms()))}),
-            leaf("dh-group", {choice("GROUP", keywords(algo::dh_groups()))}),
-            leaf("encryption-algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
+            leaf("dh-group", {algorithm(keywords(algo::dh_groups()), PicList::DhGroup, "GROUP")}),
+            leaf("encryption-algorithm", {algorithm(keywords(algo::encryption_algorithms()), PicList::IkeSaEncryption)}),
             leaf("lifetime-seconds", {lifetime()}),
             description(),
         }),
@@ -79,23 +86,23 @@ Entry security() {
         }),
     });
     Entry algorithm_block_auth = container("authentication", {}, {
-        leaf("algorithm", {choice("ALGORITHM", keywords(algo::authentication_algorithms()))}),
+        leaf("algorithm", {algorithm(keywords(algo::authentication_algorithms()), PicList::ManualAuthentication)}),
         key_leaf("key"),
     });
     Entry algorithm_block_enc = container("encryption", {}, {
-        leaf("algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
+        leaf("algorithm", {algorithm(keywords(algo::encryption_algorithms()), PicList::ManualEncryption)}),
         key_leaf("key"),
     });
     Entry ipsec = container("ipsec", {}, {
         container("proposal", {name()}, {
             leaf("protocol", {ipsec_protocol()}),
-            leaf("authentication-algorithm", {choice("ALGORITHM", keywords(algo::authentication_algorithms()))}),
-            leaf("encryption-algorithm", {choice("ALGORITHM", keywords(algo::encryption_algorithms()))}),
+            leaf("authentication-algorithm", {algorithm(keywords(algo::authentication_algorithms()), PicList::IkeAuthentication)}),
+            leaf("encryption-algorithm", {algorithm(keywords(algo::encryption_algorithms()), PicList::IkeEncryption)}),
             leaf("lifetime-seconds", {lifetime()}),
             description(),
         }),
         container("policy", {name()}, {
-            container("perfect-forward-secrecy", {}, {leaf("keys", {choice("GROUP", keywords(algo::dh_groups()))})}),
+            container("perfect-forward-secrecy", {}, {leaf("keys", {algorithm(keywords(algo::dh_groups()), PicList::DhGroup, "GROUP")})}),
             list("proposals", name("PROPOSAL")),
             description(),
         }),

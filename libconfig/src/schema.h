@@ -21,6 +21,11 @@ enum class ValueKind {
     Choice,      ///< one of `choices` (or an alias)
 };
 
+/// Which of a PIC's algorithm lists (pic::PlatformModel) a choice draws on:
+/// a word that is not one gets that list for the configuration's PICs.
+/// IkeSaEncryption: the IKE SA's ciphers, the same on every PIC (no AEAD).
+enum class PicList { None, IkeSaEncryption, IkeEncryption, IkeAuthentication, DhGroup, ManualEncryption, ManualAuthentication };
+
 struct ValueSpec {
     ValueKind kind;
     std::string placeholder;                  ///< e.g. "SECONDS", shown in messages
@@ -28,6 +33,7 @@ struct ValueSpec {
     std::uint64_t min = 0;
     std::uint64_t max = 0;
     std::vector<std::pair<std::string, std::string>> aliases = {};  ///< accepted word -> canonical
+    PicList pic_list = PicList::None;
 };
 
 enum class EntryKind {

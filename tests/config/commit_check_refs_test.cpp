@@ -223,14 +223,23 @@ TEST_CASE("IKE and IPsec lifetimes outside 180..86400 are rejected", "[config][c
     CHECK(check(l) == "");
 }
 
-TEST_CASE("an unknown Diffie-Hellman group is rejected in IKE and PFS", "[config][commit][ike]") {
+TEST_CASE("an unknown Diffie-Hellman group is rejected in IKE and PFS with the groups of the configuration's PICs",
+          "[config][commit][ike]") {
     auto l = dynamic_tunnel_sa();
     l.add("set security ike proposal ike1 dh-group group3");
     l.add("set security ipsec policy pol1 perfect-forward-secrecy keys group7");
     CHECK(check(l) == l.at(10, "group3", "security ike proposal ike1 dh-group",
-                            "'group3' is not valid for dh-group, needs group1, group2, group5, group14, group19, group20 or group31") +
+                           "'group3' is not valid for dh-group, needs group1, group2, group5 or group14 on the ES PIC") +
                           l.at(11, "group7", "security ipsec policy pol1 perfect-forward-secrecy keys",
-                               "'group7' is not valid for keys, needs group1, group2, group5, group14, group19, group20 or group31"));
+                               "'group7' is not valid for keys, needs group1, group2, group5 or group14 on the ES PIC"));
+    // With a services PIC in the chassis, its groups too.
+    l.add("set interfaces ms-1/0/0 unit 0");
+    CHECK(check(l) == l.at(10, "group3", "security ike proposal ike1 dh-group",
+                           "'group3' is not valid for dh-group, needs group1, group2, group5, group14, group19, group20 "
+                           "or group31 on the ES PIC or the services PIC") +
+                          l.at(11, "group7", "security ipsec policy pol1 perfect-forward-secrecy keys",
+                               "'group7' is not valid for keys, needs group1, group2, group5, group14, group19, group20 "
+                               "or group31 on the ES PIC or the services PIC"));
 }
 
 TEST_CASE("an IPsec proposal with protocol ah and an encryption algorithm is rejected", "[config][commit][ipsec]") {
