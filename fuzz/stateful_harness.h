@@ -8,9 +8,9 @@
 //
 // Input: one options byte, then actions of 4 bytes (op, a1, a2, a3):
 //   options: bit 0 Aggressive Mode, bit 1 the initiator forces NAT-T (floats
-//            to 4500), bit 2 PFS (group 1), bit 3 DPD (IKEv2: liveness
-//            checks) every 20 s, bit 4 IKEv2 on both sides (bits 0 and 2
-//            then mean nothing: IKEv2 has one exchange and no PFS in IKE_AUTH),
+//            to 4500), bit 2 PFS (group 1; IKEv2: in CREATE_CHILD_SA, as
+//            IKE_AUTH has none), bit 3 DPD (IKEv2: liveness checks) every
+//            20 s, bit 4 IKEv2 on both sides (bit 0 then means nothing),
 //            bit 5 the services PIC's algorithms instead of the ES PIC's:
 //            AES-256-CBC, SHA-256 and ECP-256 (group 19) for IKE, ESP
 //            AES-GCM-16-128, PFS with group 19; bit 6 (IKEv2) the responder
@@ -124,7 +124,7 @@ inline EngineConfig config_for(bool initiator, const Options& o)
         p2.authentication.reset();  // RFC 4106 8.4
     }
     sa.proposals = {p2};
-    if (o.pfs && !o.v2)
+    if (o.pfs)
         sa.pfs_group = o.modern ? crypto::DhGroup::Ecp256 : crypto::DhGroup::Modp768;
     sa.initiate_on_start = initiator;
     c.ipsec_policies.push_back(sa);

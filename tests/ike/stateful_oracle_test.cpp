@@ -220,7 +220,7 @@ void inject_about(World& w, std::size_t about, Bytes bytes, bool forward, const 
 TEST_CASE("an honest IKEv2 exchange through the stateful harness establishes the IKE SA and Child SA on both sides",
           "[ike][ikev2][fuzz]")
 {
-    for (std::uint8_t options : {0x10, 0x12, 0x18, 0x1a}) {
+    for (std::uint8_t options : {0x10, 0x12, 0x18, 0x1a, 0x1c, 0x3c}) {
         std::vector<std::uint8_t> in{options};
         deliver(in, 20);
         act(in, k_advance_flush, 255);
@@ -386,6 +386,30 @@ TEST_CASE("IKEv2 with a COOKIE on every IKE_SA_INIT and fragmented messages come
         std::vector<std::uint8_t> in{options};
         deliver(in, 24);
         replay_rounds(in, 4, 16);
+        CHECK(run(in).empty());
+    }
+}
+
+TEST_CASE("IKEv2 Child SA rekeys with PFS come through the harness and replays of them change no state",
+          "[ike][ikev2][fuzz]")
+{
+    Options o = v2_options(true, true);
+    o.pfs = true;
+    World w(o);
+    establish(w);
+    const auto first = w.na.installed.begin()->first;
+    for (int i = 0; i < 8; ++i)
+        w.advance(25000, true);  // the Child SA rekeys at 140 s: CREATE_CHILD_SA with KEi
+    CHECK(w.finding.empty());
+    CHECK(w.na.installed.count(first) == 0);
+    CHECK(w.na.installed.size() == 1);
+    CHECK(w.finish());
+
+    for (std::uint8_t options : {k_v2 | 0x0e, k_v2 | 0x2e}) {  // NAT-T, PFS, liveness checks; the services PIC's algorithms
+        CAPTURE(int{options});
+        std::vector<std::uint8_t> in{options};
+        deliver(in, 20);
+        replay_rounds(in, 12, 24);
         CHECK(run(in).empty());
     }
 }
