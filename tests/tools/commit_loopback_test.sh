@@ -134,7 +134,8 @@ kill -HUP "$pid"
 wait_for grep -q "reconfigure: policy 127.0.0.2: removed, 1 IKE SA deleted, 1 IPsec SA deleted" "$WORK/a.log" \
   && pass "$(grep -o 'policy 127.0.0.2: .*' "$WORK/a.log" | head -1)" || { fail "the SIGHUP commit does not say policy 127.0.0.2 was removed"; tail "$WORK/a.log"; }
 grep -q "reconfigure: policy 127.0.0.9: added" "$WORK/a.log" || fail "the SIGHUP commit does not say policy 127.0.0.9 was added"
-grep -q "security-association sa1: removed" "$WORK/a.log" || fail "the SIGHUP commit does not say sa1 was removed"
+n=$(grep -c "security-association sa1: removed" "$WORK/a.log")
+[[ $n == 1 ]] && pass "the log says once that sa1 was removed" || fail "the log says $n times that sa1 was removed"
 grep -q "manual security-association m1: removed" "$WORK/a.log" || fail "the SIGHUP commit does not say manual SA m1 was removed"
 empty() { [[ -z $(inbound "$1") ]]; }
 wait_for empty "$SOCK_A" && wait_for empty "$SOCK_B" && pass "sa1 deleted at both ends (B was told)" \

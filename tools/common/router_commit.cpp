@@ -4,6 +4,7 @@
 #include "router.h"
 
 #include <botan/mem_ops.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>
@@ -98,7 +99,11 @@ ControlReply Router::commit(const std::string& path) {
     if (diff.refused) return {1, "commit failed: " + *diff.refused + "; nothing changed\n"};
     std::string out = diagnostics.str();
     for (const auto& line : diff.lines()) out += line + "\n";
-    for (const auto& line : commit_manual_sas(manual_sas(*model))) out += line + "\n";
+    // The engine logs its own changes (reconfigure: ...); the SADB's are logged here.
+    for (const auto& line : commit_manual_sas(manual_sas(*model))) {
+        if (m_options.logger) m_options.logger->info("commit: {}", line);
+        out += line + "\n";
+    }
     m_plan = std::move(plan);
     return {0, out + "commit complete\n"};
 }

@@ -99,10 +99,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             if (ec) return;
             logger->info("SIGHUP: committing {}", config_path);
             const auto r = router.commit(config_path);
+            // What changed is already logged (reconfigure: ..., commit: ...); a refusal says why here.
             std::size_t from = 0;
-            for (auto nl = r.output.find('\n'); nl != std::string::npos; from = nl + 1, nl = r.output.find('\n', from))
-                r.exit_code == 0 ? logger->info("{}", r.output.substr(from, nl - from))
-                                 : logger->warn("{}", r.output.substr(from, nl - from));
+            for (auto nl = r.output.find('\n'); r.exit_code != 0 && nl != std::string::npos;
+                 from = nl + 1, nl = r.output.find('\n', from))
+                logger->warn("{}", r.output.substr(from, nl - from));
+            if (r.exit_code == 0) logger->info("SIGHUP: commit complete");
             wait_hangup();
         });
     };
