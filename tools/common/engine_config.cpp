@@ -4,6 +4,8 @@
 #include "certificate_files.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace picsec::tools {
 namespace {
@@ -16,23 +18,37 @@ struct Binding {
     std::optional<pic::PicName> pic;
 };
 
-Binding bind(const config::Model& model, const std::string& sa) {
-    Binding b;
+// Every dynamic SA's binding, by SA name, read in one pass: the first es-
+// unit naming it, else the first BGP neighbor.
+std::unordered_map<std::string, Binding> bindings(const config::Model& model) {
+    std::unordered_map<std::string, Binding> out;
     for (const auto& itf : model.interfaces)
-        for (const auto& unit : itf.units)
-            if (unit.ipsec_sa && unit.ipsec_sa->name == sa) {
-                if (unit.tunnel_destination.configured) b.peer = unit.tunnel_destination.value;
-                if (unit.tunnel_source.configured) b.local = unit.tunnel_source.value;
-                b.pic = itf.pic;
-                return b;
-            }
+        for (const auto& unit : itf.units) {
+            if (!unit.ipsec_sa) continue;
+            Binding b;
+            if (unit.tunnel_destination.configured) b.peer = unit.tunnel_destination.value;
+            if (unit.tunnel_source.configured) b.local = unit.tunnel_source.value;
+            b.pic = itf.pic;
+            out.emplace(unit.ipsec_sa->name, b);
+        }
     for (const auto& group : model.bgp_groups)
         for (const auto& n : group.neighbors)
-            if (n.ipsec_sa && n.ipsec_sa->name == sa) {
-                b.peer = n.address;
-                return b;
-            }
-    return b;
+            if (n.ipsec_sa) out.emplace(n.ipsec_sa->name, Binding{n.address, std::nullopt, std::nullopt});
+    return out;
+}
+
+// Name -> element of one of the model's lists (the first of that name).
+template <class T>
+std::unordered_map<std::string_view, const T*> by_name(const std::vector<T>& items) {
+    std::unordered_map<std::string_view, const T*> out;
+    for (const auto& x : items) out.emplace(x.name, &x);
+    return out;
+}
+
+template <class T>
+const T* lookup(const std::unordered_map<std::string_view, const T*>& index, const std::string& name) {
+    const auto it = index.find(name);
+    return it == index.end() ? nullptr : it->second;
 }
 
 }  // namespace
@@ -67,15 +83,25 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
     engine.local.port = ike_port;
     engine.nat_t_port = nat_t_port;
 
+    // Indexes, so that planning stays linear in the number of SAs and policies.
+    const auto bound = bindings(model);
+    const auto ipsec_policies = by_name(model.ipsec_policies);
+    const auto ipsec_proposals = by_name(model.ipsec_proposals);
+    const auto ike_proposals = by_name(model.ike_proposals);
+    std::unordered_map<std::uint32_t, const config::IkePolicy*> ike_by_peer;
+    for (const auto& policy : model.ike_policies)
+        if (policy.peer) ike_by_peer.emplace(policy.peer->to_uint(), &policy);
+
     for (const auto& sa : model.security_associations) {
         if (!sa.dynamic) continue;
-        const auto binding = bind(model, sa.name);
+        const auto at = bound.find(sa.name);
+        const Binding binding = at == bound.end() ? Binding{} : at->second;
         if (!binding.peer) {
             plan.unbound.push_back(sa.name);
             continue;
         }
         if (!local && binding.local) local = binding.local;
-        const auto* policy = model.find_ipsec_policy(sa.dynamic->ipsec_policy.value);
+        const auto* policy = lookup(ipsec_policies, sa.dynamic->ipsec_policy.value);
         if (!policy) {
             plan.problems.push_back("dynamic SA " + sa.name + ": ipsec-policy " + sa.dynamic->ipsec_policy.value +
                                     " does not exist");
@@ -86,7 +112,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.peer = *binding.peer;
         p.mode = sa.mode.value;
         for (const auto& ref : policy->proposals)
-            if (const auto* proposal = model.find_ipsec_proposal(ref.name)) {
+            if (const auto* proposal = lookup(ipsec_proposals, ref.name)) {
                 p.proposals.push_back(to_engine(*proposal));
                 p.proposals.back().extended_sequence_numbers = sa.extended_sequence_number.value;
             }
@@ -113,7 +139,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.version = policy.version.value == 2 ? ike::IkeVersion::V2 : ike::IkeVersion::V1;
         p.mode = policy.mode.value;
         for (const auto& ref : policy.proposals)
-            if (const auto* proposal = model.find_ike_proposal(ref.name)) p.proposals.push_back(to_engine(*proposal));
+            if (const auto* proposal = lookup(ike_proposals, ref.name)) p.proposals.push_back(to_engine(*proposal));
         if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
         if (policy.identity.configured) p.local_id = policy.identity.value;
         if (policy.rsa_pss.value) p.signature_scheme = ike::v2::crypto::SignatureScheme::RsaPssSha256;
@@ -131,7 +157,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         engine.ike_policies.push_back(std::move(p));
     }
     for (const auto& p : engine.ipsec_policies)
-        if (!model.find_ike_policy(p.peer))
+        if (!ike_by_peer.count(p.peer.to_uint()))
             plan.problems.push_back("dynamic SA " + p.name + ": no security ike policy " + p.peer.to_string());
     return plan;
 }
