@@ -130,7 +130,10 @@ TEST_CASE("INITIAL-CONTACT from another identity does not end a quick mode in pr
     REQUIRE(one.node.p1_up.size() == 1);
     REQUIRE(one.node.outbox.size() == 1);
     auto& two = s.add("two.example.net", 0x22);
-    while (s.to_b(two) | s.from_b()) {
+    for (bool moved = true; moved;) {  // both directions each round, until neither moves
+        const bool sent = s.to_b(two);
+        const bool answered = s.from_b();
+        moved = sent || answered;
     }
     REQUIRE(two.node.p2_up.size() == 1);
     s.settle();

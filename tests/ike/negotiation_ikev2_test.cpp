@@ -164,8 +164,9 @@ TEST_CASE("an IKEv2 AES-GCM Child SA offers ENCR 20 with a key length and no INT
 }
 
 TEST_CASE("an IKEv2 IKE proposal carries the ECP and Curve25519 D-H ids", "[negotiation][ikev2][ecp]") {
-    for (const auto& [group, id] : {std::pair{crypto::DhGroup::Ecp256, 19}, std::pair{crypto::DhGroup::Ecp384, 20},
-                                   std::pair{crypto::DhGroup::Curve25519, 31}}) {
+    for (const auto& [group, number] : {std::pair{crypto::DhGroup::Ecp256, 19}, std::pair{crypto::DhGroup::Ecp384, 20},
+                                       std::pair{crypto::DhGroup::Curve25519, 31}}) {
+        const int id = number;  // a copy: clang 14 cannot capture a structured binding
         auto mine = k_aes;
         mine.group = group;
         const std::vector ours{mine};

@@ -13,7 +13,7 @@ using namespace picsec::ike::fuzz::stateful;
 
 namespace {
 
-constexpr std::uint8_t k_deliver = 0, k_drop = 2, k_advance_flush = 5 | 8, k_replay = 6, k_forge = 7;
+constexpr std::uint8_t k_deliver = 0, k_advance_flush = 5 | 8, k_replay = 6, k_forge = 7;
 
 /// op, a1, a2, a3 as the harness reads them.
 void act(std::vector<std::uint8_t>& in, std::uint8_t op, std::uint8_t a1 = 0, std::uint8_t a2 = 0,
