@@ -9,20 +9,10 @@
 #include <vector>
 
 #include "picsec/config/load.h"
+#include "picsec/config/model_index.h"
 #include "picsec/pic/error.h"
 
 namespace picsec::config {
-
-/// The model's named objects by name (and IKE policies by peer), so that a
-/// reference costs the same whatever the number of SAs; the first of a name wins,
-/// as with Model::find_*.
-struct ModelIndex {
-    explicit ModelIndex(const Model& m);
-    std::unordered_map<std::string, const SecurityAssociation*> sas;
-    std::unordered_map<std::string, const IpsecPolicy*> ipsec_policies;
-    std::unordered_map<std::string, const IpsecProposal*> ipsec_proposals;
-    std::unordered_map<std::uint32_t, const IkePolicy*> ike_policies_by_peer;
-};
 
 struct CheckContext {
     const Model& model;
@@ -55,8 +45,7 @@ struct CheckContext {
     }
     template <typename Map, typename Key>
     static auto find(const Map& map, const Key& key) -> typename Map::mapped_type {
-        const auto it = map.find(key);
-        return it == map.end() ? nullptr : it->second;
+        return ModelIndex::find(map, key);
     }
 
     /// Reports a libpic rule violation at a statement; true when there was one.

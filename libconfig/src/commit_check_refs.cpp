@@ -151,6 +151,7 @@ ModelIndex::ModelIndex(const Model& m) {
     for (const auto& sa : m.security_associations) sas.emplace(sa.name, &sa);
     for (const auto& p : m.ipsec_policies) ipsec_policies.emplace(p.name, &p);
     for (const auto& p : m.ipsec_proposals) ipsec_proposals.emplace(p.name, &p);
+    for (const auto& p : m.ike_proposals) ike_proposals.emplace(p.name, &p);
     for (const auto& p : m.ike_policies)
         if (p.peer) ike_policies_by_peer.emplace(p.peer->to_uint(), &p);
 }

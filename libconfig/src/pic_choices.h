@@ -16,7 +16,7 @@ namespace picsec::config {
 /// algorithm-table order, and where: {"des-cbc", "3des-cbc"}, "the ES PIC".
 struct PicChoices {
     std::vector<std::string> keywords;
-    std::string where;  ///< "the ES PIC", "the ES PIC or the services PIC"; empty when every PIC allows them
+    std::string where;  ///< "the ES PIC", "the ES PIC or the services PIC"; empty for the IKE SA ciphers (the same on every PIC)
 };
 PicChoices pic_choices(const Node& root, schema::PicList list);
 

@@ -3,8 +3,9 @@
 
 #include "certificate_files.h"
 
+#include "picsec/config/model_index.h"
+
 #include <algorithm>
-#include <string_view>
 #include <unordered_map>
 
 namespace picsec::tools {
@@ -35,20 +36,6 @@ std::unordered_map<std::string, Binding> bindings(const config::Model& model) {
         for (const auto& n : group.neighbors)
             if (n.ipsec_sa) out.emplace(n.ipsec_sa->name, Binding{n.address, std::nullopt, std::nullopt});
     return out;
-}
-
-// Name -> element of one of the model's lists (the first of that name).
-template <class T>
-std::unordered_map<std::string_view, const T*> by_name(const std::vector<T>& items) {
-    std::unordered_map<std::string_view, const T*> out;
-    for (const auto& x : items) out.emplace(x.name, &x);
-    return out;
-}
-
-template <class T>
-const T* lookup(const std::unordered_map<std::string_view, const T*>& index, const std::string& name) {
-    const auto it = index.find(name);
-    return it == index.end() ? nullptr : it->second;
 }
 
 }  // namespace
@@ -85,12 +72,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
 
     // Indexes, so that planning stays linear in the number of SAs and policies.
     const auto bound = bindings(model);
-    const auto ipsec_policies = by_name(model.ipsec_policies);
-    const auto ipsec_proposals = by_name(model.ipsec_proposals);
-    const auto ike_proposals = by_name(model.ike_proposals);
-    std::unordered_map<std::uint32_t, const config::IkePolicy*> ike_by_peer;
-    for (const auto& policy : model.ike_policies)
-        if (policy.peer) ike_by_peer.emplace(policy.peer->to_uint(), &policy);
+    const config::ModelIndex index(model);
 
     for (const auto& sa : model.security_associations) {
         if (!sa.dynamic) continue;
@@ -101,7 +83,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
             continue;
         }
         if (!local && binding.local) local = binding.local;
-        const auto* policy = lookup(ipsec_policies, sa.dynamic->ipsec_policy.value);
+        const auto* policy = index.find(index.ipsec_policies, sa.dynamic->ipsec_policy.value);
         if (!policy) {
             plan.problems.push_back("dynamic SA " + sa.name + ": ipsec-policy " + sa.dynamic->ipsec_policy.value +
                                     " does not exist");
@@ -112,7 +94,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.peer = *binding.peer;
         p.mode = sa.mode.value;
         for (const auto& ref : policy->proposals)
-            if (const auto* proposal = lookup(ipsec_proposals, ref.name)) {
+            if (const auto* proposal = index.find(index.ipsec_proposals, ref.name)) {
                 p.proposals.push_back(to_engine(*proposal));
                 p.proposals.back().extended_sequence_numbers = sa.extended_sequence_number.value;
             }
@@ -139,7 +121,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         p.version = policy.version.value == 2 ? ike::IkeVersion::V2 : ike::IkeVersion::V1;
         p.mode = policy.mode.value;
         for (const auto& ref : policy.proposals)
-            if (const auto* proposal = lookup(ike_proposals, ref.name)) p.proposals.push_back(to_engine(*proposal));
+            if (const auto* proposal = index.find(index.ike_proposals, ref.name)) p.proposals.push_back(to_engine(*proposal));
         if (policy.pre_shared_key) p.pre_shared_key = policy.pre_shared_key->value.bytes;
         if (policy.identity.configured) p.local_id = policy.identity.value;
         if (policy.rsa_pss.value) p.signature_scheme = ike::v2::crypto::SignatureScheme::RsaPssSha256;
@@ -157,7 +139,7 @@ DaemonPlan plan_daemon(const config::Model& model, std::optional<ike::Ipv4Addres
         engine.ike_policies.push_back(std::move(p));
     }
     for (const auto& p : engine.ipsec_policies)
-        if (!ike_by_peer.count(p.peer.to_uint()))
+        if (!index.ike_policies_by_peer.count(p.peer.to_uint()))
             plan.problems.push_back("dynamic SA " + p.name + ": no security ike policy " + p.peer.to_string());
     return plan;
 }
